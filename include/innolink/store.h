@@ -1,0 +1,158 @@
+/*
+ * innolink/store.h - the system of record.
+ *
+ * A store holds every record of every kind with its provenance and its full
+ * history.  The logic (validation of references, upserts, versioning,
+ * de-duplication) is written once over a small SQL driver interface
+ * (src/store/driver.h); each back end supplies a driver.  SQLite is the
+ * embedded default: a path opens or creates a database file (WAL, foreign
+ * keys on, busy timeout 5 s).  A "postgres://" or "postgresql://" URI, or a
+ * libpq keyword string, names the PostgreSQL back end (IL_EUNSUPPORTED until
+ * it exists).
+ *
+ * A store handle is used by one thread at a time; the server opens one per
+ * worker.  All multi-row writes of the library run inside one transaction.
+ *
+ * Depends on: base, model.
+ */
+#ifndef INNOLINK_STORE_H
+#define INNOLINK_STORE_H
+
+#include "base.h"
+#include "model.h"
+
+/* The schema version this program writes; migrations bring older ones here. */
+#define IL_SCHEMA_VERSION 2
+
+struct il_store;
+
+enum il_store_flag {
+	IL_STORE_CREATE = 1u << 0, /* create the database and its schema if missing */
+	IL_STORE_READONLY = 1u << 1,
+	IL_STORE_MIGRATE = 1u << 2, /* upgrade an older schema in place on open */
+};
+
+/*
+ * Opens the store named by `uri`.  A database whose schema is older than
+ * IL_SCHEMA_VERSION is refused with IL_ESCHEMA (detail: "run 'innolink
+ * migrate'") unless IL_STORE_MIGRATE is given; a newer one always is.
+ * Returns IL_EIO (cannot open or create), IL_ESTORE, IL_ESCHEMA,
+ * IL_EUNSUPPORTED, IL_ENOMEM.  Caller closes *out with il_store_close().
+ */
+int il_store_open(const char *uri, unsigned flags, struct il_store **out);
+void il_store_close(struct il_store *s);
+
+/* Schema version of the open database. */
+int il_store_schema_version(struct il_store *s, int *out);
+/* Upgrades in place, in one transaction; *from and *to report the versions. */
+int il_store_migrate(struct il_store *s, int *from, int *to);
+
+/* Transactions.  Nesting is not allowed; savepoints nest inside one. */
+int il_store_begin(struct il_store *s);
+int il_store_commit(struct il_store *s);
+int il_store_rollback(struct il_store *s);
+int il_store_savepoint(struct il_store *s);
+int il_store_release(struct il_store *s);
+int il_store_rollback_to(struct il_store *s);
+
+enum il_put_result {
+	IL_PUT_INSERTED,
+	IL_PUT_UPDATED, /* an older version went to history */
+	IL_PUT_UNCHANGED, /* identical to what was stored: no new version */
+	IL_PUT_MERGED, /* an organization merged into an existing duplicate */
+};
+
+enum il_put_flag {
+	IL_PUT_NO_DEDUP = 1u << 0, /* store an organization even if its name is known */
+	IL_PUT_NEW_ONLY = 1u << 1, /* IL_ECONFLICT if the id exists (API create) */
+};
+
+/*
+ * Inserts or updates a record by its id.  Validates required fields;
+ * resolves references (a reference that names no id of the target kind but
+ * matches exactly one organization's name, after normalisation, is replaced
+ * by that organization's id); records `source` as provenance.  An update
+ * keeps the previous version in the history.
+ *
+ * Organizations are de-duplicated when their id is new: if the name key of
+ * the name or an alias equals one of a stored organization, the record is
+ * merged into that one (result IL_PUT_MERGED, r->id becomes its id);
+ * near-duplicates are recorded as merge candidates (il_store_dedup_list).
+ *
+ * On success r->rowid, version, created_at, updated_at and source reflect
+ * the stored row.  Returns IL_EINVAL (validation; detail names the field),
+ * IL_ENOTFOUND (a reference to nothing; detail names the field and value),
+ * IL_ECONFLICT, IL_ESTORE, IL_ENOMEM.
+ */
+int il_store_put(struct il_store *s, struct il_record *r, unsigned flags, const char *source,
+		 enum il_put_result *out);
+
+/* Reads the current version.  *out is initialised by the call; caller
+ * releases it with il_record_release().  IL_ENOTFOUND, IL_ESTORE, IL_ENOMEM. */
+int il_store_get(struct il_store *s, enum il_kind kind, const char *id, struct il_record *out);
+
+/* Deletes a record; its versions stay in the history.  IL_ENOTFOUND,
+ * IL_ECONFLICT (other records still refer to it), IL_ESTORE. */
+int il_store_delete(struct il_store *s, enum il_kind kind, const char *id, const char *source);
+
+#define IL_QUERY_MAX_FILTERS 8
+
+struct il_query {
+	enum il_kind kind;
+	const char *region; /* a region id: includes its districts and parks */
+	const char *prefix; /* title (or name) starts with this text */
+	const char *field[IL_QUERY_MAX_FILTERS]; /* equality filters: field name ... */
+	const char *value[IL_QUERY_MAX_FILTERS]; /* ... and value (lists: contains item) */
+	size_t nfilters;
+	const char *chain; /* a chain id: records placed on its links (or of it) */
+	bool include_confidential; /* demands marked confidential (default: hidden) */
+	bool demo_only;
+	size_t offset;
+	size_t limit; /* 0: no limit */
+};
+
+/* Prepares a query of one kind with no filters. */
+void il_query_init(struct il_query *q, enum il_kind kind);
+
+/*
+ * Calls fn for each matching record in id order; the record is borrowed for
+ * the call.  A non-zero return from fn stops the walk and is returned.
+ * *total (may be NULL) receives the number of matches ignoring offset and
+ * limit.  IL_EINVAL (unknown filter field: detail names it), IL_ESTORE.
+ */
+int il_store_list(struct il_store *s, const struct il_query *q,
+		  int (*fn)(const struct il_record *r, void *ctx), void *ctx, size_t *total);
+
+/* Number of records of a kind (confidential demands included: operator view). */
+int il_store_count(struct il_store *s, enum il_kind kind, size_t *out);
+
+/* Calls fn for every version of a record, oldest first, the current one
+ * last; deleted records have only history.  IL_ENOTFOUND when none exist. */
+int il_store_history(struct il_store *s, enum il_kind kind, const char *id,
+		     int (*fn)(const struct il_record *version, void *ctx), void *ctx);
+
+/* A pair of organizations that may be the same one. */
+struct il_merge_candidate {
+	const char *a, *b; /* ids, borrowed for the callback */
+	const char *a_name, *b_name;
+	const char *reason;
+	double score; /* 0..1 */
+};
+
+int il_store_dedup_list(struct il_store *s,
+			int (*fn)(const struct il_merge_candidate *c, void *ctx), void *ctx);
+/*
+ * Merges organization `drop_id` into `keep_id`: fields `keep` lacks are
+ * filled, `drop`'s names become aliases, every reference to `drop` is
+ * rewritten to `keep`, and `drop` is deleted (its history kept).  One
+ * transaction.  IL_ENOTFOUND, IL_EINVAL (same id), IL_ESTORE.
+ */
+int il_store_dedup_merge(struct il_store *s, const char *keep_id, const char *drop_id,
+			 const char *source);
+/* Forgets a candidate pair that is not a duplicate.  IL_ENOTFOUND. */
+int il_store_dedup_dismiss(struct il_store *s, const char *a, const char *b);
+
+/* Makes a new id "PREFIX-n" for a kind (n one past the highest used). */
+int il_store_new_id(struct il_store *s, enum il_kind kind, char **out);
+
+#endif

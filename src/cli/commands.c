@@ -1,0 +1,684 @@
+/*
+ * commands.c - the data commands: init, migrate, import, export, list,
+ * show, stats, dedup, version.  `serve` lives in serve.c.
+ */
+#include "cli.h"
+
+#include <getopt.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#ifndef IL_VERSION
+#define IL_VERSION "0.0.0"
+#endif
+
+/* getopt_long over a command's own argv (argv[0] is the command name);
+ * options and arguments may come in any order. */
+#define OPT_LOOP(longopts)                                                      \
+	optind = 0;                                                             \
+	opterr = 0;                                                             \
+	for (int c; (c = getopt_long(argc, argv, "", longopts, NULL)) != -1;)
+
+/* Prints one JSON string literal to stdout. */
+static void print_json_string(const char *s)
+{
+	struct il_buf b = IL_BUF_INIT;
+	il_json_string(&b, s ? s : "", s ? strlen(s) : 0);
+	fputs(il_buf_cstr(&b), stdout);
+	il_buf_release(&b);
+}
+
+/* ---- init ---- */
+
+static int cmd_init(struct cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = {{"demo", no_argument, NULL, 'd'}, {NULL, 0, NULL, 0}};
+	bool demo = false;
+	struct il_store *s;
+	OPT_LOOP(opts)
+	{
+		if (c == 'd')
+			demo = true;
+		else
+			return cli_usage("init", "unknown option '%s'", argv[optind - 1]);
+	}
+	if (optind < argc)
+		return cli_usage("init", "unexpected argument '%s'", argv[optind]);
+	if (cli_open(cli, IL_STORE_CREATE, &s))
+		return EXIT_FAIL;
+	if (demo) {
+		struct il_import_stats st;
+		char dir[4096];
+		snprintf(dir, sizeof(dir), "%s/demo", cli_data_dir());
+		int rc = il_import_demo(s, dir, cli_progress, "demo", &st);
+		cli_progress_done();
+		if (rc) {
+			il_store_close(s);
+			return cli_fail(rc);
+		}
+		if (!cli->json)
+			printf("loaded demo data into %s: %zu records (%zu new, %zu updated, %zu "
+			       "unchanged)\n",
+			       cli->db, st.rows, st.inserted, st.updated, st.unchanged);
+	} else if (!cli->json) {
+		printf("database %s is ready (schema %d)\n", cli->db, IL_SCHEMA_VERSION);
+	}
+	il_store_close(s);
+	return EXIT_OK;
+}
+
+/* ---- migrate ---- */
+
+static int cmd_migrate(struct cli *cli, int argc, char **argv)
+{
+	struct il_store *s;
+	int to = 0, rc;
+	if (argc > 1)
+		return cli_usage("migrate", "unexpected argument '%s'", argv[1]);
+	/* open without migrating first, to report the version we started from */
+	rc = il_store_open(cli->db, 0, &s);
+	if (rc == IL_OK) {
+		il_store_close(s);
+		printf("%s is already at schema version %d\n", cli->db, IL_SCHEMA_VERSION);
+		return EXIT_OK;
+	}
+	if (rc != IL_ESCHEMA)
+		return cli_fail(rc);
+	if ((rc = il_store_open(cli->db, IL_STORE_MIGRATE | IL_STORE_CREATE, &s)) != 0)
+		return cli_fail(rc);
+	rc = il_store_schema_version(s, &to);
+	il_store_close(s);
+	if (rc)
+		return cli_fail(rc);
+	printf("%s migrated to schema version %d\n", cli->db, to);
+	return EXIT_OK;
+}
+
+/* ---- import ---- */
+
+static void print_reject(const char *where, const char *why, void *ctx)
+{
+	(void)ctx;
+	cli_progress_done();
+	fprintf(stderr, "%s: %s\n", where, why);
+}
+
+static int cmd_import(struct cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"kind", required_argument, NULL, 'k'},	   {"format", required_argument, NULL, 'f'},
+		{"encoding", required_argument, NULL, 'e'}, {"sheet", required_argument, NULL, 's'},
+		{"skip-invalid", no_argument, NULL, 'S'},   {"rejects", required_argument, NULL, 'r'},
+		{"dry-run", no_argument, NULL, 'n'},	    {"demo", no_argument, NULL, 'D'},
+		{NULL, 0, NULL, 0},
+	};
+	struct il_import_opts o;
+	struct il_import_stats st;
+	struct il_store *s;
+	const char *kind = NULL, *file = NULL;
+	char rejects[4096];
+	int rc;
+	memset(&o, 0, sizeof(o));
+	OPT_LOOP(opts)
+	{
+		switch (c) {
+		case 'k':
+			kind = optarg;
+			break;
+		case 'f':
+			if (il_format_parse(optarg, &o.format))
+				return cli_usage("import", "unknown format '%s'", optarg);
+			break;
+		case 'e':
+			o.encoding = optarg;
+			break;
+		case 's':
+			o.sheet = optarg;
+			break;
+		case 'S':
+			o.flags |= IL_IMPORT_SKIP_INVALID;
+			break;
+		case 'r':
+			o.rejects = optarg;
+			break;
+		case 'n':
+			o.flags |= IL_IMPORT_DRY_RUN;
+			break;
+		case 'D':
+			o.flags |= IL_IMPORT_DEMO;
+			break;
+		default:
+			return cli_usage("import", "unknown or incomplete option '%s'",
+					 argv[optind - 1]);
+		}
+	}
+	if (optind + 1 != argc)
+		return cli_usage("import", optind < argc ? "one file at a time" : "which file?");
+	file = argv[optind];
+	if (cli_kind("import", kind, &o.kind))
+		return EXIT_USAGE;
+	if ((o.flags & IL_IMPORT_SKIP_INVALID) && !o.rejects) {
+		snprintf(rejects, sizeof(rejects), "%s.rejects.csv", file);
+		o.rejects = rejects;
+	}
+	o.reject = print_reject;
+	o.progress = cli_progress;
+	o.ctx = (void *)"import";
+	if (cli_open(cli, 0, &s))
+		return EXIT_FAIL;
+	rc = il_import_file(s, file, &o, &st);
+	cli_progress_done();
+	il_store_close(s);
+	if (rc)
+		return cli_fail(rc);
+	if (cli->json) {
+		printf("{\"file\":");
+		print_json_string(file);
+		printf(",\"rows\":%zu,\"inserted\":%zu,\"updated\":%zu,\"unchanged\":%zu,"
+		       "\"merged\":%zu,\"rejected\":%zu,\"committed\":%s}\n",
+		       st.rows, st.inserted, st.updated, st.unchanged, st.merged, st.rejected,
+		       (o.flags & IL_IMPORT_DRY_RUN) ? "false" : "true");
+	} else {
+		printf("%s%s: %zu rows: %zu new, %zu updated, %zu unchanged, %zu merged, %zu "
+		       "rejected\n",
+		       (o.flags & IL_IMPORT_DRY_RUN) ? "checked (nothing written) " : "imported ",
+		       file, st.rows, st.inserted, st.updated, st.unchanged, st.merged, st.rejected);
+		if (st.rejected && o.rejects)
+			printf("rejected rows and their reasons: %s\n", o.rejects);
+	}
+	return EXIT_OK;
+}
+
+/* ---- filters shared by export and list ---- */
+
+static int add_filter(const char *cmd, struct il_query *q, char *arg)
+{
+	char *eq = strchr(arg, '=');
+	if (!eq || eq == arg)
+		return cli_usage(cmd, "--filter takes FIELD=VALUE, not '%s'", arg);
+	if (q->nfilters >= IL_QUERY_MAX_FILTERS)
+		return cli_usage(cmd, "at most %d filters", IL_QUERY_MAX_FILTERS);
+	*eq = '\0';
+	q->field[q->nfilters] = arg;
+	q->value[q->nfilters++] = eq + 1;
+	return EXIT_OK;
+}
+
+static int parse_size(const char *cmd, const char *opt, const char *v, size_t *out)
+{
+	char *end;
+	long long n = strtoll(v, &end, 10);
+	if (*v == '\0' || *end || n < 0)
+		return cli_usage(cmd, "%s takes a whole number, not '%s'", opt, v);
+	*out = (size_t)n;
+	return EXIT_OK;
+}
+
+/* ---- export ---- */
+
+static int cmd_export(struct cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"kind", required_argument, NULL, 'k'},
+		{"out", required_argument, NULL, 'o'},
+		{"format", required_argument, NULL, 'f'},
+		{"encoding", required_argument, NULL, 'e'},
+		{"region", required_argument, NULL, 'r'},
+		{"chain", required_argument, NULL, 'c'},
+		{"filter", required_argument, NULL, 'F'},
+		{"zh-headers", no_argument, NULL, 'z'},
+		{"include-confidential", no_argument, NULL, 'C'},
+		{NULL, 0, NULL, 0},
+	};
+	struct il_export_opts o;
+	struct il_store *s;
+	const char *kind = NULL, *out = "-";
+	enum il_kind k;
+	size_t n = 0;
+	int rc;
+	memset(&o, 0, sizeof(o));
+	OPT_LOOP(opts)
+	{
+		switch (c) {
+		case 'k':
+			kind = optarg;
+			break;
+		case 'o':
+			out = optarg;
+			break;
+		case 'f':
+			if (il_format_parse(optarg, &o.format))
+				return cli_usage("export", "unknown format '%s'", optarg);
+			break;
+		case 'e':
+			o.encoding = optarg;
+			break;
+		case 'r':
+			o.query.region = optarg;
+			break;
+		case 'c':
+			o.query.chain = optarg;
+			break;
+		case 'F':
+			if (add_filter("export", &o.query, optarg))
+				return EXIT_USAGE;
+			break;
+		case 'z':
+			o.zh_headers = true;
+			break;
+		case 'C':
+			o.query.include_confidential = true;
+			break;
+		default:
+			return cli_usage("export", "unknown or incomplete option '%s'",
+					 argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		return cli_usage("export", "unexpected argument '%s'", argv[optind]);
+	if (cli_kind("export", kind, &k))
+		return EXIT_USAGE;
+	o.query.kind = k;
+	if (strcmp(out, "-") == 0) {
+		if (o.format == IL_FMT_XLSX)
+			return cli_usage("export", "XLSX needs --out FILE");
+		if (o.format == IL_FMT_AUTO)
+			o.format = IL_FMT_CSV;
+		out = "/dev/stdout";
+	}
+	if (cli_open(cli, IL_STORE_READONLY, &s))
+		return EXIT_FAIL;
+	rc = il_export_file(s, out, &o, &n);
+	il_store_close(s);
+	if (rc)
+		return cli_fail(rc);
+	if (strcmp(out, "/dev/stdout") != 0)
+		fprintf(stderr, "exported %zu %s to %s\n", n, il_kind_info(k)->plural, out);
+	return EXIT_OK;
+}
+
+/* ---- list ---- */
+
+struct list_ctx {
+	struct cli *cli;
+	size_t n;
+};
+
+static int print_list_row(const struct il_record *r, void *vctx)
+{
+	struct list_ctx *lc = vctx;
+	const struct il_kind_info *k = il_kind_info(r->kind);
+	if (lc->cli->json) {
+		struct il_buf b = IL_BUF_INIT;
+		int rc = il_record_to_json(r, 0, NULL, &b);
+		if (!rc)
+			printf("%s%s", lc->n ? ",\n" : "", il_buf_cstr(&b));
+		il_buf_release(&b);
+		lc->n++;
+		return rc;
+	}
+	const char *title = r->values[k->title_field];
+	const char *en = il_record_get(r, "name_en");
+	printf("%s\t%s", r->id, title ? title : "");
+	if (en && k->fields[k->title_field].type == IL_FT_TEXT && title && strcmp(en, title) != 0 &&
+	    strcmp(k->fields[k->title_field].name, "name_zh") == 0)
+		printf(" (%s)", en);
+	printf("%s\n", r->demo ? "\t[demo]" : "");
+	lc->n++;
+	return IL_OK;
+}
+
+static int cmd_list(struct cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"region", required_argument, NULL, 'r'}, {"chain", required_argument, NULL, 'c'},
+		{"filter", required_argument, NULL, 'F'}, {"prefix", required_argument, NULL, 'p'},
+		{"limit", required_argument, NULL, 'l'},  {"offset", required_argument, NULL, 'o'},
+		{"all", no_argument, NULL, 'a'},	  {"include-confidential", no_argument, NULL, 'C'},
+		{NULL, 0, NULL, 0},
+	};
+	struct il_query q;
+	struct il_store *s;
+	struct list_ctx lc = {cli, 0};
+	size_t total = 0;
+	enum il_kind k;
+	int rc;
+	il_query_init(&q, IL_KIND_REGION);
+	q.limit = 50;
+	OPT_LOOP(opts)
+	{
+		switch (c) {
+		case 'r':
+			q.region = optarg;
+			break;
+		case 'c':
+			q.chain = optarg;
+			break;
+		case 'F':
+			if (add_filter("list", &q, optarg))
+				return EXIT_USAGE;
+			break;
+		case 'p':
+			q.prefix = optarg;
+			break;
+		case 'l':
+			if (parse_size("list", "--limit", optarg, &q.limit))
+				return EXIT_USAGE;
+			break;
+		case 'o':
+			if (parse_size("list", "--offset", optarg, &q.offset))
+				return EXIT_USAGE;
+			break;
+		case 'a':
+			q.limit = 0;
+			break;
+		case 'C':
+			q.include_confidential = true;
+			break;
+		default:
+			return cli_usage("list", "unknown or incomplete option '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind + 1 != argc)
+		return cli_usage("list", "which kind? (e.g. innolink list organization)");
+	if (cli_kind("list", argv[optind], &k))
+		return EXIT_USAGE;
+	q.kind = k;
+	if (cli_open(cli, IL_STORE_READONLY, &s))
+		return EXIT_FAIL;
+	if (cli->json)
+		printf("[");
+	rc = il_store_list(s, &q, print_list_row, &lc, &total);
+	il_store_close(s);
+	if (cli->json)
+		printf("]\n");
+	if (rc)
+		return cli_fail(rc);
+	if (!cli->json && total > lc.n)
+		fprintf(stderr, "(%zu of %zu shown; --offset/--limit or --all for more)\n", lc.n,
+			total);
+	return EXIT_OK;
+}
+
+/* ---- show ---- */
+
+static void print_record_text(const struct il_record *r, const struct il_record *prev)
+{
+	const struct il_kind_info *k = il_kind_info(r->kind);
+	for (size_t i = 0; i < k->nfields; i++) {
+		const char *v = r->values[i], *pv = prev ? prev->values[i] : NULL;
+		bool changed = prev && !(v ? pv && strcmp(v, pv) == 0 : pv == NULL);
+		if (prev && !changed)
+			continue;
+		if (!v && !changed)
+			continue;
+		printf("  %-16s %-10s %s%s", k->fields[i].name, k->fields[i].zh,
+		       v ? v : "(empty)", changed && pv ? "" : "");
+		if (changed)
+			printf("   (was: %s)", pv ? pv : "empty");
+		printf("\n");
+	}
+}
+
+struct history_ctx {
+	struct cli *cli;
+	struct il_record prev;
+	bool have_prev;
+	size_t n;
+};
+
+static int print_version(const struct il_record *r, void *vctx)
+{
+	struct history_ctx *h = vctx;
+	int rc = IL_OK;
+	if (h->cli->json) {
+		struct il_buf b = IL_BUF_INIT;
+		rc = il_record_to_json(r, IL_JSON_META, NULL, &b);
+		if (!rc)
+			printf("%s%s", h->n ? ",\n" : "", il_buf_cstr(&b));
+		il_buf_release(&b);
+	} else {
+		printf("version %lld  %s  by %s%s\n", (long long)r->version,
+		       r->updated_at ? r->updated_at : "", r->source ? r->source : "?",
+		       r->demo ? "  [demo]" : "");
+		print_record_text(r, h->have_prev ? &h->prev : NULL);
+	}
+	h->n++;
+	if (h->have_prev)
+		il_record_release(&h->prev);
+	h->have_prev = false;
+	if (!rc && !(rc = il_record_copy(&h->prev, r)))
+		h->have_prev = true;
+	return rc;
+}
+
+static int cmd_show(struct cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = {{"history", no_argument, NULL, 'H'},
+					     {NULL, 0, NULL, 0}};
+	bool history = false;
+	struct il_store *s;
+	enum il_kind k;
+	int rc;
+	OPT_LOOP(opts)
+	{
+		if (c == 'H')
+			history = true;
+		else
+			return cli_usage("show", "unknown option '%s'", argv[optind - 1]);
+	}
+	if (optind + 2 != argc)
+		return cli_usage("show", "usage: innolink show KIND ID [--history]");
+	if (cli_kind("show", argv[optind], &k))
+		return EXIT_USAGE;
+	const char *id = argv[optind + 1];
+	if (cli_open(cli, IL_STORE_READONLY, &s))
+		return EXIT_FAIL;
+	if (history) {
+		struct history_ctx h;
+		memset(&h, 0, sizeof(h));
+		h.cli = cli;
+		if (cli->json)
+			printf("[");
+		rc = il_store_history(s, k, id, print_version, &h);
+		if (cli->json)
+			printf("]\n");
+		if (h.have_prev)
+			il_record_release(&h.prev);
+	} else {
+		struct il_record r;
+		if (!(rc = il_store_get(s, k, id, &r))) {
+			if (cli->json) {
+				struct il_buf b = IL_BUF_INIT;
+				if (!(rc = il_record_to_json(&r, IL_JSON_META, NULL, &b)))
+					printf("%s\n", il_buf_cstr(&b));
+				il_buf_release(&b);
+			} else {
+				printf("%s %s  (%s)  version %lld, updated %s by %s%s\n",
+				       il_kind_info(k)->name, r.id, il_kind_info(k)->zh,
+				       (long long)r.version, r.updated_at, r.source ? r.source : "?",
+				       r.demo ? "  [demo data 演示数据]" : "");
+				print_record_text(&r, NULL);
+			}
+			il_record_release(&r);
+		}
+	}
+	il_store_close(s);
+	return rc ? cli_fail(rc) : EXIT_OK;
+}
+
+/* ---- stats ---- */
+
+static int cmd_stats(struct cli *cli, int argc, char **argv)
+{
+	struct il_store *s;
+	int rc = IL_OK;
+	if (argc > 1)
+		return cli_usage("stats", "unexpected argument '%s'", argv[1]);
+	if (cli_open(cli, IL_STORE_READONLY, &s))
+		return EXIT_FAIL;
+	if (cli->json)
+		printf("{");
+	for (int k = 0; k < IL_KIND__COUNT && !rc; k++) {
+		const struct il_kind_info *ki = il_kind_info((enum il_kind)k);
+		size_t n;
+		if ((rc = il_store_count(s, (enum il_kind)k, &n)) != 0)
+			break;
+		if (cli->json)
+			printf("%s\"%s\":%zu", k ? "," : "", ki->name, n);
+		else
+			printf("%-13s %-10s %8zu\n", ki->name, ki->zh, n);
+	}
+	if (cli->json)
+		printf("}\n");
+	il_store_close(s);
+	return rc ? cli_fail(rc) : EXIT_OK;
+}
+
+/* ---- dedup ---- */
+
+static int print_candidate(const struct il_merge_candidate *c, void *vctx)
+{
+	struct cli *cli = vctx;
+	static size_t n;
+	if (cli->json) {
+		printf("%s{\"a\":", n++ ? ",\n" : "");
+		print_json_string(c->a);
+		printf(",\"b\":");
+		print_json_string(c->b);
+		printf(",\"a_name\":");
+		print_json_string(c->a_name);
+		printf(",\"b_name\":");
+		print_json_string(c->b_name);
+		printf(",\"reason\":");
+		print_json_string(c->reason);
+		printf(",\"score\":%.2f}", c->score);
+	} else {
+		printf("%s\t%s\t%s\t%s\t%s (%.2f)\n", c->a, c->a_name ? c->a_name : "", c->b,
+		       c->b_name ? c->b_name : "", c->reason, c->score);
+	}
+	return IL_OK;
+}
+
+static int cmd_dedup(struct cli *cli, int argc, char **argv)
+{
+	struct il_store *s;
+	int rc;
+	if (argc < 2)
+		return cli_usage("dedup", "list, merge KEEP DROP, or dismiss A B?");
+	const char *sub = argv[1];
+	if (strcmp(sub, "list") == 0 && argc == 2) {
+		if (cli_open(cli, IL_STORE_READONLY, &s))
+			return EXIT_FAIL;
+		if (cli->json)
+			printf("[");
+		rc = il_store_dedup_list(s, print_candidate, cli);
+		if (cli->json)
+			printf("]\n");
+	} else if ((strcmp(sub, "merge") == 0 || strcmp(sub, "dismiss") == 0) && argc == 4) {
+		if (cli_open(cli, 0, &s))
+			return EXIT_FAIL;
+		if (sub[0] == 'm')
+			rc = il_store_dedup_merge(s, argv[2], argv[3], "cli:dedup");
+		else
+			rc = il_store_dedup_dismiss(s, argv[2], argv[3]);
+		if (!rc && !cli->json)
+			printf(sub[0] == 'm' ? "merged %2$s into %1$s\n"
+					     : "%s and %s are not duplicates\n",
+			       argv[2], argv[3]);
+	} else {
+		return cli_usage("dedup", "list, merge KEEP DROP, or dismiss A B?");
+	}
+	il_store_close(s);
+	return rc ? cli_fail(rc) : EXIT_OK;
+}
+
+/* ---- version ---- */
+
+static int cmd_version(struct cli *cli, int argc, char **argv)
+{
+	(void)argv;
+	if (argc > 1)
+		return cli_usage("version", "no arguments");
+	if (cli->json)
+		printf("{\"version\":\"%s\",\"schema\":%d,\"sqlite\":\"%s\"}\n", IL_VERSION,
+		       IL_SCHEMA_VERSION, sqlite3_libversion());
+	else
+		printf("innolink %s (schema %d, SQLite %s)\n", IL_VERSION, IL_SCHEMA_VERSION,
+		       sqlite3_libversion());
+	return EXIT_OK;
+}
+
+int cli_serve(struct cli *cli, int argc, char **argv);
+
+const struct command cli_commands[] = {
+	{"init", "create the database (--demo: with the Hubei demo data)",
+	 "usage: innolink init [--db PATH] [--demo]\n\n"
+	 "Creates the database with the current schema if it does not exist.\n"
+	 "创建数据库。\n\n"
+	 "  --demo   load the bundled Hubei demo data (演示数据); loading it again\n"
+	 "           changes nothing\n",
+	 cmd_init},
+	{"migrate", "upgrade a database made by an older innolink",
+	 "usage: innolink migrate [--db PATH]\n\n"
+	 "Upgrades the database schema in place, in one transaction. 升级数据库结构。\n",
+	 cmd_migrate},
+	{"import", "import a CSV, JSON Lines or XLSX file of one kind",
+	 "usage: innolink import FILE --kind KIND [options]\n\n"
+	 "Imports records from CSV (UTF-8 or GB18030), JSON Lines or XLSX. Column headers\n"
+	 "may be field names or Chinese headers (see docs/import.md). Rows are upserted\n"
+	 "by id: importing the same file twice changes nothing. 导入数据。\n\n"
+	 "  --kind KIND        region, organization, person, achievement, demand, chain,\n"
+	 "                     link, assignment, match, deal, event, indicator\n"
+	 "  --format FMT       csv, tsv, jsonl or xlsx (default: from the file name)\n"
+	 "  --encoding ENC     utf-8 or gb18030 (default: detected)\n"
+	 "  --sheet NAME       XLSX sheet (default: the first)\n"
+	 "  --skip-invalid     commit the valid rows; write the rejected ones with their\n"
+	 "                     reasons to --rejects (default FILE.rejects.csv)\n"
+	 "  --rejects FILE     where rejected rows go\n"
+	 "  --dry-run          check every row, write nothing\n"
+	 "  --demo             mark the records as demo data\n\n"
+	 "By default a file with any bad row is not imported at all; every bad row is\n"
+	 "reported as FILE:LINE: field 'NAME': value 'VALUE' REASON.\n",
+	 cmd_import},
+	{"export", "export records of one kind as CSV, JSON Lines or XLSX",
+	 "usage: innolink export --kind KIND [--out FILE] [options]\n\n"
+	 "Writes records in the form import reads back. 导出数据。\n\n"
+	 "  --out FILE             output file; '-' (default) is standard output\n"
+	 "  --format FMT           csv, tsv, jsonl or xlsx (default: from --out)\n"
+	 "  --encoding gb18030     CSV for older Excel versions (default UTF-8 with BOM)\n"
+	 "  --region CODE          only records in this region (with its districts)\n"
+	 "  --chain ID             only records placed on this industrial chain\n"
+	 "  --filter FIELD=VALUE   equality filter, repeatable\n"
+	 "  --zh-headers           Chinese column headers\n"
+	 "  --include-confidential include confidential demands\n",
+	 cmd_export},
+	{"list", "list records of one kind",
+	 "usage: innolink list KIND [options]\n\n"
+	 "  --region CODE   --chain ID   --filter FIELD=VALUE   --prefix TEXT\n"
+	 "  --limit N (default 50)   --offset N   --all   --include-confidential   --json\n",
+	 cmd_list},
+	{"show", "show one record, or its history",
+	 "usage: innolink show KIND ID [--history] [--json]\n\n"
+	 "  --history   every version, oldest first, with what changed and who changed it\n",
+	 cmd_show},
+	{"stats", "count the records of every kind",
+	 "usage: innolink stats [--db PATH] [--json]\n", cmd_stats},
+	{"dedup", "list or merge duplicate organizations",
+	 "usage: innolink dedup list | merge KEEP DROP | dismiss A B\n\n"
+	 "  list            pairs of organizations that may be the same one\n"
+	 "  merge KEEP DROP merge DROP into KEEP: names become aliases, references move\n"
+	 "  dismiss A B     A and B are different organizations\n",
+	 cmd_dedup},
+	{"serve", "serve the web UI and the API",
+	 "usage: innolink serve [--db PATH] [--listen ADDR:PORT] [--web DIR] [--threads N]\n\n"
+	 "  --listen ADDR:PORT   default 127.0.0.1:8080\n"
+	 "  --web DIR            the web UI to serve at / (default: the bundled one)\n"
+	 "  --threads N          worker threads (default: one per CPU)\n\n"
+	 "Stops cleanly on SIGINT or SIGTERM, finishing requests in flight.\n",
+	 cli_serve},
+	{"version", "print the version", "usage: innolink version [--json]\n", cmd_version},
+	{NULL, NULL, NULL, NULL},
+};

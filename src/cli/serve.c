@@ -1,0 +1,60 @@
+/*
+ * serve.c - `innolink serve`: checks the database, then hands over to the
+ * HTTP server until SIGINT or SIGTERM.
+ */
+#include "cli.h"
+
+#include <getopt.h>
+#include <innolink/http.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int cli_serve(struct cli *cli, int argc, char **argv);
+
+int cli_serve(struct cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"listen", required_argument, NULL, 'l'},
+		{"web", required_argument, NULL, 'w'},
+		{"threads", required_argument, NULL, 't'},
+		{NULL, 0, NULL, 0},
+	};
+	struct il_http_config cfg;
+	struct il_store *s;
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.listen = "127.0.0.1:8080";
+	cfg.web_root = cli_web_dir();
+	optind = 0;
+	opterr = 0;
+	for (int c; (c = getopt_long(argc, argv, "", opts, NULL)) != -1;) {
+		switch (c) {
+		case 'l':
+			cfg.listen = optarg;
+			break;
+		case 'w':
+			cfg.web_root = optarg;
+			break;
+		case 't': {
+			char *end;
+			long n = strtol(optarg, &end, 10);
+			if (*end || n < 1 || n > 256)
+				return cli_usage("serve", "--threads takes 1..256, not '%s'", optarg);
+			cfg.threads = (unsigned)n;
+			break;
+		}
+		default:
+			return cli_usage("serve", "unknown or incomplete option '%s'",
+					 argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		return cli_usage("serve", "unexpected argument '%s'", argv[optind]);
+	/* fail now, with a clear message, rather than on the first request */
+	if (cli_open(cli, 0, &s))
+		return EXIT_FAIL;
+	il_store_close(s);
+	cfg.db = cli->db;
+	int rc = il_http_serve(&cfg);
+	return rc ? cli_fail(rc) : EXIT_OK;
+}

@@ -1,0 +1,1526 @@
+/*
+ * store.c - records, versions, references and migrations over a driver.
+ *
+ * Invariants:
+ *  - every table has the common columns pk, id (unique, the upsert key),
+ *    version, created_at, updated_at, source, demo, then one column per
+ *    field of the kind's field table, in table order (checked by
+ *    tests/store/test_store.c against the migrated schema);
+ *  - a row is never overwritten without its previous version going to the
+ *    history table first, and an update that changes no value is not a new
+ *    version;
+ *  - values in the database are canonical (model.h), so reading a row back
+ *    gives the record that was written, byte for byte.
+ *
+ * Statements are built once per kind and kept prepared; every value is a
+ * bound parameter.  Identifiers in SQL come only from the static field
+ * tables, never from input.
+ */
+#include "store_internal.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum kind_stmt { KS_GET, KS_INSERT, KS_UPDATE, KS_EXISTS, KS_DELETE, KS__COUNT };
+
+/* A cache of (kind, id) pairs known to exist, so an import of a million rows
+ * that all name the same few regions checks each region once.  Cleared on
+ * rollback and delete, when an entry might have become false. */
+#define REF_CACHE_SLOTS 4096
+
+struct ref_slot {
+	uint64_t hash;
+	enum il_kind kind;
+	char id[48];
+};
+
+struct il_store {
+	const struct il__driver *drv;
+	struct il__db *db;
+	char *uri;
+	bool in_tx;
+	int savepoints;
+	struct il__stmt *kst[IL_KIND__COUNT][KS__COUNT];
+	char *select_cols[IL_KIND__COUNT];
+	struct {
+		const char *sql;
+		struct il__stmt *st;
+	} misc[32];
+	struct ref_slot *refs;
+	char **region_prefixes; /* name keys of region names, for near-duplicates */
+	size_t nregion_prefixes;
+	bool region_prefixes_loaded;
+};
+
+static const char *table_name(enum il_kind kind)
+{
+	return il_kind_info(kind)->name;
+}
+
+/* Prepared statement for a fixed SQL text, cached by the text's address. */
+static int misc_stmt(struct il_store *s, const char *sql, struct il__stmt **out)
+{
+	size_t i;
+	for (i = 0; i < sizeof(s->misc) / sizeof(s->misc[0]) && s->misc[i].sql; i++)
+		if (s->misc[i].sql == sql) {
+			*out = s->misc[i].st;
+			return IL_OK;
+		}
+	int rc = s->drv->prepare(s->db, sql, out);
+	if (rc)
+		return rc;
+	if (i < sizeof(s->misc) / sizeof(s->misc[0])) {
+		s->misc[i].sql = sql;
+		s->misc[i].st = *out;
+	}
+	return IL_OK;
+}
+
+/* Statements from misc_stmt that did not fit the cache must be finalized by
+ * their user; this says whether `st` is cached. */
+static bool misc_cached(struct il_store *s, struct il__stmt *st)
+{
+	for (size_t i = 0; i < sizeof(s->misc) / sizeof(s->misc[0]); i++)
+		if (s->misc[i].st == st)
+			return true;
+	return false;
+}
+
+static void misc_done(struct il_store *s, struct il__stmt *st)
+{
+	if (!st)
+		return;
+	s->drv->reset(st);
+	if (!misc_cached(s, st))
+		s->drv->finalize(st);
+}
+
+static int build_select_cols(struct il_store *s, enum il_kind kind)
+{
+	const struct il_kind_info *k = il_kind_info(kind);
+	struct il_buf b = IL_BUF_INIT;
+	int rc = il_buf_adds(&b, "pk,id,version,created_at,updated_at,source,demo");
+	for (size_t i = 0; i < k->nfields && !rc; i++)
+		rc = il_buf_addf(&b, ",\"%s\"", k->fields[i].name);
+	if (rc) {
+		il_buf_release(&b);
+		return rc;
+	}
+	s->select_cols[kind] = il_buf_detach(&b);
+	return s->select_cols[kind] ? IL_OK : IL_ENOMEM;
+}
+
+static int kind_stmt(struct il_store *s, enum il_kind kind, enum kind_stmt which,
+		     struct il__stmt **out)
+{
+	const struct il_kind_info *k = il_kind_info(kind);
+	struct il_buf sql = IL_BUF_INIT;
+	int rc = IL_OK;
+	if (s->kst[kind][which]) {
+		*out = s->kst[kind][which];
+		return IL_OK;
+	}
+	if (!s->select_cols[kind] && (rc = build_select_cols(s, kind)) != 0)
+		return rc;
+	switch (which) {
+	case KS_GET:
+		rc = il_buf_addf(&sql, "SELECT %s FROM \"%s\" WHERE id = ?", s->select_cols[kind],
+				 k->name);
+		break;
+	case KS_EXISTS:
+		rc = il_buf_addf(&sql, "SELECT 1 FROM \"%s\" WHERE id = ?", k->name);
+		break;
+	case KS_DELETE:
+		rc = il_buf_addf(&sql, "DELETE FROM \"%s\" WHERE id = ?", k->name);
+		break;
+	case KS_INSERT:
+		rc = il_buf_addf(&sql,
+				 "INSERT INTO \"%s\" (id,version,created_at,updated_at,source,demo",
+				 k->name);
+		for (size_t i = 0; i < k->nfields && !rc; i++)
+			rc = il_buf_addf(&sql, ",\"%s\"", k->fields[i].name);
+		if (!rc)
+			rc = il_buf_adds(&sql, ") VALUES (?,?,?,?,?,?");
+		for (size_t i = 0; i < k->nfields && !rc; i++)
+			rc = il_buf_adds(&sql, ",?");
+		if (!rc)
+			rc = il_buf_adds(&sql, ") RETURNING pk");
+		break;
+	case KS_UPDATE:
+		rc = il_buf_addf(&sql,
+				 "UPDATE \"%s\" SET version=?,updated_at=?,source=?,demo=?", k->name);
+		for (size_t i = 0; i < k->nfields && !rc; i++)
+			rc = il_buf_addf(&sql, ",\"%s\"=?", k->fields[i].name);
+		if (!rc)
+			rc = il_buf_adds(&sql, " WHERE id=? AND version=?");
+		break;
+	case KS__COUNT:
+		break;
+	}
+	if (!rc)
+		rc = s->drv->prepare(s->db, il_buf_cstr(&sql), &s->kst[kind][which]);
+	il_buf_release(&sql);
+	if (!rc)
+		*out = s->kst[kind][which];
+	return rc;
+}
+
+/* Binds a canonical value by its field type, so each back end sees the
+ * column's own type (SQLite would coerce; PostgreSQL would not). */
+static int bind_value(struct il_store *s, struct il__stmt *st, int i, const struct il_field *f,
+		      const char *v)
+{
+	if (!v)
+		return s->drv->bind_null(st, i);
+	switch (f->type) {
+	case IL_FT_INT:
+	case IL_FT_BOOL:
+		return s->drv->bind_int(st, i, strtoll(v, NULL, 10));
+	case IL_FT_REAL:
+		return s->drv->bind_real(st, i, strtod(v, NULL));
+	default:
+		return s->drv->bind_text(st, i, v);
+	}
+}
+
+static int dup_col(struct il_store *s, struct il__stmt *st, int i, char **out)
+{
+	*out = NULL;
+	if (s->drv->col_null(st, i))
+		return IL_OK;
+	*out = il_strdup(s->drv->col_text(st, i));
+	return *out ? IL_OK : IL_ENOMEM;
+}
+
+/* Fills an initialised record from a row of "SELECT <select_cols>". */
+static int row_to_record(struct il_store *s, struct il__stmt *st, struct il_record *r)
+{
+	const struct il_kind_info *k = il_kind_info(r->kind);
+	int rc;
+	r->rowid = s->drv->col_int(st, 0);
+	r->version = s->drv->col_int(st, 2);
+	r->demo = s->drv->col_int(st, 6) != 0;
+	if ((rc = dup_col(s, st, 1, &r->id)) || (rc = dup_col(s, st, 3, &r->created_at)) ||
+	    (rc = dup_col(s, st, 4, &r->updated_at)) || (rc = dup_col(s, st, 5, &r->source)))
+		return rc;
+	for (size_t i = 0; i < k->nfields; i++) {
+		int col = (int)i + 7;
+		char num[40];
+		if (s->drv->col_null(st, col))
+			continue;
+		switch (k->fields[i].type) {
+		case IL_FT_INT:
+		case IL_FT_BOOL:
+			snprintf(num, sizeof(num), "%lld", (long long)s->drv->col_int(st, col));
+			r->values[i] = il_strdup(num);
+			break;
+		case IL_FT_REAL:
+			snprintf(num, sizeof(num), "%.15g", s->drv->col_real(st, col));
+			r->values[i] = il_strdup(num);
+			break;
+		default:
+			r->values[i] = il_strdup(s->drv->col_text(st, col));
+		}
+		if (!r->values[i])
+			return IL_ENOMEM;
+	}
+	return IL_OK;
+}
+
+/* ---- transactions ---- */
+
+int il_store_begin(struct il_store *s)
+{
+	if (s->in_tx)
+		return il_error_set(IL_EINVAL, "a transaction is already open");
+	int rc = s->drv->exec(s->db, "BEGIN IMMEDIATE");
+	if (!rc)
+		s->in_tx = true;
+	return rc;
+}
+
+int il_store_commit(struct il_store *s)
+{
+	if (!s->in_tx)
+		return il_error_set(IL_EINVAL, "no transaction is open");
+	int rc = s->drv->exec(s->db, "COMMIT");
+	if (!rc) {
+		s->in_tx = false;
+		s->savepoints = 0;
+	}
+	return rc;
+}
+
+static void forget_refs(struct il_store *s)
+{
+	if (s->refs)
+		memset(s->refs, 0, REF_CACHE_SLOTS * sizeof(*s->refs));
+}
+
+int il_store_rollback(struct il_store *s)
+{
+	if (!s->in_tx)
+		return IL_OK;
+	forget_refs(s);
+	s->in_tx = false;
+	s->savepoints = 0;
+	return s->drv->exec(s->db, "ROLLBACK");
+}
+
+int il_store_savepoint(struct il_store *s)
+{
+	int rc = s->drv->exec(s->db, "SAVEPOINT il_sp");
+	if (!rc)
+		s->savepoints++;
+	return rc;
+}
+
+int il_store_release(struct il_store *s)
+{
+	int rc = s->drv->exec(s->db, "RELEASE il_sp");
+	if (!rc)
+		s->savepoints--;
+	return rc;
+}
+
+int il_store_rollback_to(struct il_store *s)
+{
+	forget_refs(s);
+	int rc = s->drv->exec(s->db, "ROLLBACK TO il_sp");
+	if (!rc)
+		rc = il_store_release(s);
+	return rc;
+}
+
+/* Runs fn inside a transaction unless the caller already opened one. */
+static int in_tx(struct il_store *s, int (*fn)(struct il_store *, void *), void *ctx)
+{
+	if (s->in_tx)
+		return fn(s, ctx);
+	int rc = il_store_begin(s);
+	if (rc)
+		return rc;
+	rc = fn(s, ctx);
+	if (rc) {
+		char keep[1024];
+		snprintf(keep, sizeof(keep), "%s", il_error_detail(rc));
+		il_store_rollback(s);
+		return il_error_set(rc, "%s", keep);
+	}
+	return il_store_commit(s);
+}
+
+/* ---- schema and migrations ---- */
+
+static const char sql_get_version[] = "SELECT value FROM schema_meta WHERE key = 'schema_version'";
+static const char sql_count_tables[] =
+	"SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'";
+static const char sql_set_version[] =
+	"INSERT INTO schema_meta(key, value) VALUES ('schema_version', ?) "
+	"ON CONFLICT(key) DO UPDATE SET value = excluded.value";
+
+int il_store_schema_version(struct il_store *s, int *out)
+{
+	struct il__stmt *st = NULL;
+	bool row = false;
+	*out = 0;
+	/* A database without schema_meta is empty (version 0) or not ours. */
+	int rc = misc_stmt(s, sql_count_tables, &st);
+	if (!rc)
+		rc = s->drv->step(st, &row);
+	int64_t ntables = row ? s->drv->col_int(st, 0) : 0;
+	misc_done(s, st);
+	if (rc || ntables == 0)
+		return rc;
+	rc = s->drv->prepare(s->db, sql_get_version, &st);
+	if (rc)
+		return il_error_set(IL_ESCHEMA, "'%s' is not an innolink database", s->uri);
+	rc = s->drv->step(st, &row);
+	if (!rc && row)
+		*out = (int)s->drv->col_int(st, 0);
+	s->drv->finalize(st);
+	return rc;
+}
+
+static int set_version(struct il_store *s, int v)
+{
+	struct il__stmt *st;
+	bool row;
+	char num[16];
+	snprintf(num, sizeof(num), "%d", v);
+	int rc = misc_stmt(s, sql_set_version, &st);
+	if (!rc)
+		rc = s->drv->bind_text(st, 1, num);
+	if (!rc)
+		rc = s->drv->step(st, &row);
+	misc_done(s, st);
+	return rc;
+}
+
+struct migrate_ctx {
+	int from, to;
+};
+
+static int migrate_tx(struct il_store *s, void *ctx)
+{
+	struct migrate_ctx *m = ctx;
+	int rc = il_store_schema_version(s, &m->from);
+	m->to = m->from;
+	for (const struct il__migration *mg = il__migrations; !rc && mg->version; mg++) {
+		if (mg->version <= m->from)
+			continue;
+		rc = s->drv->exec(s->db, mg->sql);
+		if (!rc && mg->after)
+			rc = mg->after(s);
+		if (!rc)
+			rc = set_version(s, mg->version);
+		if (rc)
+			il_error_prefix("migration to schema version %d", mg->version);
+		else
+			m->to = mg->version;
+	}
+	return rc;
+}
+
+int il_store_migrate(struct il_store *s, int *from, int *to)
+{
+	struct migrate_ctx m = {0, 0};
+	int rc = in_tx(s, migrate_tx, &m);
+	if (from)
+		*from = m.from;
+	if (to)
+		*to = rc ? m.from : m.to;
+	return rc;
+}
+
+/* ---- open / close ---- */
+
+static bool is_postgres_uri(const char *uri)
+{
+	return strncmp(uri, "postgres://", 11) == 0 || strncmp(uri, "postgresql://", 13) == 0 ||
+	       strstr(uri, "dbname=") != NULL || strstr(uri, "host=") != NULL;
+}
+
+int il_store_open(const char *uri, unsigned flags, struct il_store **out)
+{
+	struct il_store *s;
+	int rc, version;
+	*out = NULL;
+	if (is_postgres_uri(uri))
+		return il_error_set(IL_EUNSUPPORTED,
+				    "'%s': the PostgreSQL back end is not built into this innolink",
+				    uri);
+	if (!(s = il_calloc(1, sizeof(*s))))
+		return IL_ENOMEM;
+	s->drv = &il__sqlite_driver;
+	if (!(s->uri = il_strdup(uri)) || !(s->refs = il_calloc(REF_CACHE_SLOTS, sizeof(*s->refs)))) {
+		rc = IL_ENOMEM;
+		goto fail;
+	}
+	if ((rc = s->drv->open(uri, flags, &s->db)) != 0)
+		goto fail;
+	if ((rc = il_store_schema_version(s, &version)) != 0)
+		goto fail;
+	if (version > IL_SCHEMA_VERSION) {
+		rc = il_error_set(IL_ESCHEMA,
+				  "'%s' has schema version %d, newer than this program's %d: "
+				  "upgrade innolink",
+				  uri, version, IL_SCHEMA_VERSION);
+		goto fail;
+	}
+	if (version < IL_SCHEMA_VERSION) {
+		if (version == 0 && !(flags & IL_STORE_CREATE) && !(flags & IL_STORE_MIGRATE)) {
+			rc = il_error_set(IL_ENOTFOUND,
+					  "'%s' is not an innolink database: create it with "
+					  "'innolink init'",
+					  uri);
+			goto fail;
+		}
+		if (version > 0 && !(flags & IL_STORE_MIGRATE)) {
+			rc = il_error_set(IL_ESCHEMA,
+					  "'%s' has schema version %d, older than %d: run 'innolink "
+					  "migrate --db %s'",
+					  uri, version, IL_SCHEMA_VERSION, uri);
+			goto fail;
+		}
+		if (flags & IL_STORE_READONLY) {
+			rc = il_error_set(IL_ESCHEMA, "'%s' needs a migration but is open read-only",
+					  uri);
+			goto fail;
+		}
+		if ((rc = il_store_migrate(s, NULL, NULL)) != 0)
+			goto fail;
+	}
+	*out = s;
+	return IL_OK;
+fail: {
+	char keep[1024];
+	snprintf(keep, sizeof(keep), "%s", il_error_detail(rc));
+	il_store_close(s);
+	return il_error_set(rc, "%s", keep);
+}
+}
+
+void il_store_close(struct il_store *s)
+{
+	if (!s)
+		return;
+	if (s->in_tx)
+		il_store_rollback(s);
+	for (size_t k = 0; k < IL_KIND__COUNT; k++) {
+		for (size_t j = 0; j < KS__COUNT; j++)
+			if (s->kst[k][j])
+				s->drv->finalize(s->kst[k][j]);
+		free(s->select_cols[k]);
+	}
+	for (size_t i = 0; i < sizeof(s->misc) / sizeof(s->misc[0]); i++)
+		if (s->misc[i].st)
+			s->drv->finalize(s->misc[i].st);
+	for (size_t i = 0; i < s->nregion_prefixes; i++)
+		free(s->region_prefixes[i]);
+	free(s->region_prefixes);
+	if (s->db)
+		s->drv->close(s->db);
+	free(s->refs);
+	free(s->uri);
+	free(s);
+}
+
+/* ---- reading ---- */
+
+int il_store_get(struct il_store *s, enum il_kind kind, const char *id, struct il_record *out)
+{
+	struct il__stmt *st;
+	bool row = false;
+	int rc = il_record_init(out, kind);
+	if (rc)
+		return rc;
+	if (!(rc = kind_stmt(s, kind, KS_GET, &st)) && !(rc = s->drv->bind_text(st, 1, id)) &&
+	    !(rc = s->drv->step(st, &row))) {
+		if (row)
+			rc = row_to_record(s, st, out);
+		else
+			rc = il_error_set(IL_ENOTFOUND, "no %s with id '%s'", table_name(kind), id);
+	}
+	s->drv->reset(st);
+	if (rc)
+		il_record_release(out);
+	return rc;
+}
+
+static uint64_t fnv1a(enum il_kind kind, const char *s)
+{
+	uint64_t h = 1469598103934665603ull ^ (uint64_t)kind;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ull;
+	return h;
+}
+
+static int exists(struct il_store *s, enum il_kind kind, const char *id, bool *found)
+{
+	uint64_t h = fnv1a(kind, id);
+	struct ref_slot *slot = &s->refs[h % REF_CACHE_SLOTS];
+	size_t idlen = strlen(id);
+	if (slot->hash == h && slot->kind == kind && strcmp(slot->id, id) == 0) {
+		*found = true;
+		return IL_OK;
+	}
+	struct il__stmt *st;
+	int rc = kind_stmt(s, kind, KS_EXISTS, &st);
+	if (!rc)
+		rc = s->drv->bind_text(st, 1, id);
+	if (!rc)
+		rc = s->drv->step(st, found);
+	s->drv->reset(st);
+	if (!rc && *found && idlen < sizeof(slot->id)) {
+		slot->hash = h;
+		slot->kind = kind;
+		memcpy(slot->id, id, idlen + 1);
+	}
+	return rc;
+}
+
+/* ---- organization names ---- */
+
+static const char sql_name_lookup[] = "SELECT DISTINCT org FROM org_name WHERE key = ? AND exact = 1";
+static const char sql_name_lookup_any[] = "SELECT DISTINCT org FROM org_name WHERE key = ?";
+static const char sql_name_insert[] =
+	"INSERT INTO org_name(key, org, exact) VALUES (?, ?, ?) ON CONFLICT DO NOTHING";
+static const char sql_name_delete[] = "DELETE FROM org_name WHERE org = ?";
+static const char sql_region_names[] = "SELECT name_zh, name_en FROM region";
+static const char sql_candidate_insert[] =
+	"INSERT INTO merge_candidate(a, b, reason, score) VALUES (?, ?, ?, ?) "
+	"ON CONFLICT DO NOTHING";
+
+/* Calls fn with the name key of every name of an organization record. */
+static int each_name_key(const struct il_record *r, int (*fn)(const char *key, void *ctx),
+			 void *ctx)
+{
+	const char *names[3] = {il_record_get(r, "name_zh"), il_record_get(r, "name_en"), NULL};
+	const char *aliases = il_record_get(r, "aliases");
+	struct il_buf one = IL_BUF_INIT;
+	int rc = IL_OK;
+	for (size_t i = 0; i < 2 && !rc; i++) {
+		char *key;
+		if (!names[i])
+			continue;
+		if ((rc = il_name_key(names[i], &key)) != 0)
+			break;
+		if (key[0])
+			rc = fn(key, ctx);
+		free(key);
+	}
+	for (const char *p = aliases; p && *p && !rc;) {
+		const char *e = strchr(p, ';');
+		size_t n = e ? (size_t)(e - p) : strlen(p);
+		char *key;
+		il_buf_reset(&one);
+		if ((rc = il_buf_add(&one, p, n)) != 0)
+			break;
+		if ((rc = il_name_key(il_buf_cstr(&one), &key)) != 0)
+			break;
+		/* very short aliases ("HU") are too ambiguous to merge on */
+		if (strlen(key) >= 4)
+			rc = fn(key, ctx);
+		free(key);
+		p = e ? e + 1 : NULL;
+	}
+	il_buf_release(&one);
+	return rc;
+}
+
+static int load_region_prefixes(struct il_store *s)
+{
+	struct il__stmt *st;
+	bool row;
+	int rc;
+	if (s->region_prefixes_loaded)
+		return IL_OK;
+	if ((rc = misc_stmt(s, sql_region_names, &st)) != 0)
+		return rc;
+	while (!(rc = s->drv->step(st, &row)) && row) {
+		for (int c = 0; c < 2 && !rc; c++) {
+			static const char *const suffixes[] = {"省", "市", "自治州", "区", "县",
+								NULL};
+			char *key;
+			if (s->drv->col_null(st, c))
+				continue;
+			if ((rc = il_name_key(s->drv->col_text(st, c), &key)) != 0)
+				break;
+			size_t n = strlen(key);
+			for (size_t i = 0; suffixes[i]; i++) {
+				size_t sl = strlen(suffixes[i]);
+				if (n > sl + 3 && strcmp(key + n - sl, suffixes[i]) == 0) {
+					key[n - sl] = '\0';
+					break;
+				}
+			}
+			char **grown = il_realloc(s->region_prefixes,
+						  (s->nregion_prefixes + 1) * sizeof(char *));
+			if (!grown) {
+				free(key);
+				rc = IL_ENOMEM;
+				break;
+			}
+			s->region_prefixes = grown;
+			s->region_prefixes[s->nregion_prefixes++] = key;
+		}
+	}
+	misc_done(s, st);
+	if (!rc)
+		s->region_prefixes_loaded = true;
+	return rc;
+}
+
+/* Keys under which a near-duplicate may be stored: the name without a
+ * leading place name (湖北凯龙化工 ~ 凯龙化工) and without a trailing group
+ * word (南玻集团 ~ 南玻). */
+static const char *const group_words[] = {"集团", "控股", "group", "holdings", "holding", NULL};
+
+static int each_variant(struct il_store *s, const char *key,
+			int (*fn)(const char *variant, void *ctx), void *ctx)
+{
+	size_t n = strlen(key);
+	int rc = load_region_prefixes(s);
+	for (size_t i = 0; i < s->nregion_prefixes && !rc; i++) {
+		size_t pl = strlen(s->region_prefixes[i]);
+		if (pl && n > pl + 3 && strncmp(key, s->region_prefixes[i], pl) == 0)
+			rc = fn(key + pl, ctx);
+	}
+	for (size_t i = 0; group_words[i] && !rc; i++) {
+		size_t gl = strlen(group_words[i]);
+		if (n > gl + 3 && strcmp(key + n - gl, group_words[i]) == 0) {
+			char *cut = il_strndup(key, n - gl);
+			if (!cut)
+				return IL_ENOMEM;
+			rc = fn(cut, ctx);
+			free(cut);
+		}
+	}
+	return rc;
+}
+
+struct name_ctx {
+	struct il_store *s;
+	const char *org; /* the organization being written */
+	char *found; /* lookup result */
+	const char *reason;
+	int exact; /* insert: 1 for a name, 0 for a variant */
+};
+
+static int insert_key(const char *key, void *vctx)
+{
+	struct name_ctx *c = vctx;
+	struct il__stmt *st;
+	bool row;
+	int rc = misc_stmt(c->s, sql_name_insert, &st);
+	if (!rc && !(rc = c->s->drv->bind_text(st, 1, key)) &&
+	    !(rc = c->s->drv->bind_text(st, 2, c->org)) && !(rc = c->s->drv->bind_int(st, 3, c->exact)))
+		rc = c->s->drv->step(st, &row);
+	misc_done(c->s, st);
+	return rc;
+}
+
+static int insert_key_and_variants(const char *key, void *vctx)
+{
+	struct name_ctx *c = vctx;
+	c->exact = 1;
+	int rc = insert_key(key, c);
+	if (rc)
+		return rc;
+	c->exact = 0;
+	return each_variant(c->s, key, insert_key, c);
+}
+
+static int write_name_keys(struct il_store *s, const struct il_record *r)
+{
+	struct name_ctx c = {s, r->id, NULL, NULL, 1};
+	struct il__stmt *st;
+	bool row;
+	int rc = misc_stmt(s, sql_name_delete, &st);
+	if (!rc && !(rc = s->drv->bind_text(st, 1, r->id)))
+		rc = s->drv->step(st, &row);
+	misc_done(s, st);
+	return rc ? rc : each_name_key(r, insert_key_and_variants, &c);
+}
+
+/* Finds the organization stored under `key` (other than c->org); stops the
+ * walk with 1 when found. */
+static int lookup_key_sql(struct name_ctx *c, const char *sql, const char *key)
+{
+	struct il__stmt *st;
+	bool row;
+	int rc = misc_stmt(c->s, sql, &st);
+	if (!rc)
+		rc = c->s->drv->bind_text(st, 1, key);
+	while (!rc && !(rc = c->s->drv->step(st, &row)) && row) {
+		const char *org = c->s->drv->col_text(st, 0);
+		if (c->org && strcmp(org, c->org) == 0)
+			continue;
+		if (!(c->found = il_strdup(org)))
+			rc = IL_ENOMEM;
+		else
+			rc = 1;
+	}
+	misc_done(c->s, st);
+	return rc;
+}
+
+static int lookup_exact(const char *key, void *vctx)
+{
+	return lookup_key_sql(vctx, sql_name_lookup, key);
+}
+
+static int lookup_variant(const char *variant, void *vctx)
+{
+	return lookup_key_sql(vctx, sql_name_lookup_any, variant);
+}
+
+static int lookup_near(const char *key, void *vctx)
+{
+	struct name_ctx *c = vctx;
+	/* a variant of ours equals a name or a variant of theirs, or our name
+	 * equals a variant of theirs */
+	int rc = each_variant(c->s, key, lookup_variant, c);
+	if (rc)
+		return rc;
+	return lookup_key_sql(c, sql_name_lookup_any, key);
+}
+
+static int add_candidate(struct il_store *s, const char *a, const char *b, const char *reason,
+			 double score)
+{
+	struct il__stmt *st;
+	bool row;
+	const char *lo = strcmp(a, b) < 0 ? a : b, *hi = lo == a ? b : a;
+	int rc = misc_stmt(s, sql_candidate_insert, &st);
+	if (!rc && !(rc = s->drv->bind_text(st, 1, lo)) && !(rc = s->drv->bind_text(st, 2, hi)) &&
+	    !(rc = s->drv->bind_text(st, 3, reason)) && !(rc = s->drv->bind_real(st, 4, score)))
+		rc = s->drv->step(st, &row);
+	misc_done(s, st);
+	return rc;
+}
+
+int il__store_fill_name_keys(struct il_store *s)
+{
+	/* Migration 2: name keys for the organizations already stored. */
+	struct il__stmt *st;
+	bool row;
+	char sql[] = "SELECT id FROM organization ORDER BY pk";
+	int rc = s->drv->prepare(s->db, sql, &st);
+	while (!rc && !(rc = s->drv->step(st, &row)) && row) {
+		struct il_record r;
+		char *id = il_strdup(s->drv->col_text(st, 0));
+		if (!id) {
+			rc = IL_ENOMEM;
+			break;
+		}
+		if (!(rc = il_store_get(s, IL_KIND_ORGANIZATION, id, &r))) {
+			rc = write_name_keys(s, &r);
+			il_record_release(&r);
+		}
+		free(id);
+	}
+	if (st)
+		s->drv->finalize(st);
+	return rc;
+}
+
+/* ---- writing ---- */
+
+static int insert_history(struct il_store *s, const struct il_record *old, bool deleted,
+			  const char *by)
+{
+	static const char sql[] = "INSERT INTO history(kind, id, version, data, deleted, "
+				  "recorded_at, recorded_by) VALUES (?, ?, ?, ?, ?, ?, ?)";
+	struct il_buf json = IL_BUF_INIT;
+	struct il__stmt *st = NULL;
+	char now[21];
+	bool row;
+	il_time_now(now);
+	int rc = il_record_to_json(old, IL_JSON_META, NULL, &json);
+	if (!rc)
+		rc = misc_stmt(s, sql, &st);
+	if (!rc && !(rc = s->drv->bind_text(st, 1, table_name(old->kind))) &&
+	    !(rc = s->drv->bind_text(st, 2, old->id)) && !(rc = s->drv->bind_int(st, 3, old->version)) &&
+	    !(rc = s->drv->bind_text(st, 4, il_buf_cstr(&json))) &&
+	    !(rc = s->drv->bind_int(st, 5, deleted)) && !(rc = s->drv->bind_text(st, 6, now)) &&
+	    !(rc = s->drv->bind_text(st, 7, by)))
+		rc = s->drv->step(st, &row);
+	misc_done(s, st);
+	il_buf_release(&json);
+	return rc;
+}
+
+static int bind_fields(struct il_store *s, struct il__stmt *st, int first,
+		       const struct il_record *r)
+{
+	const struct il_kind_info *k = il_kind_info(r->kind);
+	int rc = IL_OK;
+	for (size_t i = 0; i < k->nfields && !rc; i++)
+		rc = bind_value(s, st, first + (int)i, &k->fields[i], r->values[i]);
+	return rc;
+}
+
+static int set_meta(char **dst, const char *v)
+{
+	char *d = il_strdup(v ? v : "");
+	if (!d)
+		return IL_ENOMEM;
+	free(*dst);
+	*dst = d;
+	return IL_OK;
+}
+
+static int do_insert(struct il_store *s, struct il_record *r, const char *source)
+{
+	const struct il_kind_info *k = il_kind_info(r->kind);
+	struct il__stmt *st;
+	char now[21];
+	bool row = false;
+	il_time_now(now);
+	int rc = kind_stmt(s, r->kind, KS_INSERT, &st);
+	if (!rc && !(rc = s->drv->bind_text(st, 1, r->id)) && !(rc = s->drv->bind_int(st, 2, 1)) &&
+	    !(rc = s->drv->bind_text(st, 3, now)) && !(rc = s->drv->bind_text(st, 4, now)) &&
+	    !(rc = s->drv->bind_text(st, 5, source)) && !(rc = s->drv->bind_int(st, 6, r->demo)) &&
+	    !(rc = bind_fields(s, st, 7, r)))
+		rc = s->drv->step(st, &row);
+	if (!rc && row)
+		r->rowid = s->drv->col_int(st, 0);
+	s->drv->reset(st);
+	if (rc == IL_ECONFLICT)
+		return il_error_set(IL_ECONFLICT, "%s '%s': %s", k->name, r->id, il_error_detail(rc));
+	if (rc)
+		return rc;
+	r->version = 1;
+	if ((rc = set_meta(&r->created_at, now)) || (rc = set_meta(&r->updated_at, now)) ||
+	    (rc = set_meta(&r->source, source)))
+		return rc;
+	return IL_OK;
+}
+
+static int do_update(struct il_store *s, struct il_record *r, const struct il_record *old,
+		     const char *source)
+{
+	struct il__stmt *st;
+	char now[21];
+	bool row;
+	il_time_now(now);
+	int nf = (int)il_kind_info(r->kind)->nfields;
+	int rc = insert_history(s, old, false, source);
+	if (!rc)
+		rc = kind_stmt(s, r->kind, KS_UPDATE, &st);
+	if (!rc && !(rc = s->drv->bind_int(st, 1, old->version + 1)) &&
+	    !(rc = s->drv->bind_text(st, 2, now)) && !(rc = s->drv->bind_text(st, 3, source)) &&
+	    !(rc = s->drv->bind_int(st, 4, r->demo)) && !(rc = bind_fields(s, st, 5, r)) &&
+	    !(rc = s->drv->bind_text(st, 5 + nf, r->id)) &&
+	    !(rc = s->drv->bind_int(st, 6 + nf, old->version)))
+		rc = s->drv->step(st, &row);
+	if (!rc)
+		s->drv->reset(st);
+	if (rc)
+		return rc;
+	r->rowid = old->rowid;
+	r->version = old->version + 1;
+	if ((rc = set_meta(&r->created_at, old->created_at)) || (rc = set_meta(&r->updated_at, now)) ||
+	    (rc = set_meta(&r->source, source)))
+		return rc;
+	return IL_OK;
+}
+
+/* Resolves each reference: an id of the target kind, or for organizations
+ * a name that identifies exactly one. */
+static int resolve_refs(struct il_store *s, struct il_record *r)
+{
+	const struct il_kind_info *k = il_kind_info(r->kind);
+	for (size_t i = 0; i < k->nfields; i++) {
+		const struct il_field *f = &k->fields[i];
+		const char *v = r->values[i];
+		bool found = false;
+		int rc;
+		if (f->type != IL_FT_REF || !v)
+			continue;
+		/* a record may refer to itself (a link's parent is checked by the FK) */
+		if (f->ref == r->kind && r->id && strcmp(v, r->id) == 0)
+			return il_error_set(IL_EINVAL, "field '%s': a %s cannot refer to itself",
+					    f->name, k->name);
+		if ((rc = exists(s, f->ref, v, &found)) != 0)
+			return rc;
+		if (found)
+			continue;
+		if (f->ref == IL_KIND_ORGANIZATION) {
+			struct name_ctx c = {s, NULL, NULL, NULL, 1};
+			char *key;
+			if ((rc = il_name_key(v, &key)) != 0)
+				return rc;
+			rc = lookup_exact(key, &c);
+			free(key);
+			if (rc == 1) {
+				free(r->values[i]);
+				r->values[i] = c.found;
+				continue;
+			}
+			if (rc)
+				return rc;
+		}
+		return il_error_set(IL_ENOTFOUND, "field '%s': no %s with id%s '%s'", f->name,
+				    il_kind_info(f->ref)->name,
+				    f->ref == IL_KIND_ORGANIZATION ? " or name" : "", v);
+	}
+	return IL_OK;
+}
+
+/* Adds a name to an organization's aliases unless it already is one of its names. */
+static int add_alias(struct il_record *org, const char *name)
+{
+	int ai = il_field_find(il_kind_info(IL_KIND_ORGANIZATION), "aliases");
+	const char *zh = il_record_get(org, "name_zh"), *en = il_record_get(org, "name_en");
+	if (!name || (zh && strcmp(zh, name) == 0) || (en && strcmp(en, name) == 0))
+		return IL_OK;
+	struct il_buf b = IL_BUF_INIT;
+	int rc = il_buf_adds(&b, org->values[ai] ? org->values[ai] : "");
+	if (!rc && b.len)
+		rc = il_buf_addc(&b, ';');
+	if (!rc)
+		rc = il_buf_adds(&b, name);
+	if (!rc)
+		rc = il_record_set(org, (size_t)ai, il_buf_cstr(&b), b.len);
+	il_buf_release(&b);
+	return rc;
+}
+
+/* Folds `r` into the stored organization `into`, keeping every name. */
+static int merge_into(struct il_store *s, struct il_record *r, const char *into, const char *source)
+{
+	struct il_record target;
+	bool changed;
+	enum il_put_result res;
+	int rc = il_store_get(s, IL_KIND_ORGANIZATION, into, &target);
+	if (rc)
+		return rc;
+	if (!(rc = il_record_merge(&target, r, &changed)) &&
+	    !(rc = add_alias(&target, il_record_get(r, "name_zh"))) &&
+	    !(rc = add_alias(&target, il_record_get(r, "name_en"))))
+		rc = il_store_put(s, &target, IL_PUT_NO_DEDUP, source, &res);
+	if (!rc) {
+		/* the caller's record now is the stored one */
+		struct il_record tmp = *r;
+		*r = target;
+		target = tmp;
+	}
+	il_record_release(&target);
+	return rc;
+}
+
+int il_store_put(struct il_store *s, struct il_record *r, unsigned flags, const char *source,
+		 enum il_put_result *out)
+{
+	const struct il_kind_info *k = il_kind_info(r->kind);
+	struct il_record old;
+	int rc;
+	*out = IL_PUT_UNCHANGED;
+	if ((rc = il_record_validate(r)) != 0 || (rc = resolve_refs(s, r)) != 0)
+		return rc;
+	rc = il_store_get(s, r->kind, r->id, &old);
+	if (rc == IL_ENOTFOUND) {
+		if (r->kind == IL_KIND_ORGANIZATION && !(flags & IL_PUT_NO_DEDUP)) {
+			struct name_ctx c = {s, r->id, NULL, NULL, 1};
+			rc = each_name_key(r, lookup_exact, &c);
+			if (rc == 1) {
+				rc = merge_into(s, r, c.found, source);
+				free(c.found);
+				if (!rc)
+					*out = IL_PUT_MERGED;
+				return rc;
+			}
+			if (rc)
+				return rc;
+		}
+		if ((rc = do_insert(s, r, source)) != 0)
+			return rc;
+		*out = IL_PUT_INSERTED;
+		if (r->kind == IL_KIND_REGION)
+			s->region_prefixes_loaded = false;
+		if (r->kind != IL_KIND_ORGANIZATION)
+			return IL_OK;
+		if ((rc = write_name_keys(s, r)) != 0)
+			return rc;
+		struct name_ctx c = {s, r->id, NULL, NULL, 1};
+		rc = each_name_key(r, lookup_near, &c);
+		if (rc == 1) {
+			rc = add_candidate(s, r->id, c.found, "similar name", 0.8);
+			free(c.found);
+		}
+		return rc;
+	}
+	if (rc)
+		return rc;
+	if (flags & IL_PUT_NEW_ONLY) {
+		il_record_release(&old);
+		return il_error_set(IL_ECONFLICT, "%s '%s' already exists", k->name, r->id);
+	}
+	if (il_record_same_values(&old, r)) {
+		r->rowid = old.rowid;
+		r->version = old.version;
+		if (!(rc = set_meta(&r->created_at, old.created_at)) &&
+		    !(rc = set_meta(&r->updated_at, old.updated_at)))
+			rc = set_meta(&r->source, old.source);
+		il_record_release(&old);
+		return rc;
+	}
+	rc = do_update(s, r, &old, source);
+	il_record_release(&old);
+	if (!rc)
+		*out = IL_PUT_UPDATED;
+	if (!rc && r->kind == IL_KIND_ORGANIZATION)
+		rc = write_name_keys(s, r);
+	if (!rc && r->kind == IL_KIND_REGION)
+		s->region_prefixes_loaded = false;
+	return rc;
+}
+
+int il_store_delete(struct il_store *s, enum il_kind kind, const char *id, const char *source)
+{
+	struct il_record old;
+	struct il__stmt *st;
+	bool row;
+	int rc = il_store_get(s, kind, id, &old);
+	if (rc)
+		return rc;
+	forget_refs(s);
+	rc = insert_history(s, &old, true, source);
+	if (!rc && kind == IL_KIND_ORGANIZATION) {
+		/* name keys and candidates go with the organization */
+		if (!(rc = misc_stmt(s, sql_name_delete, &st)) && !(rc = s->drv->bind_text(st, 1, id)))
+			rc = s->drv->step(st, &row);
+		misc_done(s, st);
+	}
+	if (!rc)
+		rc = kind_stmt(s, kind, KS_DELETE, &st);
+	if (!rc) {
+		if (!(rc = s->drv->bind_text(st, 1, id)))
+			rc = s->drv->step(st, &row);
+		s->drv->reset(st);
+	}
+	il_record_release(&old);
+	if (rc == IL_ECONFLICT)
+		return il_error_set(IL_ECONFLICT, "%s '%s' is still referred to by other records",
+				    table_name(kind), id);
+	return rc;
+}
+
+/* ---- listing ---- */
+
+void il_query_init(struct il_query *q, enum il_kind kind)
+{
+	memset(q, 0, sizeof(*q));
+	q->kind = kind;
+}
+
+/* Builds " WHERE ..." for a query and the list of bindings it needs. */
+struct where {
+	struct il_buf sql;
+	const struct il_field *bf[IL_QUERY_MAX_FILTERS + 4]; /* NULL: bind as text */
+	char *bv[IL_QUERY_MAX_FILTERS + 4];
+	int n;
+};
+
+static void where_release(struct where *w)
+{
+	il_buf_release(&w->sql);
+	for (int i = 0; i < w->n; i++)
+		free(w->bv[i]);
+}
+
+static int where_bind(struct where *w, const struct il_field *f, const char *v)
+{
+	if (!(w->bv[w->n] = il_strdup(v)))
+		return IL_ENOMEM;
+	w->bf[w->n++] = f;
+	return IL_OK;
+}
+
+static int build_where(const struct il_query *q, struct where *w)
+{
+	const struct il_kind_info *k = il_kind_info(q->kind);
+	int rc = il_buf_adds(&w->sql, " WHERE 1=1");
+	if (!rc && q->region) {
+		static const char subtree[] =
+			" IN (WITH RECURSIVE sub(id) AS (SELECT ? UNION ALL SELECT r.id FROM "
+			"region r JOIN sub ON r.parent = sub.id) SELECT id FROM sub)";
+		const char *col = q->kind == IL_KIND_REGION ? "id" : "region";
+		if (q->kind != IL_KIND_REGION && il_field_find(k, "region") < 0)
+			return il_error_set(IL_EINVAL, "%s records have no region", k->name);
+		rc = il_buf_addf(&w->sql, " AND %s%s", col, subtree);
+		if (!rc)
+			rc = where_bind(w, NULL, q->region);
+	}
+	if (!rc && q->prefix && *q->prefix) {
+		const struct il_field *t = &k->fields[k->title_field];
+		struct il_buf pat = IL_BUF_INIT;
+		for (const char *p = q->prefix; *p && !rc; p++) {
+			if (*p == '%' || *p == '_' || *p == '\\')
+				rc = il_buf_addc(&pat, '\\');
+			if (!rc)
+				rc = il_buf_addc(&pat, *p);
+		}
+		if (!rc)
+			rc = il_buf_addc(&pat, '%');
+		if (!rc && il_field_find(k, "name_en") >= 0 && t->type == IL_FT_TEXT &&
+		    strcmp(t->name, "name_en") != 0) {
+			rc = il_buf_addf(&w->sql,
+					 " AND (\"%s\" LIKE ? ESCAPE '\\' OR name_en LIKE ? ESCAPE '\\')",
+					 t->name);
+			if (!rc)
+				rc = where_bind(w, NULL, il_buf_cstr(&pat));
+		} else if (!rc) {
+			rc = il_buf_addf(&w->sql, " AND \"%s\" LIKE ? ESCAPE '\\'", t->name);
+		}
+		if (!rc)
+			rc = where_bind(w, NULL, il_buf_cstr(&pat));
+		il_buf_release(&pat);
+	}
+	for (size_t i = 0; i < q->nfilters && !rc; i++) {
+		int fi = il_field_find(k, q->field[i]);
+		struct il_record tmp;
+		if (fi < 0)
+			return il_error_set(IL_EINVAL, "%s has no field '%s' to filter on", k->name,
+					    q->field[i]);
+		const struct il_field *f = &k->fields[fi];
+		/* the filter value is canonicalised like a stored one: 是 -> 1 */
+		if ((rc = il_record_init(&tmp, q->kind)) != 0)
+			return rc;
+		rc = il_record_set(&tmp, (size_t)fi, q->value[i], strlen(q->value[i]));
+		const char *v = tmp.values[fi] ? tmp.values[fi] : "";
+		if (!rc && f->type == IL_FT_LIST) {
+			rc = il_buf_addf(&w->sql, " AND instr(';' || \"%s\" || ';', ';' || ? || ';') > 0",
+					 f->name);
+			if (!rc)
+				rc = where_bind(w, NULL, v);
+		} else if (!rc) {
+			rc = il_buf_addf(&w->sql, " AND \"%s\" = ?", f->name);
+			if (!rc)
+				rc = where_bind(w, f, v);
+		}
+		il_record_release(&tmp);
+	}
+	if (!rc && q->chain) {
+		if (il_field_find(k, "chain") >= 0) {
+			rc = il_buf_adds(&w->sql, " AND chain = ?");
+		} else if (q->kind == IL_KIND_CHAIN) {
+			rc = il_buf_adds(&w->sql, " AND id = ?");
+		} else {
+			rc = il_buf_addf(&w->sql,
+					 " AND id IN (SELECT a.entity FROM assignment a JOIN link l "
+					 "ON l.id = a.link WHERE a.entity_kind = '%s' AND l.chain = ?)",
+					 k->name);
+		}
+		if (!rc)
+			rc = where_bind(w, NULL, q->chain);
+	}
+	if (!rc && q->kind == IL_KIND_DEMAND && !q->include_confidential)
+		rc = il_buf_adds(&w->sql, " AND (visibility IS NULL OR visibility <> 'confidential')");
+	if (!rc && q->demo_only)
+		rc = il_buf_adds(&w->sql, " AND demo = 1");
+	return rc;
+}
+
+static int bind_where(struct il_store *s, struct il__stmt *st, const struct where *w)
+{
+	int rc = IL_OK;
+	for (int i = 0; i < w->n && !rc; i++)
+		rc = w->bf[i] ? bind_value(s, st, i + 1, w->bf[i], w->bv[i])
+			      : s->drv->bind_text(st, i + 1, w->bv[i]);
+	return rc;
+}
+
+int il_store_list(struct il_store *s, const struct il_query *q,
+		  int (*fn)(const struct il_record *r, void *ctx), void *ctx, size_t *total)
+{
+	const struct il_kind_info *k = il_kind_info(q->kind);
+	struct where w;
+	struct il_buf sql = IL_BUF_INIT;
+	struct il__stmt *st = NULL;
+	bool row;
+	int rc;
+	memset(&w, 0, sizeof(w));
+	if (!k)
+		return il_error_set(IL_EINVAL, "unknown kind");
+	if (q->nfilters > IL_QUERY_MAX_FILTERS)
+		return il_error_set(IL_EINVAL, "more than %d filters", IL_QUERY_MAX_FILTERS);
+	if (!s->select_cols[q->kind] && (rc = build_select_cols(s, q->kind)) != 0)
+		return rc;
+	if ((rc = build_where(q, &w)) != 0)
+		goto out;
+	if (total) {
+		if ((rc = il_buf_addf(&sql, "SELECT count(*) FROM \"%s\"%s", k->name,
+				      il_buf_cstr(&w.sql))) ||
+		    (rc = s->drv->prepare(s->db, il_buf_cstr(&sql), &st)) || (rc = bind_where(s, st, &w)) ||
+		    (rc = s->drv->step(st, &row)))
+			goto out;
+		*total = row ? (size_t)s->drv->col_int(st, 0) : 0;
+		s->drv->finalize(st);
+		st = NULL;
+		il_buf_reset(&sql);
+	}
+	if ((rc = il_buf_addf(&sql, "SELECT %s FROM \"%s\"%s ORDER BY pk LIMIT ? OFFSET ?",
+			      s->select_cols[q->kind], k->name, il_buf_cstr(&w.sql))) ||
+	    (rc = s->drv->prepare(s->db, il_buf_cstr(&sql), &st)) || (rc = bind_where(s, st, &w)) ||
+	    (rc = s->drv->bind_int(st, w.n + 1, q->limit ? (int64_t)q->limit : -1)) ||
+	    (rc = s->drv->bind_int(st, w.n + 2, (int64_t)q->offset)))
+		goto out;
+	while (!(rc = s->drv->step(st, &row)) && row) {
+		struct il_record r;
+		if ((rc = il_record_init(&r, q->kind)) != 0)
+			break;
+		rc = row_to_record(s, st, &r);
+		if (!rc)
+			rc = fn(&r, ctx);
+		il_record_release(&r);
+		if (rc)
+			break;
+	}
+out:
+	if (st)
+		s->drv->finalize(st);
+	il_buf_release(&sql);
+	where_release(&w);
+	return rc;
+}
+
+int il_store_count(struct il_store *s, enum il_kind kind, size_t *out)
+{
+	char sql[96];
+	struct il__stmt *st;
+	bool row = false;
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM \"%s\"", table_name(kind));
+	int rc = s->drv->prepare(s->db, sql, &st);
+	if (rc)
+		return rc;
+	rc = s->drv->step(st, &row);
+	*out = row ? (size_t)s->drv->col_int(st, 0) : 0;
+	s->drv->finalize(st);
+	return rc;
+}
+
+/* ---- history ---- */
+
+/* Rebuilds a record from the JSON that insert_history() wrote. */
+static int record_from_json(enum il_kind kind, const char *text, struct il_record *r)
+{
+	json_error_t err;
+	json_t *o = json_loads(text, 0, &err);
+	const char *key;
+	json_t *v;
+	struct il_buf b = IL_BUF_INIT;
+	int rc = il_record_init(r, kind);
+	if (rc || !o || !json_is_object(o)) {
+		json_decref(o);
+		if (!rc)
+			il_record_release(r);
+		return rc ? rc : il_error_set(IL_ESTORE, "history entry is not JSON: %s", err.text);
+	}
+	json_object_foreach(o, key, v)
+	{
+		il_buf_reset(&b);
+		if (strcmp(key, "entity") == 0)
+			continue;
+		if (strcmp(key, "version") == 0) {
+			r->version = json_integer_value(v);
+			continue;
+		}
+		if (strcmp(key, "demo") == 0) {
+			r->demo = json_is_true(v);
+			continue;
+		}
+		if (json_is_string(v)) {
+			rc = il_buf_adds(&b, json_string_value(v));
+		} else if (json_is_integer(v)) {
+			rc = il_buf_addf(&b, "%lld", (long long)json_integer_value(v));
+		} else if (json_is_real(v)) {
+			rc = il_buf_addf(&b, "%.15g", json_real_value(v));
+		} else if (json_is_boolean(v)) {
+			rc = il_buf_adds(&b, json_is_true(v) ? "1" : "0");
+		} else if (json_is_array(v)) {
+			size_t i;
+			json_t *item;
+			json_array_foreach(v, i, item)
+			{
+				if (!rc && b.len)
+					rc = il_buf_addc(&b, ';');
+				if (!rc && json_is_string(item))
+					rc = il_buf_adds(&b, json_string_value(item));
+			}
+		}
+		if (rc)
+			break;
+		if (strcmp(key, "created_at") == 0 || strcmp(key, "updated_at") == 0 ||
+		    strcmp(key, "source") == 0) {
+			char **dst = key[0] == 'c' ? &r->created_at
+				     : key[0] == 'u' ? &r->updated_at
+						     : &r->source;
+			rc = set_meta(dst, il_buf_cstr(&b));
+		} else {
+			rc = il_record_set_by_name(r, key, il_buf_cstr(&b), b.len);
+			if (rc == IL_ENOTFOUND) /* a field this version no longer has */
+				rc = IL_OK;
+		}
+		if (rc)
+			break;
+	}
+	json_decref(o);
+	il_buf_release(&b);
+	if (rc)
+		il_record_release(r);
+	return rc;
+}
+
+int il_store_history(struct il_store *s, enum il_kind kind, const char *id,
+		     int (*fn)(const struct il_record *version, void *ctx), void *ctx)
+{
+	static const char sql[] =
+		"SELECT data FROM history WHERE kind = ? AND id = ? ORDER BY version, pk";
+	struct il__stmt *st;
+	struct il_record cur;
+	bool row, any = false;
+	int rc = misc_stmt(s, sql, &st);
+	if (!rc && !(rc = s->drv->bind_text(st, 1, table_name(kind))))
+		rc = s->drv->bind_text(st, 2, id);
+	while (!rc && !(rc = s->drv->step(st, &row)) && row) {
+		struct il_record r;
+		any = true;
+		if ((rc = record_from_json(kind, s->drv->col_text(st, 0), &r)) != 0)
+			break;
+		rc = fn(&r, ctx);
+		il_record_release(&r);
+	}
+	misc_done(s, st);
+	if (rc)
+		return rc;
+	rc = il_store_get(s, kind, id, &cur);
+	if (rc == IL_ENOTFOUND && any)
+		return IL_OK;
+	if (rc)
+		return rc;
+	rc = fn(&cur, ctx);
+	il_record_release(&cur);
+	return rc;
+}
+
+/* ---- de-duplication ---- */
+
+int il_store_dedup_list(struct il_store *s,
+			int (*fn)(const struct il_merge_candidate *c, void *ctx), void *ctx)
+{
+	static const char sql[] =
+		"SELECT c.a, c.b, oa.name_zh, ob.name_zh, c.reason, c.score FROM merge_candidate c "
+		"JOIN organization oa ON oa.id = c.a JOIN organization ob ON ob.id = c.b "
+		"ORDER BY c.score DESC, c.a, c.b";
+	struct il__stmt *st;
+	bool row;
+	int rc = misc_stmt(s, sql, &st);
+	while (!rc && !(rc = s->drv->step(st, &row)) && row) {
+		struct il_merge_candidate c = {
+			s->drv->col_text(st, 0), s->drv->col_text(st, 1), s->drv->col_text(st, 2),
+			s->drv->col_text(st, 3), s->drv->col_text(st, 4), s->drv->col_real(st, 5),
+		};
+		rc = fn(&c, ctx);
+	}
+	misc_done(s, st);
+	return rc;
+}
+
+struct merge_ctx {
+	const char *keep, *drop, *source;
+	struct il_record **refs; /* records that refer to drop */
+	size_t nrefs;
+};
+
+static int collect_ref(const struct il_record *r, void *vctx)
+{
+	struct merge_ctx *m = vctx;
+	struct il_record **grown = il_realloc(m->refs, (m->nrefs + 1) * sizeof(*grown));
+	if (!grown)
+		return IL_ENOMEM;
+	m->refs = grown;
+	if (!(m->refs[m->nrefs] = il_malloc(sizeof(struct il_record))))
+		return IL_ENOMEM;
+	if (il_record_copy(m->refs[m->nrefs], r) != 0) {
+		free(m->refs[m->nrefs]);
+		return IL_ENOMEM;
+	}
+	m->nrefs++;
+	return IL_OK;
+}
+
+static int merge_tx(struct il_store *s, void *vctx)
+{
+	struct merge_ctx *m = vctx;
+	struct il_record keep, drop;
+	enum il_put_result res;
+	bool changed;
+	int rc = il_store_get(s, IL_KIND_ORGANIZATION, m->keep, &keep);
+	if (rc)
+		return rc;
+	if ((rc = il_store_get(s, IL_KIND_ORGANIZATION, m->drop, &drop)) != 0) {
+		il_record_release(&keep);
+		return rc;
+	}
+	if (!(rc = il_record_merge(&keep, &drop, &changed)) &&
+	    !(rc = add_alias(&keep, il_record_get(&drop, "name_zh"))) &&
+	    !(rc = add_alias(&keep, il_record_get(&drop, "name_en"))))
+		rc = il_store_put(s, &keep, IL_PUT_NO_DEDUP, m->source, &res);
+	/* every reference to drop, in any kind, now names keep */
+	for (int kind = 0; kind < IL_KIND__COUNT && !rc; kind++) {
+		const struct il_kind_info *k = il_kind_info((enum il_kind)kind);
+		for (size_t i = 0; i < k->nfields && !rc; i++) {
+			const struct il_field *f = &k->fields[i];
+			struct il_query q;
+			if (f->type != IL_FT_REF || f->ref != IL_KIND_ORGANIZATION)
+				continue;
+			il_query_init(&q, (enum il_kind)kind);
+			q.include_confidential = true;
+			q.field[0] = f->name;
+			q.value[0] = m->drop;
+			q.nfilters = 1;
+			rc = il_store_list(s, &q, collect_ref, m, NULL);
+			for (size_t j = 0; j < m->nrefs; j++) {
+				if (!rc) {
+					free(m->refs[j]->values[i]);
+					m->refs[j]->values[i] = il_strdup(m->keep);
+					rc = m->refs[j]->values[i]
+						     ? il_store_put(s, m->refs[j], IL_PUT_NO_DEDUP,
+								    m->source, &res)
+						     : IL_ENOMEM;
+				}
+				il_record_release(m->refs[j]);
+				free(m->refs[j]);
+			}
+			free(m->refs);
+			m->refs = NULL;
+			m->nrefs = 0;
+		}
+	}
+	if (!rc)
+		rc = il_store_delete(s, IL_KIND_ORGANIZATION, m->drop, m->source);
+	if (!rc)
+		rc = write_name_keys(s, &keep);
+	il_record_release(&keep);
+	il_record_release(&drop);
+	return rc;
+}
+
+int il_store_dedup_merge(struct il_store *s, const char *keep_id, const char *drop_id,
+			 const char *source)
+{
+	struct merge_ctx m = {keep_id, drop_id, source, NULL, 0};
+	if (strcmp(keep_id, drop_id) == 0)
+		return il_error_set(IL_EINVAL, "cannot merge '%s' into itself", keep_id);
+	return in_tx(s, merge_tx, &m);
+}
+
+int il_store_dedup_dismiss(struct il_store *s, const char *a, const char *b)
+{
+	static const char sql[] = "DELETE FROM merge_candidate WHERE (a = ? AND b = ?) OR "
+				  "(a = ? AND b = ?) RETURNING a";
+	struct il__stmt *st;
+	bool row = false;
+	int rc = misc_stmt(s, sql, &st);
+	if (!rc && !(rc = s->drv->bind_text(st, 1, a)) && !(rc = s->drv->bind_text(st, 2, b)) &&
+	    !(rc = s->drv->bind_text(st, 3, b)) && !(rc = s->drv->bind_text(st, 4, a)))
+		rc = s->drv->step(st, &row);
+	if (!rc && row) /* step the RETURNING rows out so the delete completes */
+		while (!rc && row)
+			rc = s->drv->step(st, &row);
+	else if (!rc)
+		rc = il_error_set(IL_ENOTFOUND, "no merge candidate '%s' / '%s'", a, b);
+	misc_done(s, st);
+	return rc;
+}
+
+int il_store_new_id(struct il_store *s, enum il_kind kind, char **out)
+{
+	const struct il_kind_info *k = il_kind_info(kind);
+	char sql[160], pat[24], id[48];
+	struct il__stmt *st;
+	bool row = false;
+	int64_t n = 0;
+	snprintf(sql, sizeof(sql),
+		 "SELECT max(CAST(substr(id, %zu) AS INTEGER)) FROM \"%s\" WHERE id LIKE ?",
+		 strlen(k->id_prefix) + 2, k->name);
+	snprintf(pat, sizeof(pat), "%s-%%", k->id_prefix);
+	int rc = s->drv->prepare(s->db, sql, &st);
+	if (rc)
+		return rc;
+	if (!(rc = s->drv->bind_text(st, 1, pat)) && !(rc = s->drv->step(st, &row)) && row &&
+	    !s->drv->col_null(st, 0))
+		n = s->drv->col_int(st, 0);
+	s->drv->finalize(st);
+	if (rc)
+		return rc;
+	snprintf(id, sizeof(id), "%s-%lld", k->id_prefix, (long long)n + 1);
+	*out = il_strdup(id);
+	return *out ? IL_OK : IL_ENOMEM;
+}

@@ -1,0 +1,55 @@
+/*
+ * store_internal.h - the SQL driver interface and what the files of
+ * src/store share.
+ *
+ * The store's logic speaks SQL with '?' placeholders through this driver;
+ * a back end implements it (sqlite.c; a PostgreSQL driver rewrites '?' to
+ * $n).  Statements are prepared once and cached by the store.
+ */
+#ifndef IL_STORE_INTERNAL_H
+#define IL_STORE_INTERNAL_H
+
+#include <innolink/store.h>
+
+struct il__db;
+struct il__stmt;
+
+struct il__driver {
+	const char *name;
+	int (*open)(const char *uri, unsigned flags, struct il__db **out);
+	void (*close)(struct il__db *db);
+	/* Runs one or more statements without parameters. */
+	int (*exec)(struct il__db *db, const char *sql);
+	int (*prepare)(struct il__db *db, const char *sql, struct il__stmt **out);
+	void (*finalize)(struct il__stmt *st);
+	/* Parameters are 1-based; text is copied by the driver. */
+	int (*bind_text)(struct il__stmt *st, int i, const char *s);
+	int (*bind_int)(struct il__stmt *st, int i, int64_t v);
+	int (*bind_real)(struct il__stmt *st, int i, double v);
+	int (*bind_null)(struct il__stmt *st, int i);
+	/* Steps; *row tells whether a row is available. */
+	int (*step)(struct il__stmt *st, bool *row);
+	/* Clears bindings and makes the statement ready to run again. */
+	void (*reset)(struct il__stmt *st);
+	bool (*col_null)(struct il__stmt *st, int i);
+	/* Borrowed until the next step or reset. */
+	const char *(*col_text)(struct il__stmt *st, int i);
+	int64_t (*col_int)(struct il__stmt *st, int i);
+	double (*col_real)(struct il__stmt *st, int i);
+	/* Whether the last error was a constraint violation (unique, foreign key). */
+	bool (*constraint_error)(struct il__db *db);
+};
+
+extern const struct il__driver il__sqlite_driver;
+
+struct il__migration {
+	int version;
+	const char *sql;
+	int (*after)(struct il_store *s); /* fills data the new schema needs */
+};
+
+extern const struct il__migration il__migrations[];
+
+int il__store_fill_name_keys(struct il_store *s);
+
+#endif
