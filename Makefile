@@ -20,7 +20,7 @@ BUILD_PKGS = build-essential cmake pkg-config libsqlite3-dev libjansson-dev \
 	libmicrohttpd-dev libutf8proc-dev libxlsxwriter-dev libzip-dev libxml2-dev \
 	libsodium-dev
 TEST_PKGS = python3 sqlite3 zip unzip
-BENCH_PKGS = sqlite3 hyperfine
+BENCH_PKGS = sqlite3 hyperfine bc python3
 
 .PHONY: all build run test test-fast test-asan bench install deps test-deps bench-deps clean
 

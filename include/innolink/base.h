@@ -162,6 +162,28 @@ void il_time_now(char out[21]);
 /* Seconds since the epoch with the same override. */
 int64_t il_time_now_unix(void);
 
+/*
+ * A map from strings to integers: open addressing with linear probing over
+ * a power-of-two table kept at most half full.  Keys are copied into an
+ * arena owned by the map, so filling it costs one allocation per 64 KiB,
+ * not one per key.
+ */
+struct il_strmap_slot;
+struct il_strmap {
+	struct il_strmap_slot *slots;
+	size_t cap; /* 0 or a power of two */
+	size_t len;
+	struct il_arena keys;
+};
+
+void il_strmap_init(struct il_strmap *m);
+void il_strmap_release(struct il_strmap *m);
+/* Sets key to value; *old (may be NULL) gets the previous value, or -1 when
+ * the key is new.  IL_ENOMEM. */
+int il_strmap_put(struct il_strmap *m, const char *key, size_t len, int64_t value, int64_t *old);
+/* The value of key, or -1 when absent. */
+int64_t il_strmap_get(const struct il_strmap *m, const char *key, size_t len);
+
 enum il_log_level { IL_LOG_ERROR, IL_LOG_WARN, IL_LOG_INFO, IL_LOG_DEBUG };
 void il_log_set_level(enum il_log_level level);
 void il_log(enum il_log_level level, const char *fmt, ...) IL_PRINTF(2, 3);

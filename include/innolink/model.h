@@ -149,10 +149,11 @@ int il_list_each(const char *list, int (*fn)(const char *item, size_t len, void 
 
 /*
  * The key under which names are compared for de-duplication: NFKC, case
- * folded, with spaces, punctuation and the legal-form suffixes that the same
- * organization is written with or without (有限公司, 股份有限公司, Co., Ltd.,
- * Inc.) removed.  "Huazhong University of Science & Technology" and
- * "huazhong university of science and technology" share a key.
+ * folded, with spaces and punctuation removed and "&" read as "and".
+ * "Huazhong University of Science & Technology" and "huazhong university of
+ * science and technology" share a key; "武汉钢铁股份有限公司" and
+ * "武汉钢铁有限公司" do not (they are two companies), and the store treats
+ * such pairs as near-duplicates for a person to decide.
  * Caller frees *out with free().  IL_EENCODING for invalid UTF-8, IL_ENOMEM.
  */
 int il_name_key(const char *name, char **out);

@@ -595,6 +595,93 @@ static int cmd_dedup(struct cli *cli, int argc, char **argv)
 	return rc ? cli_fail(rc) : EXIT_OK;
 }
 
+/* ---- fields ---- */
+
+static const char *type_name(enum il_ftype t)
+{
+	static const char *const names[] = {"text", "integer", "number", "yes/no", "date",
+					    "one of", "list", "id of"};
+	return names[t];
+}
+
+static void print_fields_markdown(const struct il_kind_info *k)
+{
+	printf("## %s (%s)\n\n", k->name, k->zh);
+	printf("| column | 中文表头 | other headers | type | required | meaning |\n");
+	printf("|---|---|---|---|---|---|\n");
+	printf("| id | 编号 | 外部编号 | text | yes (or derived) | stable id, the upsert key |\n");
+	for (size_t i = 0; i < k->nfields; i++) {
+		const struct il_field *f = &k->fields[i];
+		printf("| %s | %s | ", f->name, f->zh);
+		for (const char *p = f->aliases; p && *p; p++)
+			fputs(*p == '|' ? ", " : (char[]){*p, 0}, stdout);
+		printf(" | %s", type_name(f->type));
+		if (f->type == IL_FT_REF)
+			printf(" %s", il_kind_info(f->ref)->name);
+		if (f->values) {
+			printf(f->type == IL_FT_LIST ? " (items: " : ": ");
+			for (const struct il_enum_value *e = f->values; e->code; e++)
+				printf("%s`%s` %s", e == f->values ? "" : ", ", e->code, e->zh);
+			if (f->type == IL_FT_LIST)
+				printf(")");
+		}
+		if (f->type == IL_FT_INT && f->min < f->max)
+			printf(" %lld–%lld", (long long)f->min, (long long)f->max);
+		printf(" | %s | %s |\n", (f->flags & IL_FF_REQUIRED) ? "yes" : "", f->doc);
+	}
+	printf("| demo | 演示数据 | | yes/no | | bundled demonstration data |\n\n");
+}
+
+static int cmd_fields(struct cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = {{"markdown", no_argument, NULL, 'm'},
+					     {NULL, 0, NULL, 0}};
+	bool md = false;
+	int nprinted = 0;
+	enum il_kind only = IL_KIND__COUNT;
+	OPT_LOOP(opts)
+	{
+		if (c == 'm')
+			md = true;
+		else
+			return cli_usage("fields", "unknown option '%s'", argv[optind - 1]);
+	}
+	if (optind < argc && cli_kind("fields", argv[optind], &only))
+		return EXIT_USAGE;
+	if (cli->json)
+		printf("[");
+	for (int kind = 0; kind < IL_KIND__COUNT; kind++) {
+		const struct il_kind_info *k = il_kind_info((enum il_kind)kind);
+		if (only != IL_KIND__COUNT && only != k->kind)
+			continue;
+		if (md) {
+			print_fields_markdown(k);
+			continue;
+		}
+		if (cli->json) {
+			printf("%s{\"kind\":\"%s\",\"fields\":[", nprinted++ ? ",\n" : "",
+			       k->name);
+			for (size_t i = 0; i < k->nfields; i++)
+				printf("%s{\"name\":\"%s\",\"zh\":\"%s\",\"type\":\"%s\","
+				       "\"required\":%s}",
+				       i ? "," : "", k->fields[i].name, k->fields[i].zh,
+				       type_name(k->fields[i].type),
+				       (k->fields[i].flags & IL_FF_REQUIRED) ? "true" : "false");
+			printf("]}");
+			continue;
+		}
+		printf("%s (%s):\n", k->name, k->zh);
+		for (size_t i = 0; i < k->nfields; i++)
+			printf("  %-16s %-14s %-8s %s%s\n", k->fields[i].name, k->fields[i].zh,
+			       type_name(k->fields[i].type),
+			       (k->fields[i].flags & IL_FF_REQUIRED) ? "(required) " : "",
+			       k->fields[i].doc);
+	}
+	if (cli->json)
+		printf("]\n");
+	return EXIT_OK;
+}
+
 /* ---- version ---- */
 
 static int cmd_version(struct cli *cli, int argc, char **argv)
@@ -679,6 +766,11 @@ const struct command cli_commands[] = {
 	 "  --threads N          worker threads (default: one per CPU)\n\n"
 	 "Stops cleanly on SIGINT or SIGTERM, finishing requests in flight.\n",
 	 cli_serve},
+	{"fields", "the fields (columns) of each kind, for import sheets",
+	 "usage: innolink fields [KIND] [--markdown] [--json]\n\n"
+	 "Lists the columns each kind takes, with their Chinese headers, types and\n"
+	 "meaning. 列出各类数据的字段（导入表头）。\n",
+	 cmd_fields},
 	{"version", "print the version", "usage: innolink version [--json]\n", cmd_version},
 	{NULL, NULL, NULL, NULL},
 };

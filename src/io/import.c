@@ -29,11 +29,16 @@ struct colmap {
 	size_t field;
 };
 
+struct deferred;
+
 struct import_run {
 	struct il_store *s;
 	const struct il_import_opts *o;
 	struct il_import_stats *st;
 	const char *source_prefix;
+	struct il_strmap seen; /* id -> line, to catch an id given twice */
+	struct deferred *deferred; /* rows whose reference may come later */
+	size_t ndeferred;
 	struct il_writer *rejects;
 	const char **reject_headers;
 	size_t reject_cols;
@@ -69,7 +74,7 @@ static int map_header(const struct il_kind_info *k, const struct il_row *row, st
 		} else {
 			return il_error_set(IL_EFORMAT,
 					    "%s: column '%s' is not a field of %s (see 'innolink "
-					    "import --help-fields %s')",
+					    "fields %s')",
 					    name, h, k->name, k->name);
 		}
 	}
@@ -176,6 +181,22 @@ static int reject_row(struct import_run *run, const struct il_row *row, int code
 	return rc;
 }
 
+/* The same id twice in one file is a mistake in the sheet, not an update:
+ * which row should win is not ours to guess. */
+static int check_repeat(struct import_run *run, const struct il_record *r, size_t line)
+{
+	int64_t first;
+	int rc = il_strmap_put(&run->seen, r->id, strlen(r->id), (int64_t)line, &first);
+	if (rc)
+		return rc;
+	if (first >= 0) {
+		il_strmap_put(&run->seen, r->id, strlen(r->id), first, NULL);
+		return il_error_set(IL_EINVAL, "field 'id': value '%s' repeats the row at line %lld",
+				    r->id, (long long)first);
+	}
+	return IL_OK;
+}
+
 static void count(struct il_import_stats *st, enum il_put_result res)
 {
 	switch (res) {
@@ -201,11 +222,155 @@ static bool row_error(int rc)
 	return rc == IL_EINVAL || rc == IL_ENOTFOUND || rc == IL_EENCODING || rc == IL_ECONFLICT;
 }
 
+/* In --skip-invalid mode each row runs in a savepoint, so a row that fails
+ * half-way through its writes leaves nothing behind.  Otherwise a failure
+ * dooms the file to roll back anyway, but the rows after it are still put,
+ * so that every bad row is reported. */
+static int put_row(struct import_run *run, struct il_record *r, const char *source,
+		   enum il_put_result *res)
+{
+	if (!(run->o->flags & IL_IMPORT_SKIP_INVALID))
+		return il_store_put(run->s, r, 0, source, res);
+	int rc = il_store_savepoint(run->s);
+	if (rc)
+		return rc;
+	rc = il_store_put(run->s, r, 0, source, res);
+	int rc2 = rc ? il_store_rollback_to(run->s) : il_store_release(run->s);
+	return rc2 && !row_error(rc2) ? rc2 : rc;
+}
+
+static bool refers_to_own_kind(const struct il_record *r)
+{
+	const struct il_kind_info *k = il_kind_info(r->kind);
+	for (size_t i = 0; i < k->nfields; i++)
+		if (k->fields[i].type == IL_FT_REF && k->fields[i].ref == r->kind && r->values[i])
+			return true;
+	return false;
+}
+
+/* A row kept for a second try: the record and a copy of the row as read. */
+struct deferred {
+	struct il_record r;
+	char *source;
+	struct il_row row;
+	char **cells; /* keys then values, owned */
+	size_t *lens;
+	char *where;
+};
+
+static void deferred_release(struct deferred *d)
+{
+	il_record_release(&d->r);
+	for (size_t i = 0; d->cells && i < 2 * d->row.ncells; i++)
+		free(d->cells[i]);
+	free(d->cells);
+	free(d->lens);
+	free(d->where);
+	free(d->source);
+}
+
+/* Takes ownership of *r. */
+static int defer_row(struct import_run *run, struct il_record *r, const char *source,
+		     const struct il_row *row)
+{
+	struct deferred *grown = il_realloc(run->deferred, (run->ndeferred + 1) * sizeof(*grown));
+	if (!grown) {
+		il_record_release(r);
+		return IL_ENOMEM;
+	}
+	run->deferred = grown;
+	struct deferred *d = &run->deferred[run->ndeferred++];
+	memset(d, 0, sizeof(*d));
+	d->r = *r;
+	d->row = *row;
+	d->cells = il_calloc(2 * row->ncells + 1, sizeof(char *));
+	d->lens = il_calloc(row->ncells + 1, sizeof(size_t));
+	d->where = il_strdup(row->where);
+	d->source = il_strdup(source);
+	if (!d->cells || !d->lens || !d->where || !d->source)
+		return IL_ENOMEM;
+	for (size_t i = 0; i < row->ncells; i++) {
+		if (!(d->cells[i] = il_strdup(row->keys[i])) ||
+		    !(d->cells[row->ncells + i] = il_strndup(row->values[i], row->lens[i])))
+			return IL_ENOMEM;
+		d->lens[i] = row->lens[i];
+	}
+	d->row.keys = (const char *const *)d->cells;
+	d->row.values = (const char *const *)d->cells + row->ncells;
+	d->row.lens = d->lens;
+	d->row.where = d->where;
+	return IL_OK;
+}
+
+/* Puts the deferred rows again until a pass makes no progress; what is left
+ * refers to something that really is not there. */
+static int retry_deferred(struct import_run *run)
+{
+	int rc = IL_OK;
+	for (bool progress = true; progress && run->ndeferred && !rc;) {
+		progress = false;
+		for (size_t i = 0; i < run->ndeferred && !rc; i++) {
+			struct deferred *d = &run->deferred[i];
+			enum il_put_result res;
+			if (!d->source)
+				continue;
+			rc = put_row(run, &d->r, d->source, &res);
+			if (rc == IL_ENOTFOUND) {
+				rc = IL_OK;
+				continue;
+			}
+			if (!rc)
+				count(run->st, res);
+			else if (row_error(rc))
+				rc = reject_row(run, &d->row, rc);
+			free(d->source);
+			d->source = NULL; /* done */
+			progress = true;
+		}
+	}
+	for (size_t i = 0; i < run->ndeferred; i++) {
+		struct deferred *d = &run->deferred[i];
+		if (!rc && d->source) {
+			enum il_put_result res;
+			/* once more, to have its error detail */
+			rc = put_row(run, &d->r, d->source, &res);
+			rc = rc && row_error(rc) ? reject_row(run, &d->row, rc) : rc;
+		}
+		deferred_release(d);
+	}
+	free(run->deferred);
+	run->deferred = NULL;
+	run->ndeferred = 0;
+	return rc;
+}
+
+/* The keys of a row, NUL-separated, so the next row's can be compared. */
+static int remember_keys(struct il_buf *b, const struct il_row *row)
+{
+	int rc = IL_OK;
+	il_buf_reset(b);
+	for (size_t i = 0; i < row->ncells && !rc; i++)
+		rc = il_buf_add(b, row->keys[i], strlen(row->keys[i]) + 1);
+	return rc;
+}
+
+static bool same_keys(const struct il_buf *b, const struct il_row *row)
+{
+	const char *p = b->ptr, *end = b->ptr + b->len;
+	for (size_t i = 0; i < row->ncells; i++) {
+		size_t n = strlen(row->keys[i]) + 1;
+		if (!p || (size_t)(end - p) < n || memcmp(p, row->keys[i], n) != 0)
+			return false;
+		p += n;
+	}
+	return p == end;
+}
+
 static int import_rows(struct import_run *run, struct il_reader *rd, const char *name)
 {
 	const struct il_kind_info *k = il_kind_info(run->o->kind);
-	const bool skip = run->o->flags & IL_IMPORT_SKIP_INVALID;
 	struct colmap *map = NULL;
+	struct il_buf mapped = IL_BUF_INIT; /* the keys `map` was made for */
 	struct il_buf source = IL_BUF_INIT;
 	struct il_row row;
 	bool done = false;
@@ -213,10 +378,13 @@ static int import_rows(struct import_run *run, struct il_reader *rd, const char 
 	while (!(rc = il_reader_next(rd, &row, &done)) && !done) {
 		struct il_record r;
 		enum il_put_result res;
-		if (!map) {
+		/* CSV and XLSX rows share one header; each JSON line has its own keys */
+		if (!map || !same_keys(&mapped, &row)) {
+			free(map);
 			if (!(map = il_calloc(row.ncells ? row.ncells : 1, sizeof(*map))))
 				return IL_ENOMEM;
-			if ((rc = map_header(k, &row, map, name)) != 0)
+			if ((rc = map_header(k, &row, map, row.where)) != 0 ||
+			    (rc = remember_keys(&mapped, &row)) != 0)
 				break;
 		}
 		run->st->rows++;
@@ -228,15 +396,15 @@ static int import_rows(struct import_run *run, struct il_reader *rd, const char 
 			break;
 		}
 		rc = fill_record(&row, map, &r, run->o->flags & IL_IMPORT_DEMO);
-		if (!rc && skip && !(rc = il_store_savepoint(run->s))) {
-			rc = il_store_put(run->s, &r, 0, il_buf_cstr(&source), &res);
-			int rc2 = rc ? il_store_rollback_to(run->s) : il_store_release(run->s);
-			if (rc2 && !row_error(rc2))
-				rc = rc2;
-		} else if (!rc) {
-			/* after a bad row the file is doomed to roll back, but the
-			 * rows after it are still put, so every bad row is reported */
-			rc = il_store_put(run->s, &r, 0, il_buf_cstr(&source), &res);
+		if (!rc)
+			rc = check_repeat(run, &r, row.line);
+		if (!rc)
+			rc = put_row(run, &r, il_buf_cstr(&source), &res);
+		if (rc == IL_ENOTFOUND && refers_to_own_kind(&r)) {
+			/* it may name a row further down the same file: try again
+			 * once the whole file has been read */
+			rc = defer_row(run, &r, il_buf_cstr(&source), &row);
+			continue;
 		}
 		il_record_release(&r);
 		if (rc && row_error(rc)) {
@@ -249,11 +417,14 @@ static int import_rows(struct import_run *run, struct il_reader *rd, const char 
 		if (run->o->progress && run->st->rows % 4096 == 0)
 			run->o->progress(il_reader_progress(rd), run->st->rows, run->o->ctx);
 	}
+	if (!rc)
+		rc = retry_deferred(run);
 	if (!rc && !map)
 		rc = il_error_set(IL_EFORMAT, "%s: no header row: the file is empty", name);
 	if (!rc && run->o->progress)
 		run->o->progress(1.0, run->st->rows, run->o->ctx);
 	free(map);
+	il_buf_release(&mapped);
 	il_buf_release(&source);
 	return rc;
 }
@@ -273,6 +444,7 @@ static int import_one(struct il_store *s, const char *path, const struct il_impo
 	struct il_buf prefix = IL_BUF_INIT;
 	int rc;
 	memset(&run, 0, sizeof(run));
+	il_strmap_init(&run.seen);
 	run.s = s;
 	run.o = o;
 	run.st = st;
@@ -295,6 +467,7 @@ out:
 			rc = rc2;
 	}
 	free(run.reject_headers);
+	il_strmap_release(&run.seen);
 	il_reader_close(rd);
 	il_buf_release(&prefix);
 	return rc;

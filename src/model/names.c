@@ -83,21 +83,6 @@ const char *il_enum_label(const struct il_field *f, const char *code, const char
 	return code;
 }
 
-/*
- * Legal-form endings, in key form (case folded, no blanks or punctuation).
- * Longest first, so "股份有限公司" is removed whole rather than leaving "股份".
- */
-static const char *const legal_forms[] = {
-	"股份有限公司", "有限责任公司", "有限公司", "companylimited", "corporation", "coltd",
-	"limited", "company", "corp", "ltd", "inc", "llc", "gmbh", "co", NULL,
-};
-
-static bool ends_with(const char *s, size_t len, const char *suffix, size_t *slen)
-{
-	*slen = strlen(suffix);
-	return len > *slen && memcmp(s + len - *slen, suffix, *slen) == 0;
-}
-
 int il_name_key(const char *name, char **out)
 {
 	utf8proc_uint8_t *mapped = NULL;
@@ -130,19 +115,6 @@ int il_name_key(const char *name, char **out)
 	if (rc) {
 		il_buf_release(&key);
 		return rc;
-	}
-	/* strip legal forms repeatedly: "xx co ltd" ends in "ltd" then "co" */
-	for (bool again = true; again;) {
-		again = false;
-		for (size_t i = 0; legal_forms[i]; i++) {
-			size_t slen;
-			if (ends_with(il_buf_cstr(&key), key.len, legal_forms[i], &slen)) {
-				key.len -= slen;
-				key.ptr[key.len] = '\0';
-				again = true;
-				break;
-			}
-		}
 	}
 	*out = il_buf_detach(&key);
 	return *out ? IL_OK : IL_ENOMEM;

@@ -545,7 +545,6 @@ static int exists(struct il_store *s, enum il_kind kind, const char *id, bool *f
 /* ---- organization names ---- */
 
 static const char sql_name_lookup[] = "SELECT DISTINCT org FROM org_name WHERE key = ? AND exact = 1";
-static const char sql_name_lookup_any[] = "SELECT DISTINCT org FROM org_name WHERE key = ?";
 static const char sql_name_insert[] =
 	"INSERT INTO org_name(key, org, exact) VALUES (?, ?, ?) ON CONFLICT DO NOTHING";
 static const char sql_name_delete[] = "DELETE FROM org_name WHERE org = ?";
@@ -634,31 +633,70 @@ static int load_region_prefixes(struct il_store *s)
 	return rc;
 }
 
-/* Keys under which a near-duplicate may be stored: the name without a
- * leading place name (湖北凯龙化工 ~ 凯龙化工) and without a trailing group
- * word (南玻集团 ~ 南玻). */
+/* Keys under which a near-duplicate may be stored: the name without its
+ * legal form (武汉钢铁股份有限公司 ~ 武汉钢铁有限公司), without a leading
+ * place name (湖北凯龙化工 ~ 凯龙化工) or without a trailing group word
+ * (南玻集团 ~ 南玻).  Longest legal forms first, so "股份有限公司" goes whole. */
+static const char *const legal_forms[] = {
+	"股份有限公司", "有限责任公司", "有限公司", "companylimited", "corporation", "coltd",
+	"limited", "company", "corp", "ltd", "inc", "llc", "gmbh", "co", NULL,
+};
 static const char *const group_words[] = {"集团", "控股", "group", "holdings", "holding", NULL};
 
-static int each_variant(struct il_store *s, const char *key,
-			int (*fn)(const char *variant, void *ctx), void *ctx)
+/* A variant shorter than this (3 Chinese characters) is too generic to mean
+ * the same organization: "大学", "科学技术局". */
+#define MIN_VARIANT 9
+
+static size_t strip_suffixes(const char *key, size_t n, const char *const *suffixes)
 {
-	size_t n = strlen(key);
-	int rc = load_region_prefixes(s);
-	for (size_t i = 0; i < s->nregion_prefixes && !rc; i++) {
-		size_t pl = strlen(s->region_prefixes[i]);
-		if (pl && n > pl + 3 && strncmp(key, s->region_prefixes[i], pl) == 0)
-			rc = fn(key + pl, ctx);
-	}
-	for (size_t i = 0; group_words[i] && !rc; i++) {
-		size_t gl = strlen(group_words[i]);
-		if (n > gl + 3 && strcmp(key + n - gl, group_words[i]) == 0) {
-			char *cut = il_strndup(key, n - gl);
-			if (!cut)
-				return IL_ENOMEM;
-			rc = fn(cut, ctx);
-			free(cut);
+	for (bool again = true; again;) {
+		again = false;
+		for (size_t i = 0; suffixes[i]; i++) {
+			size_t sl = strlen(suffixes[i]);
+			if (n > sl && memcmp(key + n - sl, suffixes[i], sl) == 0) {
+				n -= sl;
+				again = true;
+				break;
+			}
 		}
 	}
+	return n;
+}
+
+/* Kinds of key in org_name.exact: a name, a name without its legal form,
+ * a name without a place or group word.  Two "loose" keys alike prove
+ * nothing (荆州市科学技术局 and 荆门市科学技术局 both lose their city). */
+enum { KEY_BASE = 0, KEY_NAME = 1, KEY_LOOSE = 2 };
+
+static int variant(const char *key, size_t n, int type, int (*fn)(const char *, int, void *),
+		   void *ctx)
+{
+	if (n < MIN_VARIANT)
+		return IL_OK;
+	char *v = il_strndup(key, n);
+	if (!v)
+		return IL_ENOMEM;
+	int rc = fn(v, type, ctx);
+	free(v);
+	return rc;
+}
+
+static int each_variant(struct il_store *s, const char *key,
+			int (*fn)(const char *variant, int type, void *ctx), void *ctx)
+{
+	size_t n = strlen(key);
+	size_t base = strip_suffixes(key, n, legal_forms);
+	int rc = load_region_prefixes(s);
+	if (!rc && base < n)
+		rc = variant(key, base, KEY_BASE, fn, ctx);
+	for (size_t i = 0; i < s->nregion_prefixes && !rc; i++) {
+		size_t pl = strlen(s->region_prefixes[i]);
+		if (pl && base > pl && strncmp(key, s->region_prefixes[i], pl) == 0)
+			rc = variant(key + pl, base - pl, KEY_LOOSE, fn, ctx);
+	}
+	size_t core = strip_suffixes(key, base, group_words);
+	if (!rc && core < base)
+		rc = variant(key, core, KEY_LOOSE, fn, ctx);
 	return rc;
 }
 
@@ -683,15 +721,18 @@ static int insert_key(const char *key, void *vctx)
 	return rc;
 }
 
+static int insert_variant(const char *key, int type, void *vctx)
+{
+	struct name_ctx *c = vctx;
+	c->exact = type;
+	return insert_key(key, c);
+}
+
 static int insert_key_and_variants(const char *key, void *vctx)
 {
 	struct name_ctx *c = vctx;
-	c->exact = 1;
-	int rc = insert_key(key, c);
-	if (rc)
-		return rc;
-	c->exact = 0;
-	return each_variant(c->s, key, insert_key, c);
+	int rc = insert_variant(key, KEY_NAME, c);
+	return rc ? rc : each_variant(c->s, key, insert_variant, c);
 }
 
 static int write_name_keys(struct il_store *s, const struct il_record *r)
@@ -733,20 +774,31 @@ static int lookup_exact(const char *key, void *vctx)
 	return lookup_key_sql(vctx, sql_name_lookup, key);
 }
 
-static int lookup_variant(const char *variant, void *vctx)
+static const char sql_variant_lookup[] =
+	"SELECT DISTINCT org FROM org_name WHERE key = ? AND exact <> 1";
+static const char sql_near_lookup[] =
+	"SELECT DISTINCT org FROM org_name WHERE key = ? AND exact <> 2";
+
+/* A name given without its legal form finds the organization whose name
+ * without it is the same. */
+static int lookup_by_variant(const char *key, void *vctx)
 {
-	return lookup_key_sql(vctx, sql_name_lookup_any, variant);
+	struct name_ctx *c = vctx;
+	return lookup_key_sql(c, sql_variant_lookup, key);
+}
+
+static int lookup_variant(const char *v, int type, void *vctx)
+{
+	(void)type;
+	/* our variant against their names and legal-form-free names */
+	return lookup_key_sql(vctx, sql_near_lookup, v);
 }
 
 static int lookup_near(const char *key, void *vctx)
 {
 	struct name_ctx *c = vctx;
-	/* a variant of ours equals a name or a variant of theirs, or our name
-	 * equals a variant of theirs */
 	int rc = each_variant(c->s, key, lookup_variant, c);
-	if (rc)
-		return rc;
-	return lookup_key_sql(c, sql_name_lookup_any, key);
+	return rc ? rc : lookup_key_sql(c, sql_variant_lookup, key);
 }
 
 static int add_candidate(struct il_store *s, const char *a, const char *b, const char *reason,
@@ -916,6 +968,8 @@ static int resolve_refs(struct il_store *s, struct il_record *r)
 			if ((rc = il_name_key(v, &key)) != 0)
 				return rc;
 			rc = lookup_exact(key, &c);
+			if (rc == 0) /* "Sinopec Petroleum Machinery" names "... Co., Ltd." */
+				rc = lookup_by_variant(key, &c);
 			free(key);
 			if (rc == 1) {
 				free(r->values[i]);

@@ -185,8 +185,9 @@ static void test_name_keys(void)
 {
 	check_key("Huazhong University of Science & Technology",
 		  "huazhong university of science and technology", true);
-	check_key("中石化石油机械股份有限公司", "中石化石油机械", true);
-	check_key("Sinopec Petroleum Machinery Co., Ltd.", "SINOPEC  Petroleum-Machinery", true);
+	check_key("Sinopec Petroleum Machinery Co., Ltd.", "SINOPEC  Petroleum-Machinery Co Ltd", true);
+	/* a legal form is part of who a company is */
+	check_key("武汉钢铁股份有限公司", "武汉钢铁有限公司", false);
 	check_key("ＨＵＳＴ", "hust", true);
 	check_key("华中科技大学", "华中农业大学", false);
 	check_key("长江大学", "长江大学文理学院", false);
