@@ -60,11 +60,35 @@ static bool is_dir(const char *path)
 	return path && stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
+/* <prefix>/share/innolink[/sub] when this binary runs from <prefix>/bin, so
+ * an installed innolink uses its installed data even if moved elsewhere. */
+static const char *installed_dir(const char *sub)
+{
+	static char path[2][4096];
+	char exe[4096];
+	char *slash;
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n <= 0)
+		return NULL;
+	exe[n] = '\0';
+	if (!(slash = strrchr(exe, '/')))
+		return NULL;
+	*slash = '\0';
+	if (!(slash = strrchr(exe, '/')) || strcmp(slash, "/bin") != 0)
+		return NULL;
+	*slash = '\0';
+	char *out = path[sub != NULL];
+	snprintf(out, sizeof(path[0]), "%s/share/innolink%s%s", exe, sub ? "/" : "", sub ? sub : "");
+	return is_dir(out) ? out : NULL;
+}
+
 const char *cli_data_dir(void)
 {
-	const char *env = getenv("INNOLINK_DATA");
+	const char *env = getenv("INNOLINK_DATA"), *inst;
 	if (env && *env)
 		return env;
+	if ((inst = installed_dir(NULL)) != NULL)
+		return inst;
 #ifdef IL_DATADIR_SOURCE
 	if (is_dir(IL_DATADIR_SOURCE "/demo"))
 		return IL_DATADIR_SOURCE;
@@ -78,9 +102,11 @@ const char *cli_data_dir(void)
 
 const char *cli_web_dir(void)
 {
-	const char *env = getenv("INNOLINK_WEB");
+	const char *env = getenv("INNOLINK_WEB"), *inst;
 	if (env && *env)
 		return env;
+	if ((inst = installed_dir("web")) != NULL)
+		return inst;
 #ifdef IL_WEBDIR_SOURCE
 	if (is_dir(IL_WEBDIR_SOURCE))
 		return IL_WEBDIR_SOURCE;

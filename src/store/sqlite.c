@@ -76,7 +76,8 @@ static int sq_open(const char *uri, unsigned flags, struct il__db **out)
 	rc = sq_exec(db, (flags & IL_STORE_READONLY)
 				 ? "PRAGMA foreign_keys=ON;"
 				 : "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
-				   "PRAGMA foreign_keys=ON;");
+				   "PRAGMA foreign_keys=ON; PRAGMA cache_size=-65536;"
+				   "PRAGMA temp_store=MEMORY;");
 	if (rc) {
 		il_error_prefix("database '%s'", uri);
 		sqlite3_close(db->h);
@@ -128,6 +129,17 @@ static int sq_bind_text(struct il__stmt *st, int i, const char *s)
 {
 	return bind_rc(st, s ? sqlite3_bind_text(st->h, i, s, -1, SQLITE_TRANSIENT)
 			     : sqlite3_bind_null(st->h, i));
+}
+
+static int sq_bind_text_ref(struct il__stmt *st, int i, const char *s)
+{
+	return bind_rc(st, s ? sqlite3_bind_text(st->h, i, s, -1, SQLITE_STATIC)
+			     : sqlite3_bind_null(st->h, i));
+}
+
+static int64_t sq_last_id(struct il__db *db)
+{
+	return sqlite3_last_insert_rowid(db->h);
 }
 
 static int sq_bind_int(struct il__stmt *st, int i, int64_t v)
@@ -186,7 +198,23 @@ static bool sq_constraint_error(struct il__db *db)
 }
 
 const struct il__driver il__sqlite_driver = {
-	"sqlite",     sq_open,	   sq_close,	sq_exec,     sq_prepare,    sq_finalize,
-	sq_bind_text, sq_bind_int, sq_bind_real, sq_bind_null, sq_step,	    sq_reset,
-	sq_col_null,  sq_col_text, sq_col_int,	 sq_col_real,  sq_constraint_error,
+	.name = "sqlite",
+	.open = sq_open,
+	.close = sq_close,
+	.exec = sq_exec,
+	.prepare = sq_prepare,
+	.finalize = sq_finalize,
+	.bind_text = sq_bind_text,
+	.bind_text_ref = sq_bind_text_ref,
+	.bind_int = sq_bind_int,
+	.bind_real = sq_bind_real,
+	.bind_null = sq_bind_null,
+	.step = sq_step,
+	.reset = sq_reset,
+	.col_null = sq_col_null,
+	.col_text = sq_col_text,
+	.col_int = sq_col_int,
+	.col_real = sq_col_real,
+	.last_id = sq_last_id,
+	.constraint_error = sq_constraint_error,
 };

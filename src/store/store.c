@@ -146,7 +146,7 @@ static int kind_stmt(struct il_store *s, enum il_kind kind, enum kind_stmt which
 		for (size_t i = 0; i < k->nfields && !rc; i++)
 			rc = il_buf_adds(&sql, ",?");
 		if (!rc)
-			rc = il_buf_adds(&sql, ") RETURNING pk");
+			rc = il_buf_addc(&sql, ')');
 		break;
 	case KS_UPDATE:
 		rc = il_buf_addf(&sql,
@@ -181,7 +181,7 @@ static int bind_value(struct il_store *s, struct il__stmt *st, int i, const stru
 	case IL_FT_REAL:
 		return s->drv->bind_real(st, i, strtod(v, NULL));
 	default:
-		return s->drv->bind_text(st, i, v);
+		return s->drv->bind_text_ref(st, i, v);
 	}
 }
 
@@ -899,8 +899,8 @@ static int do_insert(struct il_store *s, struct il_record *r, const char *source
 	    !(rc = s->drv->bind_text(st, 5, source)) && !(rc = s->drv->bind_int(st, 6, r->demo)) &&
 	    !(rc = bind_fields(s, st, 7, r)))
 		rc = s->drv->step(st, &row);
-	if (!rc && row)
-		r->rowid = s->drv->col_int(st, 0);
+	if (!rc)
+		r->rowid = s->drv->last_id(s->db);
 	s->drv->reset(st);
 	if (rc == IL_ECONFLICT)
 		return il_error_set(IL_ECONFLICT, "%s '%s': %s", k->name, r->id, il_error_detail(rc));

@@ -24,6 +24,9 @@ struct il__driver {
 	void (*finalize)(struct il__stmt *st);
 	/* Parameters are 1-based; text is copied by the driver. */
 	int (*bind_text)(struct il__stmt *st, int i, const char *s);
+	/* The same without the copy: s must stay valid until the statement is
+	 * reset (record values bound for one step). */
+	int (*bind_text_ref)(struct il__stmt *st, int i, const char *s);
 	int (*bind_int)(struct il__stmt *st, int i, int64_t v);
 	int (*bind_real)(struct il__stmt *st, int i, double v);
 	int (*bind_null)(struct il__stmt *st, int i);
@@ -36,6 +39,8 @@ struct il__driver {
 	const char *(*col_text)(struct il__stmt *st, int i);
 	int64_t (*col_int)(struct il__stmt *st, int i);
 	double (*col_real)(struct il__stmt *st, int i);
+	/* Id of the row the last INSERT made. */
+	int64_t (*last_id)(struct il__db *db);
 	/* Whether the last error was a constraint violation (unique, foreign key). */
 	bool (*constraint_error)(struct il__db *db);
 };
