@@ -70,16 +70,25 @@ int il_buf_addc(struct il_buf *b, char c)
 
 int il_buf_vaddf(struct il_buf *b, const char *fmt, va_list ap)
 {
+	/* format straight into the spare room; only a result that does not fit
+	 * pays for a second pass */
 	va_list cp;
+	size_t max = b->max ? b->max : BUF_DEFAULT_MAX;
+	int rc = il_buf_grow(b, max - b->len < 64 ? max - b->len : 64);
+	if (rc)
+		return rc;
 	va_copy(cp, ap);
-	int n = vsnprintf(NULL, 0, fmt, cp);
+	int n = vsnprintf(b->ptr + b->len, b->cap - b->len, fmt, cp);
 	va_end(cp);
 	if (n < 0)
 		return il_error_set(IL_EINVAL, "bad format string");
-	int rc = il_buf_grow(b, (size_t)n);
-	if (rc)
-		return rc;
-	vsnprintf(b->ptr + b->len, (size_t)n + 1, fmt, ap);
+	if ((size_t)n >= b->cap - b->len) {
+		if ((rc = il_buf_grow(b, (size_t)n)) != 0) {
+			b->ptr[b->len] = '\0';
+			return rc;
+		}
+		vsnprintf(b->ptr + b->len, (size_t)n + 1, fmt, ap);
+	}
 	b->len += (size_t)n;
 	return IL_OK;
 }

@@ -142,6 +142,11 @@ static int64_t sq_last_id(struct il__db *db)
 	return sqlite3_last_insert_rowid(db->h);
 }
 
+static int64_t sq_changes(struct il__db *db)
+{
+	return sqlite3_changes64(db->h);
+}
+
 static int sq_bind_int(struct il__stmt *st, int i, int64_t v)
 {
 	return bind_rc(st, sqlite3_bind_int64(st->h, i, v));
@@ -216,5 +221,6 @@ const struct il__driver il__sqlite_driver = {
 	.col_int = sq_col_int,
 	.col_real = sq_col_real,
 	.last_id = sq_last_id,
+	.changes = sq_changes,
 	.constraint_error = sq_constraint_error,
 };

@@ -146,7 +146,7 @@ static int kind_stmt(struct il_store *s, enum il_kind kind, enum kind_stmt which
 		for (size_t i = 0; i < k->nfields && !rc; i++)
 			rc = il_buf_adds(&sql, ",?");
 		if (!rc)
-			rc = il_buf_addc(&sql, ')');
+			rc = il_buf_adds(&sql, ") ON CONFLICT(id) DO NOTHING");
 		break;
 	case KS_UPDATE:
 		rc = il_buf_addf(&sql,
@@ -886,25 +886,29 @@ static int set_meta(char **dst, const char *v)
 	return IL_OK;
 }
 
-static int do_insert(struct il_store *s, struct il_record *r, const char *source)
+/* Inserts unless the id exists; *inserted tells which. */
+static int do_insert(struct il_store *s, struct il_record *r, const char *source, bool *inserted)
 {
 	const struct il_kind_info *k = il_kind_info(r->kind);
 	struct il__stmt *st;
 	char now[21];
 	bool row = false;
+	*inserted = false;
 	il_time_now(now);
 	int rc = kind_stmt(s, r->kind, KS_INSERT, &st);
-	if (!rc && !(rc = s->drv->bind_text(st, 1, r->id)) && !(rc = s->drv->bind_int(st, 2, 1)) &&
+	if (!rc && !(rc = s->drv->bind_text_ref(st, 1, r->id)) && !(rc = s->drv->bind_int(st, 2, 1)) &&
 	    !(rc = s->drv->bind_text(st, 3, now)) && !(rc = s->drv->bind_text(st, 4, now)) &&
 	    !(rc = s->drv->bind_text(st, 5, source)) && !(rc = s->drv->bind_int(st, 6, r->demo)) &&
 	    !(rc = bind_fields(s, st, 7, r)))
 		rc = s->drv->step(st, &row);
-	if (!rc)
+	if (!rc && s->drv->changes(s->db) > 0) {
+		*inserted = true;
 		r->rowid = s->drv->last_id(s->db);
+	}
 	s->drv->reset(st);
 	if (rc == IL_ECONFLICT)
 		return il_error_set(IL_ECONFLICT, "%s '%s': %s", k->name, r->id, il_error_detail(rc));
-	if (rc)
+	if (rc || !*inserted)
 		return rc;
 	r->version = 1;
 	if ((rc = set_meta(&r->created_at, now)) || (rc = set_meta(&r->updated_at, now)) ||
@@ -916,7 +920,7 @@ static int do_insert(struct il_store *s, struct il_record *r, const char *source
 static int do_update(struct il_store *s, struct il_record *r, const struct il_record *old,
 		     const char *source)
 {
-	struct il__stmt *st;
+	struct il__stmt *st = NULL;
 	char now[21];
 	bool row;
 	il_time_now(now);
@@ -930,7 +934,7 @@ static int do_update(struct il_store *s, struct il_record *r, const struct il_re
 	    !(rc = s->drv->bind_text(st, 5 + nf, r->id)) &&
 	    !(rc = s->drv->bind_int(st, 6 + nf, old->version)))
 		rc = s->drv->step(st, &row);
-	if (!rc)
+	if (st)
 		s->drv->reset(st);
 	if (rc)
 		return rc;
@@ -1028,6 +1032,40 @@ static int merge_into(struct il_store *s, struct il_record *r, const char *into,
 	return rc;
 }
 
+static int put_new_organization(struct il_store *s, struct il_record *r, unsigned flags,
+				const char *source, enum il_put_result *out)
+{
+	bool inserted;
+	int rc;
+	if (!(flags & IL_PUT_NO_DEDUP)) {
+		struct name_ctx c = {s, r->id, NULL, NULL, 1};
+		rc = each_name_key(r, lookup_exact, &c);
+		if (rc == 1) {
+			rc = merge_into(s, r, c.found, source);
+			free(c.found);
+			if (!rc)
+				*out = IL_PUT_MERGED;
+			return rc;
+		}
+		if (rc)
+			return rc;
+	}
+	if ((rc = do_insert(s, r, source, &inserted)) != 0)
+		return rc;
+	if (!inserted)
+		return il_error_set(IL_ECONFLICT, "organization '%s' was written meanwhile", r->id);
+	*out = IL_PUT_INSERTED;
+	if ((rc = write_name_keys(s, r)) != 0)
+		return rc;
+	struct name_ctx c = {s, r->id, NULL, NULL, 1};
+	rc = each_name_key(r, lookup_near, &c);
+	if (rc == 1) {
+		rc = add_candidate(s, r->id, c.found, "similar name", 0.8);
+		free(c.found);
+	}
+	return rc;
+}
+
 int il_store_put(struct il_store *s, struct il_record *r, unsigned flags, const char *source,
 		 enum il_put_result *out)
 {
@@ -1037,38 +1075,26 @@ int il_store_put(struct il_store *s, struct il_record *r, unsigned flags, const 
 	*out = IL_PUT_UNCHANGED;
 	if ((rc = il_record_validate(r)) != 0 || (rc = resolve_refs(s, r)) != 0)
 		return rc;
-	rc = il_store_get(s, r->kind, r->id, &old);
-	if (rc == IL_ENOTFOUND) {
-		if (r->kind == IL_KIND_ORGANIZATION && !(flags & IL_PUT_NO_DEDUP)) {
-			struct name_ctx c = {s, r->id, NULL, NULL, 1};
-			rc = each_name_key(r, lookup_exact, &c);
-			if (rc == 1) {
-				rc = merge_into(s, r, c.found, source);
-				free(c.found);
-				if (!rc)
-					*out = IL_PUT_MERGED;
-				return rc;
-			}
-			if (rc)
-				return rc;
-		}
-		if ((rc = do_insert(s, r, source)) != 0)
+	if (r->kind == IL_KIND_ORGANIZATION) {
+		/* a new organization may be a known one under another name */
+		bool found;
+		if ((rc = exists(s, r->kind, r->id, &found)) != 0)
 			return rc;
-		*out = IL_PUT_INSERTED;
-		if (r->kind == IL_KIND_REGION)
-			s->region_prefixes_loaded = false;
-		if (r->kind != IL_KIND_ORGANIZATION)
+		if (!found)
+			return put_new_organization(s, r, flags, source, out);
+	} else {
+		/* most writes of a bulk import are new rows: try the insert first */
+		bool inserted;
+		if ((rc = do_insert(s, r, source, &inserted)) != 0)
+			return rc;
+		if (inserted) {
+			*out = IL_PUT_INSERTED;
+			if (r->kind == IL_KIND_REGION)
+				s->region_prefixes_loaded = false;
 			return IL_OK;
-		if ((rc = write_name_keys(s, r)) != 0)
-			return rc;
-		struct name_ctx c = {s, r->id, NULL, NULL, 1};
-		rc = each_name_key(r, lookup_near, &c);
-		if (rc == 1) {
-			rc = add_candidate(s, r->id, c.found, "similar name", 0.8);
-			free(c.found);
 		}
-		return rc;
 	}
+	rc = il_store_get(s, r->kind, r->id, &old);
 	if (rc)
 		return rc;
 	if (flags & IL_PUT_NEW_ONLY) {

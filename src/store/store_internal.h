@@ -41,6 +41,8 @@ struct il__driver {
 	double (*col_real)(struct il__stmt *st, int i);
 	/* Id of the row the last INSERT made. */
 	int64_t (*last_id)(struct il__db *db);
+	/* Rows the last INSERT, UPDATE or DELETE changed. */
+	int64_t (*changes)(struct il__db *db);
 	/* Whether the last error was a constraint violation (unique, foreign key). */
 	bool (*constraint_error)(struct il__db *db);
 };
