@@ -4,7 +4,7 @@
  * Two layers.  The table layer (il_reader, il_writer) knows file formats
  * and encodings but nothing of entity kinds: a reader turns any supported
  * file into rows of (header, value) pairs, each row knowing where it came
- * from ("orgs.csv:12", "orgs.xlsx:机构!A12"), and a writer does the reverse.
+ * from ("orgs.csv:12", "orgs.xlsx:机构!row 12"), and a writer does the reverse.
  * The record layer (il_import, il_export) maps those rows onto records of a
  * kind through the field tables of model.h and hands them to the store.
  *
@@ -18,7 +18,8 @@
 #include "store.h"
 
 enum il_format {
-	IL_FMT_AUTO, /* from the file name: .csv .tsv .txt, .jsonl .ndjson .json, .xlsx */
+	IL_FMT_AUTO, /* from the file name: .csv; .tsv and .txt (Excel's "Text (Tab
+		       delimited)"); .jsonl .ndjson .json; .xlsx */
 	IL_FMT_CSV,
 	IL_FMT_TSV,
 	IL_FMT_JSONL,
@@ -68,8 +69,10 @@ struct il_reader;
  *    date-formatted cells become YYYY-MM-DD) are read.
  * `name` is what `where` shows (the path when NULL).
  * Returns IL_EIO (cannot open), IL_EFORMAT (not that format, truncated,
- * duplicate or empty header), IL_EENCODING, IL_ENOMEM.  The detail names the
- * file and where.  *out is NULL on failure; caller closes with
+ * duplicate or empty header), IL_EENCODING, IL_ETOOBIG (a limit above, or
+ * an XLSX part that unpacks too large), IL_ENOTFOUND (no such sheet: the
+ * detail lists the sheets), IL_EINVAL (unknown encoding), IL_ENOMEM.  The
+ * detail names the file and where.  *out is NULL on failure; caller closes with
  * il_reader_close().
  */
 int il_reader_open(const char *path, enum il_format fmt, const char *encoding,
