@@ -44,7 +44,9 @@
 	X(EPERM, "permission denied", 403)                                    \
 	X(EPRECOND, "precondition failed", 412)                               \
 	X(EBUSY, "busy, try again", 503)                                      \
-	X(EUSAGE, "usage error", 400)
+	X(EUSAGE, "usage error", 400)                                         \
+	X(EMETHOD, "method not allowed", 405)                                 \
+	X(EURI, "request target too long", 414)
 
 enum il_error {
 #define IL__ERR_ENUM(name, msg, status) IL_##name,

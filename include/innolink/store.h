@@ -105,7 +105,8 @@ struct il_query {
 	const char *value[IL_QUERY_MAX_FILTERS]; /* ... and value (lists: contains item) */
 	size_t nfilters;
 	const char *chain; /* a chain id: records placed on its links (or of it) */
-	bool include_confidential; /* demands marked confidential (default: hidden) */
+	bool include_confidential; /* confidential demands and the matches and
+				      placements naming them (default: hidden) */
 	bool demo_only;
 	size_t offset;
 	size_t limit; /* 0: no limit */

@@ -346,7 +346,7 @@ int il_store_schema_version(struct il_store *s, int *out)
 
 static int set_version(struct il_store *s, int v)
 {
-	struct il__stmt *st;
+	struct il__stmt *st = NULL;
 	bool row;
 	char num[16];
 	snprintf(num, sizeof(num), "%d", v);
@@ -492,7 +492,7 @@ void il_store_close(struct il_store *s)
 
 int il_store_get(struct il_store *s, enum il_kind kind, const char *id, struct il_record *out)
 {
-	struct il__stmt *st;
+	struct il__stmt *st = NULL;
 	bool row = false;
 	int rc = il_record_init(out, kind);
 	if (rc)
@@ -504,7 +504,8 @@ int il_store_get(struct il_store *s, enum il_kind kind, const char *id, struct i
 		else
 			rc = il_error_set(IL_ENOTFOUND, "no %s with id '%s'", table_name(kind), id);
 	}
-	s->drv->reset(st);
+	if (st)
+		s->drv->reset(st);
 	if (rc)
 		il_record_release(out);
 	return rc;
@@ -527,13 +528,14 @@ static int exists(struct il_store *s, enum il_kind kind, const char *id, bool *f
 		*found = true;
 		return IL_OK;
 	}
-	struct il__stmt *st;
+	struct il__stmt *st = NULL;
 	int rc = kind_stmt(s, kind, KS_EXISTS, &st);
 	if (!rc)
 		rc = s->drv->bind_text(st, 1, id);
 	if (!rc)
 		rc = s->drv->step(st, found);
-	s->drv->reset(st);
+	if (st)
+		s->drv->reset(st);
 	if (!rc && *found && idlen < sizeof(slot->id)) {
 		slot->hash = h;
 		slot->kind = kind;
@@ -592,7 +594,7 @@ static int each_name_key(const struct il_record *r, int (*fn)(const char *key, v
 
 static int load_region_prefixes(struct il_store *s)
 {
-	struct il__stmt *st;
+	struct il__stmt *st = NULL;
 	bool row;
 	int rc;
 	if (s->region_prefixes_loaded)
@@ -711,7 +713,7 @@ struct name_ctx {
 static int insert_key(const char *key, void *vctx)
 {
 	struct name_ctx *c = vctx;
-	struct il__stmt *st;
+	struct il__stmt *st = NULL;
 	bool row;
 	int rc = misc_stmt(c->s, sql_name_insert, &st);
 	if (!rc && !(rc = c->s->drv->bind_text(st, 1, key)) &&
@@ -738,7 +740,7 @@ static int insert_key_and_variants(const char *key, void *vctx)
 static int write_name_keys(struct il_store *s, const struct il_record *r)
 {
 	struct name_ctx c = {s, r->id, NULL, NULL, 1};
-	struct il__stmt *st;
+	struct il__stmt *st = NULL;
 	bool row;
 	int rc = misc_stmt(s, sql_name_delete, &st);
 	if (!rc && !(rc = s->drv->bind_text(st, 1, r->id)))
@@ -751,7 +753,7 @@ static int write_name_keys(struct il_store *s, const struct il_record *r)
  * walk with 1 when found. */
 static int lookup_key_sql(struct name_ctx *c, const char *sql, const char *key)
 {
-	struct il__stmt *st;
+	struct il__stmt *st = NULL;
 	bool row;
 	int rc = misc_stmt(c->s, sql, &st);
 	if (!rc)
@@ -804,7 +806,7 @@ static int lookup_near(const char *key, void *vctx)
 static int add_candidate(struct il_store *s, const char *a, const char *b, const char *reason,
 			 double score)
 {
-	struct il__stmt *st;
+	struct il__stmt *st = NULL;
 	bool row;
 	const char *lo = strcmp(a, b) < 0 ? a : b, *hi = lo == a ? b : a;
 	int rc = misc_stmt(s, sql_candidate_insert, &st);
@@ -818,7 +820,7 @@ static int add_candidate(struct il_store *s, const char *a, const char *b, const
 int il__store_fill_name_keys(struct il_store *s)
 {
 	/* Migration 2: name keys for the organizations already stored. */
-	struct il__stmt *st;
+	struct il__stmt *st = NULL;
 	bool row;
 	char sql[] = "SELECT id FROM organization ORDER BY pk";
 	int rc = s->drv->prepare(s->db, sql, &st);
@@ -890,7 +892,7 @@ static int set_meta(char **dst, const char *v)
 static int do_insert(struct il_store *s, struct il_record *r, const char *source, bool *inserted)
 {
 	const struct il_kind_info *k = il_kind_info(r->kind);
-	struct il__stmt *st;
+	struct il__stmt *st = NULL;
 	char now[21];
 	bool row = false;
 	*inserted = false;
@@ -905,7 +907,8 @@ static int do_insert(struct il_store *s, struct il_record *r, const char *source
 		*inserted = true;
 		r->rowid = s->drv->last_id(s->db);
 	}
-	s->drv->reset(st);
+	if (st)
+		s->drv->reset(st);
 	if (rc == IL_ECONFLICT)
 		return il_error_set(IL_ECONFLICT, "%s '%s': %s", k->name, r->id, il_error_detail(rc));
 	if (rc || !*inserted)
@@ -1124,7 +1127,7 @@ int il_store_put(struct il_store *s, struct il_record *r, unsigned flags, const 
 int il_store_delete(struct il_store *s, enum il_kind kind, const char *id, const char *source)
 {
 	struct il_record old;
-	struct il__stmt *st;
+	struct il__stmt *st = NULL;
 	bool row;
 	int rc = il_store_get(s, kind, id, &old);
 	if (rc)
@@ -1260,8 +1263,23 @@ static int build_where(const struct il_query *q, struct where *w)
 		if (!rc)
 			rc = where_bind(w, NULL, q->chain);
 	}
-	if (!rc && q->kind == IL_KIND_DEMAND && !q->include_confidential)
-		rc = il_buf_adds(&w->sql, " AND (visibility IS NULL OR visibility <> 'confidential')");
+	if (!rc && !q->include_confidential) {
+		/* confidential demands, and the records that would reveal them
+		 * (their matches and placements), are left out of lists and totals */
+		static const char secret[] =
+			"(SELECT id FROM demand WHERE visibility = 'confidential')";
+		if (q->kind == IL_KIND_DEMAND)
+			rc = il_buf_adds(&w->sql,
+					 " AND (visibility IS NULL OR visibility <> 'confidential')");
+		else if (q->kind == IL_KIND_MATCH)
+			rc = il_buf_addf(&w->sql,
+					 " AND NOT (from_kind = 'demand' AND from_id IN %s)"
+					 " AND NOT (to_kind = 'demand' AND to_id IN %s)",
+					 secret, secret);
+		else if (q->kind == IL_KIND_ASSIGNMENT)
+			rc = il_buf_addf(&w->sql, " AND NOT (entity_kind = 'demand' AND entity IN %s)",
+					 secret);
+	}
 	if (!rc && q->demo_only)
 		rc = il_buf_adds(&w->sql, " AND demo = 1");
 	return rc;
@@ -1333,7 +1351,7 @@ out:
 int il_store_count(struct il_store *s, enum il_kind kind, size_t *out)
 {
 	char sql[96];
-	struct il__stmt *st;
+	struct il__stmt *st = NULL;
 	bool row = false;
 	snprintf(sql, sizeof(sql), "SELECT count(*) FROM \"%s\"", table_name(kind));
 	int rc = s->drv->prepare(s->db, sql, &st);
@@ -1422,7 +1440,7 @@ int il_store_history(struct il_store *s, enum il_kind kind, const char *id,
 {
 	static const char sql[] =
 		"SELECT data FROM history WHERE kind = ? AND id = ? ORDER BY version, pk";
-	struct il__stmt *st;
+	struct il__stmt *st = NULL;
 	struct il_record cur;
 	bool row, any = false;
 	int rc = misc_stmt(s, sql, &st);
@@ -1458,7 +1476,7 @@ int il_store_dedup_list(struct il_store *s,
 		"SELECT c.a, c.b, oa.name_zh, ob.name_zh, c.reason, c.score FROM merge_candidate c "
 		"JOIN organization oa ON oa.id = c.a JOIN organization ob ON ob.id = c.b "
 		"ORDER BY c.score DESC, c.a, c.b";
-	struct il__stmt *st;
+	struct il__stmt *st = NULL;
 	bool row;
 	int rc = misc_stmt(s, sql, &st);
 	while (!rc && !(rc = s->drv->step(st, &row)) && row) {
@@ -1565,7 +1583,7 @@ int il_store_dedup_dismiss(struct il_store *s, const char *a, const char *b)
 {
 	static const char sql[] = "DELETE FROM merge_candidate WHERE (a = ? AND b = ?) OR "
 				  "(a = ? AND b = ?) RETURNING a";
-	struct il__stmt *st;
+	struct il__stmt *st = NULL;
 	bool row = false;
 	int rc = misc_stmt(s, sql, &st);
 	if (!rc && !(rc = s->drv->bind_text(st, 1, a)) && !(rc = s->drv->bind_text(st, 2, b)) &&
@@ -1584,7 +1602,7 @@ int il_store_new_id(struct il_store *s, enum il_kind kind, char **out)
 {
 	const struct il_kind_info *k = il_kind_info(kind);
 	char sql[160], pat[24], id[48];
-	struct il__stmt *st;
+	struct il__stmt *st = NULL;
 	bool row = false;
 	int64_t n = 0;
 	snprintf(sql, sizeof(sql),

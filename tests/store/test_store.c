@@ -314,6 +314,22 @@ static void test_list_filters_and_confidentiality(void)
 	IL_CHECK_INT(il_store_list(s, &q, count_cb, &n, &total), IL_OK);
 	IL_CHECK_INT(total, 2);
 
+	/* a match naming the confidential demand does not reveal it by its count */
+	put(s, IL_KIND_MATCH, "MAT-1",
+	    (const char *[]){"from_kind", "demand", "from_id", "DEM-SECRET", "to_kind",
+			     "organization", "to_id", "CO-B", NULL},
+	    NULL);
+	put(s, IL_KIND_MATCH, "MAT-2",
+	    (const char *[]){"from_kind", "demand", "from_id", "DEM-PUB", "to_kind",
+			     "organization", "to_id", "CO-B", NULL},
+	    NULL);
+	il_query_init(&q, IL_KIND_MATCH);
+	IL_CHECK_INT(il_store_list(s, &q, count_cb, &n, &total), IL_OK);
+	IL_CHECK_INT(total, 1);
+	q.include_confidential = true;
+	IL_CHECK_INT(il_store_list(s, &q, count_cb, &n, &total), IL_OK);
+	IL_CHECK_INT(total, 2);
+
 	il_query_init(&q, IL_KIND_ORGANIZATION);
 	q.limit = 1;
 	q.offset = 1;

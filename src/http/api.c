@@ -1,0 +1,592 @@
+/*
+ * api.c - the read-only JSON API under /api/v1 and /healthz.
+ *
+ * Every caller is the public until accounts exist, and the public never
+ * learns that a confidential demand exists:
+ *  - lists ask the store to leave confidential demands out (the store
+ *    filters them before counting, so totals agree), and a demand that
+ *    still came back confidential is dropped as a second line of defence;
+ *  - by id and in history, a confidential demand answers the very 404 of
+ *    a missing record, same detail and all;
+ *  - history shows only the versions that were public, and none at all
+ *    when the current version is confidential;
+ *  - records of other kinds that name a confidential demand have the
+ *    reference blanked (a deal's "demand") or, where the reference is the
+ *    record's whole point (a match or an assignment of the demand), are
+ *    not shown; a filter that names a confidential demand finds nothing.
+ *    For the last case the store cannot yet leave such records out of a
+ *    list's total (see docs/internals/http.md).
+ * Page records are copied out of the store's walk before any of these
+ * checks run, so the checks' own store reads never interleave with it.
+ */
+#include "http_internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#ifndef IL_VERSION
+#define IL_VERSION "unknown"
+#endif
+
+#define DEFAULT_LIMIT 20
+#define MAX_LIMIT 200
+#define MAX_OFFSET 1000000000u
+#define PAGE_BYTES ((size_t)32 << 20)
+#define RECORD_BYTES ((size_t)4 << 20)
+#define MAX_VERSIONS 10000
+
+/* Fields in which a record of another kind names a record of any kind by
+ * the pair (kind, id): the record exists to say something about it. */
+static const struct {
+	enum il_kind kind;
+	const char *kind_field, *id_field;
+} pair_refs[] = {
+	{IL_KIND_MATCH, "from_kind", "from_id"},
+	{IL_KIND_MATCH, "to_kind", "to_id"},
+	{IL_KIND_ASSIGNMENT, "entity_kind", "entity"},
+};
+
+struct page {
+	struct il_record *recs;
+	size_t n, cap;
+};
+
+static void page_release(struct page *p)
+{
+	for (size_t i = 0; i < p->n; i++)
+		il_record_release(&p->recs[i]);
+	free(p->recs);
+	p->recs = NULL;
+	p->n = p->cap = 0;
+}
+
+static int page_add(const struct il_record *r, void *ctx)
+{
+	struct page *p = ctx;
+	if (p->n == MAX_VERSIONS)
+		return il_error_set(IL_ETOOBIG, "more than %d records to show", MAX_VERSIONS);
+	if (p->n == p->cap) {
+		size_t cap = p->cap ? p->cap * 2 : 16;
+		struct il_record *v;
+		if (!(v = il_realloc(p->recs, cap * sizeof(*v))))
+			return il_error_set(IL_ENOMEM, "out of memory copying records");
+		p->recs = v;
+		p->cap = cap;
+	}
+	if (il_record_copy(&p->recs[p->n], r) != IL_OK)
+		return il_error_set(IL_ENOMEM, "out of memory copying a record");
+	p->n++;
+	return IL_OK;
+}
+
+static bool is_confidential(const struct il_record *r)
+{
+	const char *v;
+	if (r->kind != IL_KIND_DEMAND)
+		return false;
+	v = il_record_get(r, "visibility");
+	return v && strcmp(v, "confidential") == 0;
+}
+
+/* Whether `id` names a demand the public may not know of. */
+static int demand_hidden(struct il_store *s, const char *id, bool *hidden)
+{
+	struct il_record r;
+	int rc;
+	*hidden = false;
+	memset(&r, 0, sizeof(r));
+	rc = il_store_get(s, IL_KIND_DEMAND, id, &r);
+	if (rc == IL_ENOTFOUND) {
+		il_error_clear();
+		return IL_OK;
+	}
+	if (rc)
+		return rc;
+	*hidden = is_confidential(&r);
+	il_record_release(&r);
+	return IL_OK;
+}
+
+static int field_index(const struct il_kind_info *k, const char *name)
+{
+	for (size_t i = 0; i < k->nfields; i++)
+		if (strcmp(k->fields[i].name, name) == 0)
+			return (int)i;
+	return -1;
+}
+
+/*
+ * Applies the public's view to a record: *show is false when it must not
+ * be shown at all; references to hidden demands are blanked in place.
+ */
+static int public_view(struct il_store *s, struct il_record *r, bool *show)
+{
+	const struct il_kind_info *k = il_kind_info(r->kind);
+	int rc;
+	*show = !is_confidential(r);
+	for (size_t i = 0; i < sizeof(pair_refs) / sizeof(pair_refs[0]) && *show; i++) {
+		const char *kind = il_record_get(r, pair_refs[i].kind_field);
+		const char *id = il_record_get(r, pair_refs[i].id_field);
+		enum il_kind ek;
+		bool hidden;
+		if (pair_refs[i].kind != r->kind || !kind || !id)
+			continue;
+		if (il_kind_parse(kind, &ek) != IL_OK) {
+			il_error_clear();
+			continue;
+		}
+		if (ek != IL_KIND_DEMAND)
+			continue;
+		if ((rc = demand_hidden(s, id, &hidden)) != IL_OK)
+			return rc;
+		if (hidden)
+			*show = false;
+	}
+	for (size_t i = 0; i < k->nfields && *show; i++) {
+		bool hidden;
+		if (k->fields[i].type != IL_FT_REF || k->fields[i].ref != IL_KIND_DEMAND ||
+		    !r->values[i])
+			continue;
+		if ((rc = demand_hidden(s, r->values[i], &hidden)) != IL_OK)
+			return rc;
+		if (hidden && (rc = il_record_set(r, i, "", 0)) != IL_OK)
+			return rc;
+	}
+	return IL_OK;
+}
+
+/* Whether a filter on field `fi` with value `v` asks about a hidden demand. */
+static int filter_names_hidden(struct il_store *s, const struct il_kind_info *k, int fi,
+			       const char *v, bool *hidden)
+{
+	const struct il_field *f = &k->fields[fi];
+	*hidden = false;
+	if (f->type == IL_FT_REF && f->ref == IL_KIND_DEMAND)
+		return demand_hidden(s, v, hidden);
+	for (size_t i = 0; i < sizeof(pair_refs) / sizeof(pair_refs[0]); i++)
+		if (pair_refs[i].kind == k->kind && strcmp(pair_refs[i].id_field, f->name) == 0)
+			return demand_hidden(s, v, hidden);
+	return IL_OK;
+}
+
+static int not_found(struct il__http_request *req, const struct il_kind_info *k, const char *id)
+{
+	/* The one wording for "missing" and "confidential": they must not differ. */
+	return il__http_problem(req, IL_ENOTFOUND, 0, NULL, "no %s with id '%s'", k->name,
+				il__http_clean(req, id, 128));
+}
+
+static int too_big(struct il__http_request *req, size_t cap)
+{
+	return il__http_problem(req, IL_ETOOBIG, MHD_HTTP_INTERNAL_SERVER_ERROR, NULL,
+				"the answer would pass the %zu MiB limit; ask for fewer items",
+				cap >> 20);
+}
+
+static int parse_kind(struct il__http_request *req, const struct il_kind_info **out)
+{
+	enum il_kind kind;
+	*out = NULL;
+	if (il_kind_parse(req->args[0], &kind) != IL_OK) {
+		il_error_set(IL_ENOTFOUND, "no kind '%s' in the API",
+			     il__http_clean(req, req->args[0], 64));
+		return IL_ENOTFOUND;
+	}
+	*out = il_kind_info(kind);
+	return IL_OK;
+}
+
+static int parse_lang(struct il__http_request *req, const char *v)
+{
+	if (strcmp(v, "en") != 0 && strcmp(v, "zh") != 0)
+		return il_error_set(IL_EINVAL, "lang must be 'en' or 'zh', not '%s'",
+				    il__http_clean(req, v, 32));
+	req->lang = strcmp(v, "zh") == 0 ? "zh" : "en";
+	return IL_OK;
+}
+
+/* A whole number in [min, max]: digits only, so "-1", "+1", "1e3" and "" fail. */
+static bool parse_count(const char *s, size_t min, size_t max, size_t *out)
+{
+	size_t n = 0;
+	if (!*s)
+		return false;
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9')
+			return false;
+		n = n * 10 + (size_t)(*s - '0');
+		if (n > max)
+			return false;
+	}
+	if (n < min)
+		return false;
+	*out = n;
+	return true;
+}
+
+/* For routes whose only parameter is lang: anything else is a typo to report. */
+static int only_lang(struct il__http_request *req)
+{
+	for (size_t i = 0; i < req->nparams; i++) {
+		const struct il__http_param *p = &req->params[i];
+		int rc;
+		if (strcmp(p->name, "lang") != 0)
+			return il_error_set(IL_EINVAL, "unknown parameter '%s'; only lang is accepted here",
+					    il__http_clean(req, p->name, 64));
+		if (i > 0)
+			return il_error_set(IL_EINVAL, "parameter 'lang' is given twice");
+		if ((rc = parse_lang(req, p->value)) != IL_OK)
+			return rc;
+	}
+	return IL_OK;
+}
+
+int il__http_api_health(struct il__http_request *req)
+{
+	struct il_store *s;
+	struct il_buf b;
+	int rc, version = 0;
+	if (req->nparams)
+		return il_error_set(IL_EINVAL, "/healthz takes no parameters");
+	if ((rc = il__http_store(req, &s)) != IL_OK)
+		return rc;
+	if ((rc = il_store_schema_version(s, &version)) != IL_OK)
+		return rc;
+	il_buf_init(&b, 4096);
+	rc = il_buf_addf(&b, "{\"status\":\"ok\",\"schema\":%d,\"version\":", version);
+	if (!rc)
+		rc = il_json_string(&b, IL_VERSION, strlen(IL_VERSION));
+	if (!rc)
+		rc = il_buf_addc(&b, '}');
+	if (!rc)
+		rc = il__http_send_json(req, MHD_HTTP_OK, &b);
+	il_buf_release(&b);
+	return rc;
+}
+
+int il__http_api_index(struct il__http_request *req)
+{
+	struct il_buf b;
+	int rc;
+	if (req->nparams)
+		return il_error_set(IL_EINVAL, "/api/v1 takes no parameters");
+	il_buf_init(&b, 65536);
+	rc = il_buf_adds(&b, "{\"version\":");
+	if (!rc)
+		rc = il_json_string(&b, IL_VERSION, strlen(IL_VERSION));
+	if (!rc)
+		rc = il_buf_adds(&b, ",\"kinds\":[");
+	for (int i = 0; i < IL_KIND__COUNT && !rc; i++) {
+		const struct il_kind_info *k = il_kind_info((enum il_kind)i);
+		rc = il_buf_addf(&b, "%s{\"name\":\"%s\",\"plural\":\"%s\",\"zh\":", i ? "," : "",
+				 k->name, k->plural);
+		if (!rc)
+			rc = il_json_string(&b, k->zh, strlen(k->zh));
+		if (!rc)
+			rc = il_buf_addf(&b, ",\"href\":\"/api/v1/%s\"}", k->plural);
+	}
+	if (!rc)
+		rc = il_buf_adds(&b, "]}");
+	if (!rc)
+		rc = il__http_send_json(req, MHD_HTTP_OK, &b);
+	il_buf_release(&b);
+	return rc;
+}
+
+struct list_params {
+	struct il_query q;
+	struct il_record scratch; /* canonical forms of the filter values */
+	bool hidden_filter; /* a filter names a confidential demand */
+};
+
+static int unknown_param(struct il__http_request *req, const struct il_kind_info *k,
+			 const char *name, const char *why)
+{
+	char filters[512] = "";
+	size_t n = 0;
+	for (size_t i = 0; i < k->nfields; i++) {
+		if (!(k->fields[i].flags & IL_FF_FILTER) || strcmp(k->fields[i].name, "region") == 0)
+			continue;
+		int w = snprintf(filters + n, sizeof(filters) - n, "%s%s", n ? ", " : "",
+				 k->fields[i].name);
+		if (w < 0 || (size_t)w >= sizeof(filters) - n)
+			break;
+		n += (size_t)w;
+	}
+	return il_error_set(IL_EINVAL,
+			    "%s parameter '%s'; %s accepts offset, limit, region, q, lang%s%s",
+			    why, il__http_clean(req, name, 64), k->plural, n ? " and the filters " : "",
+			    filters);
+}
+
+static int parse_list_params(struct il__http_request *req, const struct il_kind_info *k,
+			     struct il_store *s, struct list_params *lp)
+{
+	enum { P_OFFSET, P_LIMIT, P_REGION, P_Q, P_LANG, P__COUNT };
+	static const char *const reserved[P__COUNT] = {"offset", "limit", "region", "q", "lang"};
+	bool seen[P__COUNT] = {false}, seen_field[64] = {false};
+	int rc;
+	lp->q.limit = DEFAULT_LIMIT;
+	for (size_t i = 0; i < req->nparams; i++) {
+		const struct il__http_param *p = &req->params[i];
+		int which = -1, fi;
+		bool hidden;
+		for (int r = 0; r < P__COUNT; r++)
+			if (strcmp(p->name, reserved[r]) == 0)
+				which = r;
+		if (which >= 0) {
+			if (seen[which])
+				return il_error_set(IL_EINVAL, "parameter '%s' is given twice",
+						    reserved[which]);
+			seen[which] = true;
+		}
+		switch (which) {
+		case P_OFFSET:
+			if (!parse_count(p->value, 0, MAX_OFFSET, &lp->q.offset))
+				return il_error_set(IL_EINVAL,
+						    "offset must be a whole number from 0 to %u, not '%s'",
+						    MAX_OFFSET, il__http_clean(req, p->value, 32));
+			continue;
+		case P_LIMIT:
+			if (!parse_count(p->value, 1, MAX_LIMIT, &lp->q.limit))
+				return il_error_set(IL_EINVAL,
+						    "limit must be a whole number from 1 to %d, not '%s'",
+						    MAX_LIMIT, il__http_clean(req, p->value, 32));
+			continue;
+		case P_REGION:
+			if (!p->value[0])
+				return il_error_set(IL_EINVAL, "region needs a region id");
+			lp->q.region = p->value;
+			continue;
+		case P_Q:
+			if (p->value[0])
+				lp->q.prefix = p->value;
+			continue;
+		case P_LANG:
+			if ((rc = parse_lang(req, p->value)) != IL_OK)
+				return rc;
+			continue;
+		default:
+			break;
+		}
+		fi = field_index(k, p->name);
+		if (fi < 0)
+			return unknown_param(req, k, p->name, "unknown");
+		if (!(k->fields[fi].flags & IL_FF_FILTER))
+			return unknown_param(req, k, p->name, "cannot filter on");
+		if (fi >= 64 || seen_field[fi])
+			return il_error_set(IL_EINVAL, "parameter '%s' is given twice", p->name);
+		seen_field[fi] = true;
+		if (lp->q.nfilters == IL_QUERY_MAX_FILTERS)
+			return il_error_set(IL_EINVAL, "more than %d filters", IL_QUERY_MAX_FILTERS);
+		/* Filters compare canonical values, so "是", "true" and "1" all find
+		 * high-tech enterprises; a value the field cannot hold is a 400. */
+		if ((rc = il_record_set(&lp->scratch, (size_t)fi, p->value, strlen(p->value))) !=
+		    IL_OK)
+			return rc; /* IL_EINVAL naming the field and value, IL_ENOMEM */
+		if (!lp->scratch.values[fi])
+			return il_error_set(IL_EINVAL, "filter '%s' needs a value", p->name);
+		lp->q.field[lp->q.nfilters] = k->fields[fi].name;
+		lp->q.value[lp->q.nfilters] = lp->scratch.values[fi];
+		lp->q.nfilters++;
+		if ((rc = filter_names_hidden(s, k, fi, lp->scratch.values[fi], &hidden)) != IL_OK)
+			return rc;
+		if (hidden)
+			lp->hidden_filter = true;
+	}
+	lp->q.include_confidential = false;
+	return IL_OK;
+}
+
+/* The path and query of the page after this one: the request's own
+ * parameters, re-encoded, with offset moved on. */
+static int next_url(struct il__http_request *req, size_t next_offset, struct il_buf *out)
+{
+	struct il_buf u;
+	bool first = true, had_offset = false;
+	int rc;
+	il_buf_init(&u, 2 * IL__HTTP_MAX_URI + 64);
+	rc = il_buf_adds(&u, req->raw_path);
+	for (size_t i = 0; i < req->nparams && !rc; i++) {
+		const struct il__http_param *p = &req->params[i];
+		rc = il_buf_addc(&u, first ? '?' : '&');
+		first = false;
+		if (!rc && strcmp(p->name, "offset") == 0) {
+			rc = il_buf_addf(&u, "offset=%zu", next_offset);
+			had_offset = true;
+			continue;
+		}
+		if (!rc)
+			rc = il__http_url_encode(&u, p->name);
+		if (!rc)
+			rc = il_buf_addc(&u, '=');
+		if (!rc)
+			rc = il__http_url_encode(&u, p->value);
+	}
+	if (!rc && !had_offset)
+		rc = il_buf_addf(&u, "%coffset=%zu", first ? '?' : '&', next_offset);
+	if (!rc)
+		rc = il_json_string(out, u.ptr, u.len);
+	il_buf_release(&u);
+	return rc;
+}
+
+int il__http_api_list(struct il__http_request *req)
+{
+	const struct il_kind_info *k;
+	struct list_params lp;
+	struct page page = {NULL, 0, 0};
+	struct il_store *s;
+	struct il_buf b;
+	size_t total = 0, shown = 0;
+	int rc;
+	if ((rc = parse_kind(req, &k)) != IL_OK)
+		return rc;
+	if ((rc = il__http_store(req, &s)) != IL_OK)
+		return rc;
+	memset(&lp, 0, sizeof(lp));
+	il_query_init(&lp.q, k->kind);
+	il_buf_init(&b, PAGE_BYTES);
+	if ((rc = il_record_init(&lp.scratch, k->kind)) != IL_OK) {
+		il_buf_release(&b);
+		return rc;
+	}
+	if ((rc = parse_list_params(req, k, s, &lp)) != IL_OK)
+		goto cleanup;
+	if (!lp.hidden_filter &&
+	    (rc = il_store_list(s, &lp.q, page_add, &page, &total)) != IL_OK)
+		goto cleanup;
+	rc = il_buf_adds(&b, "{\"items\":[");
+	for (size_t i = 0; i < page.n && !rc; i++) {
+		bool show;
+		if ((rc = public_view(s, &page.recs[i], &show)) != IL_OK || !show)
+			continue;
+		if (shown++ && (rc = il_buf_addc(&b, ',')) != IL_OK)
+			break;
+		rc = il_record_to_json(&page.recs[i], IL_JSON_LABELS, req->lang, &b);
+	}
+	if (!rc)
+		rc = il_buf_addf(&b, "],\"total\":%zu,\"offset\":%zu,\"limit\":%zu,\"next\":", total,
+				 lp.q.offset, lp.q.limit);
+	if (!rc)
+		rc = lp.q.offset + lp.q.limit < total ? next_url(req, lp.q.offset + lp.q.limit, &b)
+						       : il_buf_adds(&b, "null");
+	if (!rc)
+		rc = il_buf_addc(&b, '}');
+	if (rc == IL_ETOOBIG)
+		rc = too_big(req, PAGE_BYTES);
+	else if (!rc)
+		rc = il__http_send_json(req, MHD_HTTP_OK, &b);
+cleanup:
+	page_release(&page);
+	il_record_release(&lp.scratch);
+	il_buf_release(&b);
+	return rc;
+}
+
+static bool valid_id(const char *id)
+{
+	return strlen(id) <= 128; /* the store's limit: longer ones exist nowhere */
+}
+
+int il__http_api_get(struct il__http_request *req)
+{
+	const struct il_kind_info *k;
+	struct il_store *s;
+	struct il_record r;
+	struct il_buf b;
+	const char *id = req->args[1];
+	bool show = false;
+	int rc;
+	if ((rc = parse_kind(req, &k)) != IL_OK)
+		return rc;
+	if ((rc = only_lang(req)) != IL_OK)
+		return rc;
+	if (!valid_id(id))
+		return not_found(req, k, id);
+	if ((rc = il__http_store(req, &s)) != IL_OK)
+		return rc;
+	memset(&r, 0, sizeof(r));
+	rc = il_store_get(s, k->kind, id, &r);
+	if (rc == IL_ENOTFOUND)
+		return not_found(req, k, id);
+	if (rc)
+		return rc;
+	il_buf_init(&b, RECORD_BYTES);
+	if ((rc = public_view(s, &r, &show)) == IL_OK && !show)
+		rc = not_found(req, k, id);
+	else if (!rc && (rc = il_record_to_json(&r, IL_JSON_META | IL_JSON_LABELS, req->lang,
+						&b)) == IL_OK)
+		rc = il__http_send_json(req, MHD_HTTP_OK, &b);
+	else if (rc == IL_ETOOBIG)
+		rc = too_big(req, RECORD_BYTES);
+	il_record_release(&r);
+	il_buf_release(&b);
+	return rc;
+}
+
+int il__http_api_history(struct il__http_request *req)
+{
+	const struct il_kind_info *k;
+	struct il_store *s;
+	struct page page = {NULL, 0, 0};
+	struct il_buf b;
+	const char *id = req->args[1];
+	size_t shown = 0;
+	bool show = false;
+	int rc;
+	if ((rc = parse_kind(req, &k)) != IL_OK)
+		return rc;
+	if ((rc = only_lang(req)) != IL_OK)
+		return rc;
+	if (!valid_id(id))
+		return not_found(req, k, id);
+	if ((rc = il__http_store(req, &s)) != IL_OK)
+		return rc;
+	rc = il_store_history(s, k->kind, id, page_add, &page);
+	if (rc == IL_ENOTFOUND || (rc == IL_OK && page.n == 0)) {
+		page_release(&page);
+		return not_found(req, k, id);
+	}
+	if (rc) {
+		page_release(&page);
+		return rc == IL_ETOOBIG ? too_big(req, PAGE_BYTES) : rc;
+	}
+	il_buf_init(&b, PAGE_BYTES);
+	/* The current version decides whether the record is known at all. */
+	rc = public_view(s, &page.recs[page.n - 1], &show);
+	if (!rc && !show) {
+		rc = not_found(req, k, id);
+		goto cleanup;
+	}
+	if (!rc)
+		rc = il_buf_adds(&b, "{\"items\":[");
+	for (size_t i = 0; i < page.n && !rc; i++) {
+		if (i + 1 < page.n && ((rc = public_view(s, &page.recs[i], &show)) != IL_OK || !show))
+			continue;
+		if (shown++ && (rc = il_buf_addc(&b, ',')) != IL_OK)
+			break;
+		rc = il_record_to_json(&page.recs[i], IL_JSON_META | IL_JSON_LABELS, req->lang, &b);
+	}
+	if (!rc)
+		rc = il_buf_adds(&b, "]}");
+	if (rc == IL_ETOOBIG)
+		rc = too_big(req, PAGE_BYTES);
+	else if (!rc)
+		rc = il__http_send_json(req, MHD_HTTP_OK, &b);
+cleanup:
+	page_release(&page);
+	il_buf_release(&b);
+	return rc;
+}
+
+int il__http_api_auth_required(struct il__http_request *req)
+{
+	static const char *const extra[] = {MHD_HTTP_HEADER_WWW_AUTHENTICATE,
+					    "Bearer realm=\"innolink\"", NULL};
+	return il__http_problem(req, IL_EAUTH, 0, extra,
+				"%s needs credentials, and this server accepts none yet: the API is "
+				"read-only",
+				req->method);
+}

@@ -1,0 +1,194 @@
+/*
+ * http_internal.h - what the files of src/http share.
+ *
+ * A request goes through four stages, one file each:
+ *   server.c   MHD callbacks: the request object, body limits, the access
+ *              log, worker store handles, start and shutdown;
+ *   url.c      the request target split into decoded path segments and
+ *              query parameters, strictly (bad input is a 400, never a
+ *              guess);
+ *   router.c   the guard and route tables that pick a handler, 404/405;
+ *   api.c, static.c   the handlers; response.c builds every response,
+ *              problem documents included.
+ *
+ * Everything a request allocates lives in its arena or in a capped il_buf,
+ * and is freed when MHD reports the request complete.
+ *
+ * Depends on: the public headers, libmicrohttpd.
+ */
+#ifndef IL_HTTP_INTERNAL_H
+#define IL_HTTP_INTERNAL_H
+
+#include <innolink/http.h>
+#include <innolink/model.h>
+#include <innolink/store.h>
+
+#include <microhttpd.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#define IL__HTTP_MAX_URI 8192 /* longer request targets: 414 */
+#define IL__HTTP_MAX_PARAMS 64 /* more query parameters: 400 */
+#define IL__HTTP_MAX_SEGMENTS 32 /* more path segments: 400 */
+#define IL__HTTP_MAX_ARGS 4 /* pattern captures per route */
+
+enum il__http_method {
+	IL__HTTP_GET = 1u << 0,
+	IL__HTTP_HEAD = 1u << 1,
+	IL__HTTP_POST = 1u << 2,
+	IL__HTTP_PUT = 1u << 3,
+	IL__HTTP_PATCH = 1u << 4,
+	IL__HTTP_DELETE = 1u << 5,
+	IL__HTTP_OPTIONS = 1u << 6,
+	IL__HTTP_OTHER = 1u << 7, /* any other token: matched by no route */
+};
+
+#define IL__HTTP_READ (IL__HTTP_GET | IL__HTTP_HEAD)
+#define IL__HTTP_WRITE (IL__HTTP_POST | IL__HTTP_PUT | IL__HTTP_PATCH | IL__HTTP_DELETE)
+
+struct il__http_server {
+	struct il_http_config cfg; /* defaults applied; strings borrowed */
+	char *web_root; /* resolved absolute directory, or NULL */
+	unsigned generation; /* tells this server's worker stores from older ones */
+	atomic_uint inflight; /* requests begun and not yet complete */
+	atomic_bool draining; /* shutting down: answers carry Connection: close */
+	pthread_mutex_t lock; /* guards stores */
+	struct il_store **stores; /* every worker's handle, closed at shutdown */
+	size_t nstores, capstores;
+};
+
+struct il__http_param {
+	const char *name; /* decoded, valid UTF-8, no control characters */
+	const char *value; /* "" when the parameter has no '=' */
+};
+
+struct il__http_route;
+
+struct il__http_request {
+	struct il__http_server *srv;
+	struct MHD_Connection *conn;
+	struct il_arena arena; /* everything below that is not borrowed */
+	int64_t t0_ns; /* monotonic start, for the access log */
+
+	const char *method; /* borrowed from MHD, valid for the request */
+	enum il__http_method m;
+	char *raw; /* the request target as sent, NULL when over the cap */
+	size_t raw_len;
+	char *instance; /* printable path for problem documents and the log */
+
+	bool parsed; /* the target has been split and decoded */
+	const char *seg[IL__HTTP_MAX_SEGMENTS]; /* decoded path segments */
+	size_t nseg;
+	const char *raw_path; /* path as sent, no query (valid after parsing) */
+	struct il__http_param params[IL__HTTP_MAX_PARAMS];
+	size_t nparams;
+
+	const struct il__http_route *route;
+	const char *args[IL__HTTP_MAX_ARGS]; /* the route's {captures} */
+	size_t rest; /* index of the first segment a trailing '*' matched */
+
+	bool started; /* the access handler has seen the headers */
+	bool responded; /* a response is queued */
+	bool body_over; /* the body passed max_body: 413 once it ends */
+	uint64_t body_bytes; /* received so far */
+	unsigned status; /* of the queued response, for the log */
+	const char *lang; /* "en" or "zh" */
+};
+
+/* server.c */
+
+/* This worker thread's store handle, opened on first use.  Borrowed, valid
+ * until the server stops.  The error of il_store_open(), IL_ENOMEM. */
+int il__http_store(struct il__http_request *req, struct il_store **out);
+
+/* url.c */
+
+/*
+ * Splits req->raw into decoded path segments and query parameters.
+ * IL_EINVAL with a detail for bad percent-encoding, invalid UTF-8, NUL or
+ * control characters, too many segments or parameters; IL_ENOMEM.
+ */
+int il__http_parse_target(struct il__http_request *req);
+/* Appends `s` percent-encoded for a query component (RFC 3986 unreserved
+ * characters stay as they are). */
+int il__http_url_encode(struct il_buf *out, const char *s);
+/* Whether s[0..len) is well-formed UTF-8 (no overlongs, no surrogates). */
+bool il__http_utf8_valid(const char *s, size_t len);
+/*
+ * A copy of client-supplied text that is safe to put in a problem detail
+ * or the log: invalid UTF-8 and control characters become '?', and text
+ * longer than `max` bytes is cut at a character boundary with "...".
+ * Allocated in the request's arena; never NULL ("" when out of memory).
+ */
+const char *il__http_clean(struct il__http_request *req, const char *s, size_t max);
+/* The value of query parameter `name`, NULL if absent. */
+const char *il__http_param(const struct il__http_request *req, const char *name);
+
+/* router.c */
+
+typedef int (*il__http_handler)(struct il__http_request *req);
+
+struct il__http_route {
+	unsigned methods; /* enum il__http_method */
+	const char *pattern; /* "/api/v1/{kind}/{id}"; a final "*" takes the rest */
+	il__http_handler handler;
+};
+
+enum il__http_method il__http_method_parse(const char *method);
+/*
+ * Picks the handler for a parsed request and runs it; a handler that
+ * returns an error code instead of answering gets a problem document for
+ * it.  Returns IL_OK once a response is queued, or the code of a failure
+ * to queue one (the connection is then closed).
+ */
+int il__http_dispatch(struct il__http_request *req);
+
+/* response.c */
+
+/*
+ * Queues `body` (taken: the buffer is reset) with `status` and the headers
+ * every answer carries (X-Content-Type-Options, Cache-Control; Connection:
+ * close while draining) plus `content_type`.  `extra` is NULL or a
+ * NULL-terminated list of header name/value pairs.  IL_ENOMEM, IL_EIO (MHD
+ * refused the response).
+ */
+int il__http_send(struct il__http_request *req, unsigned status, const char *content_type,
+		  struct il_buf *body, const char *const *extra);
+/* il__http_send() with application/json; charset=utf-8. */
+int il__http_send_json(struct il__http_request *req, unsigned status, struct il_buf *body);
+/* Queues an open file (taken: MHD closes it) of `size` bytes. */
+int il__http_send_fd(struct il__http_request *req, int fd, uint64_t size,
+		     const char *content_type);
+/*
+ * Queues an RFC 9457 problem document for error `code`: type from
+ * il_errname(), title from il_strerror(), status from il_error_http_status()
+ * unless `status` is non-zero (405 and 414 have no code of their own), and
+ * the formatted detail.  For statuses of 500 and above the detail is logged
+ * and the document carries only the title, so internal details never reach
+ * the client.
+ */
+int il__http_problem(struct il__http_request *req, int code, unsigned status,
+		     const char *const *extra, const char *fmt, ...) IL_PRINTF(5, 6);
+/* The problem document for `code` with this thread's error detail. */
+int il__http_problem_code(struct il__http_request *req, int code);
+
+/* api.c */
+
+int il__http_api_health(struct il__http_request *req);
+int il__http_api_index(struct il__http_request *req);
+int il__http_api_list(struct il__http_request *req);
+int il__http_api_get(struct il__http_request *req);
+int il__http_api_history(struct il__http_request *req);
+/* Answers 401 to a write: credentials arrive in a later version. */
+int il__http_api_auth_required(struct il__http_request *req);
+
+/* static.c */
+
+/* GET / : index.html of the web root, or a JSON index without one. */
+int il__http_static_root(struct il__http_request *req);
+/* Any other path outside /api: a file under the web root. */
+int il__http_static_file(struct il__http_request *req);
+
+#endif
