@@ -35,7 +35,9 @@ int il_buf_grow(struct il_buf *b, size_t extra)
 	need++; /* terminator */
 	if (need <= b->cap)
 		return IL_OK;
-	cap = b->cap ? b->cap : 64;
+	/* the first allocation fits the first append, so a value copied into
+	 * a fresh buffer costs one malloc, not a chain of reallocs */
+	cap = b->cap ? b->cap : (need > 64 ? need : 64);
 	while (cap < need)
 		cap = cap > SIZE_MAX / 2 ? need : cap * 2;
 	char *p = il_realloc(b->ptr, cap);

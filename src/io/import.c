@@ -532,7 +532,8 @@ static int demo_files(const char *dir, const char *kind, char ***out, size_t *n)
 		sprintf((*out)[(*n)++], "%s/%s", dir, e->d_name);
 	}
 	closedir(d);
-	qsort(*out, *n, sizeof(char *), cmp_str);
+	if (*n > 1)
+		qsort(*out, *n, sizeof(char *), cmp_str);
 	return IL_OK;
 nomem:
 	closedir(d);

@@ -35,7 +35,10 @@ int main(int argc, char **argv)
 	return 0;
 }
 C
-run cc -o "$T/prog" "$T/prog.c" $(PKG_CONFIG_PATH="$(dirname "$pc")" pkg-config --cflags --libs innolink)
+# a library built with sanitizers needs their runtime in the program too
+san=""
+[ "${IL_SANITIZED:-}" = 1 ] && san="-fsanitize=address,undefined"
+run cc $san -o "$T/prog" "$T/prog.c" $(PKG_CONFIG_PATH="$(dirname "$pc")" pkg-config --cflags --libs innolink)
 check_status 0 "a program builds against the installed library with pkg-config"
 
 # the installed binary finds its installed demo data, wherever the prefix is
