@@ -16,6 +16,7 @@
 #include <innolink/io.h>
 
 #include <dirent.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -366,66 +367,253 @@ static bool same_keys(const struct il_buf *b, const struct il_row *row)
 	return p == end;
 }
 
-static int import_rows(struct import_run *run, struct il_reader *rd, const char *name)
+/*
+ * Rows are read and checked on a second thread while this one writes them:
+ * parsing, validation and canonical forms (about a third of an import's
+ * time) overlap the database work.  The reader fills batches of rows; two
+ * batches alternate between the threads, so memory stays bounded whatever
+ * the file's size.
+ */
+#define BATCH_ROWS 256
+
+struct slot {
+	struct il_record r; /* filled; released by the writer */
+	bool filled; /* r was initialised */
+	int rc; /* a row error found while reading, 0 if none */
+	const char *detail; /* its detail */
+	const char *source; /* provenance "import:file:line" */
+	struct il_row row; /* a copy, for reports and rejects */
+};
+
+struct batch {
+	struct slot slot[BATCH_ROWS];
+	size_t n;
+	int fatal; /* the reader cannot go on (bad header, broken file) */
+	const char *fatal_detail;
+	bool last;
+	double progress;
+	struct il_arena arena; /* the copies, freed when the batch is reused */
+};
+
+struct pipe {
+	struct import_run *run;
+	struct il_reader *rd;
+	const char *name;
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	struct batch batch[2];
+	bool full[2]; /* batch i holds rows for the writer */
+	bool stop; /* the writer gave up: the reader ends */
+};
+
+static const char *arena_copy(struct il_arena *a, const char *s, size_t len)
 {
+	return il_arena_strndup(a, s, len);
+}
+
+/* Copies a row into the batch arena; NULL on exhaustion. */
+static bool copy_row(struct il_arena *a, const struct il_row *in, struct il_row *out)
+{
+	size_t n = in->ncells ? in->ncells : 1;
+	const char **keys = il_arena_alloc(a, n * sizeof(char *));
+	const char **vals = il_arena_alloc(a, n * sizeof(char *));
+	size_t *lens = il_arena_alloc(a, n * sizeof(size_t));
+	if (!keys || !vals || !lens || !(out->where = arena_copy(a, in->where, strlen(in->where))))
+		return false;
+	for (size_t i = 0; i < in->ncells; i++) {
+		if (!(keys[i] = arena_copy(a, in->keys[i], strlen(in->keys[i]))) ||
+		    !(vals[i] = arena_copy(a, in->values[i], in->lens[i])))
+			return false;
+		lens[i] = in->lens[i];
+	}
+	out->ncells = in->ncells;
+	out->keys = keys;
+	out->values = vals;
+	out->lens = lens;
+	out->line = in->line;
+	return true;
+}
+
+struct reader_state {
+	struct colmap *map;
+	struct il_buf mapped; /* the keys `map` was made for */
+	bool any;
+};
+
+/* Reads and checks one row into a slot.  Returns non-zero only when the
+ * reader cannot go on; a bad row is recorded in the slot. */
+static int read_slot(struct pipe *p, struct reader_state *rs, struct batch *b, const struct il_row *row)
+{
+	struct import_run *run = p->run;
 	const struct il_kind_info *k = il_kind_info(run->o->kind);
-	struct colmap *map = NULL;
-	struct il_buf mapped = IL_BUF_INIT; /* the keys `map` was made for */
-	struct il_buf source = IL_BUF_INIT;
-	struct il_row row;
-	bool done = false;
+	struct slot *sl = &b->slot[b->n];
+	char source[512];
 	int rc;
-	while (!(rc = il_reader_next(rd, &row, &done)) && !done) {
-		struct il_record r;
-		enum il_put_result res;
-		/* CSV and XLSX rows share one header; each JSON line has its own keys */
-		if (!map || !same_keys(&mapped, &row)) {
-			free(map);
-			if (!(map = il_calloc(row.ncells ? row.ncells : 1, sizeof(*map))))
-				return IL_ENOMEM;
-			if ((rc = map_header(k, &row, map, row.where)) != 0 ||
-			    (rc = remember_keys(&mapped, &row)) != 0)
+	memset(sl, 0, sizeof(*sl));
+	/* CSV and XLSX rows share one header; each JSON line has its own keys */
+	if (!rs->map || !same_keys(&rs->mapped, row)) {
+		free(rs->map);
+		if (!(rs->map = il_calloc(row->ncells ? row->ncells : 1, sizeof(*rs->map))))
+			return IL_ENOMEM;
+		if ((rc = map_header(k, row, rs->map, row->where)) != 0 ||
+		    (rc = remember_keys(&rs->mapped, row)) != 0)
+			return rc;
+	}
+	rs->any = true;
+	snprintf(source, sizeof(source), "%s:%zu", run->source_prefix, row->line);
+	if (!copy_row(&b->arena, row, &sl->row) ||
+	    !(sl->source = arena_copy(&b->arena, source, strlen(source))))
+		return IL_ENOMEM;
+	if ((rc = il_record_init(&sl->r, run->o->kind)) != 0)
+		return rc;
+	sl->filled = true;
+	rc = fill_record(row, rs->map, &sl->r, run->o->flags & IL_IMPORT_DEMO);
+	if (!rc)
+		rc = check_repeat(run, &sl->r, row->line);
+	if (rc && !row_error(rc))
+		return rc;
+	if (rc) {
+		const char *d = il_error_detail(rc);
+		sl->rc = rc;
+		if (!(sl->detail = arena_copy(&b->arena, d, strlen(d))))
+			return IL_ENOMEM;
+	}
+	b->n++;
+	return IL_OK;
+}
+
+static void *reader_main(void *arg)
+{
+	struct pipe *p = arg;
+	struct reader_state rs = {NULL, IL_BUF_INIT, false};
+	bool done = false;
+	for (int i = 0; !done; i ^= 1) {
+		struct batch *b = &p->batch[i];
+		pthread_mutex_lock(&p->lock);
+		while (p->full[i] && !p->stop)
+			pthread_cond_wait(&p->cond, &p->lock);
+		bool stop = p->stop;
+		pthread_mutex_unlock(&p->lock);
+		if (stop)
+			break;
+		il_arena_release(&b->arena);
+		b->n = 0;
+		b->fatal = 0;
+		b->last = false;
+		int rc = IL_OK;
+		while (b->n < BATCH_ROWS) {
+			struct il_row row;
+			if ((rc = il_reader_next(p->rd, &row, &done)) != 0 || done)
+				break;
+			if ((rc = read_slot(p, &rs, b, &row)) != 0)
 				break;
 		}
-		run->st->rows++;
-		if ((rc = il_record_init(&r, run->o->kind)) != 0)
-			break;
-		il_buf_reset(&source);
-		if ((rc = il_buf_addf(&source, "%s:%zu", run->source_prefix, row.line)) != 0) {
-			il_record_release(&r);
-			break;
+		if (!rc && done && !rs.any)
+			rc = il_error_set(IL_EFORMAT, "%s: no header row: the file is empty", p->name);
+		if (rc) {
+			const char *d = il_error_detail(rc);
+			b->fatal = rc;
+			b->fatal_detail = arena_copy(&b->arena, d, strlen(d));
+			done = true;
 		}
-		rc = fill_record(&row, map, &r, run->o->flags & IL_IMPORT_DEMO);
-		if (!rc)
-			rc = check_repeat(run, &r, row.line);
-		if (!rc)
-			rc = put_row(run, &r, il_buf_cstr(&source), &res);
-		if (rc == IL_ENOTFOUND && refers_to_own_kind(&r)) {
+		b->last = done;
+		b->progress = il_reader_progress(p->rd);
+		pthread_mutex_lock(&p->lock);
+		p->full[i] = true;
+		pthread_cond_broadcast(&p->cond);
+		pthread_mutex_unlock(&p->lock);
+	}
+	free(rs.map);
+	il_buf_release(&rs.mapped);
+	return NULL;
+}
+
+/* Writes one slot's record; takes the record. */
+static int write_slot(struct import_run *run, struct slot *sl)
+{
+	enum il_put_result res;
+	int rc = sl->rc;
+	if (rc) {
+		il_error_set(rc, "%s", sl->detail ? sl->detail : il_strerror(rc));
+	} else {
+		rc = put_row(run, &sl->r, sl->source, &res);
+		if (rc == IL_ENOTFOUND && refers_to_own_kind(&sl->r)) {
 			/* it may name a row further down the same file: try again
 			 * once the whole file has been read */
-			rc = defer_row(run, &r, il_buf_cstr(&source), &row);
-			continue;
+			sl->filled = false;
+			return defer_row(run, &sl->r, sl->source, &sl->row);
 		}
-		il_record_release(&r);
-		if (rc && row_error(rc)) {
-			rc = reject_row(run, &row, rc);
-		} else if (!rc) {
-			count(run->st, res);
-		}
-		if (rc)
-			break;
-		if (run->o->progress && run->st->rows % 4096 == 0)
-			run->o->progress(il_reader_progress(rd), run->st->rows, run->o->ctx);
 	}
+	if (sl->filled)
+		il_record_release(&sl->r);
+	sl->filled = false;
+	if (rc && row_error(rc))
+		return reject_row(run, &sl->row, rc);
+	if (!rc)
+		count(run->st, res);
+	return rc;
+}
+
+static int import_rows(struct import_run *run, struct il_reader *rd, const char *name)
+{
+	struct pipe p;
+	pthread_t reader;
+	int rc = IL_OK;
+	memset(&p, 0, sizeof(p));
+	p.run = run;
+	p.rd = rd;
+	p.name = name;
+	for (int i = 0; i < 2; i++)
+		il_arena_init(&p.batch[i].arena, 256 * 1024, 0);
+	pthread_mutex_init(&p.lock, NULL);
+	pthread_cond_init(&p.cond, NULL);
+	if (pthread_create(&reader, NULL, reader_main, &p) != 0) {
+		rc = il_error_set(IL_ENOMEM, "cannot start the reading thread");
+		goto out;
+	}
+	for (int i = 0;; i ^= 1) {
+		struct batch *b = &p.batch[i];
+		pthread_mutex_lock(&p.lock);
+		while (!p.full[i])
+			pthread_cond_wait(&p.cond, &p.lock);
+		pthread_mutex_unlock(&p.lock);
+		for (size_t j = 0; j < b->n; j++) {
+			run->st->rows++;
+			if (!rc)
+				rc = write_slot(run, &b->slot[j]);
+			else if (b->slot[j].filled)
+				il_record_release(&b->slot[j].r);
+		}
+		if (!rc && b->fatal)
+			rc = il_error_set(b->fatal, "%s", b->fatal_detail ? b->fatal_detail : il_strerror(b->fatal));
+		if (!rc && run->o->progress)
+			run->o->progress(b->progress, run->st->rows, run->o->ctx);
+		bool last = b->last;
+		pthread_mutex_lock(&p.lock);
+		p.full[i] = false;
+		if (rc)
+			p.stop = true;
+		pthread_cond_broadcast(&p.cond);
+		pthread_mutex_unlock(&p.lock);
+		if (last || rc)
+			break;
+	}
+	pthread_join(reader, NULL);
+	/* a batch the reader filled after the writer stopped */
+	for (int i = 0; i < 2; i++)
+		if (p.full[i])
+			for (size_t j = 0; j < p.batch[i].n; j++)
+				if (p.batch[i].slot[j].filled)
+					il_record_release(&p.batch[i].slot[j].r);
 	if (!rc)
 		rc = retry_deferred(run);
-	if (!rc && !map)
-		rc = il_error_set(IL_EFORMAT, "%s: no header row: the file is empty", name);
 	if (!rc && run->o->progress)
 		run->o->progress(1.0, run->st->rows, run->o->ctx);
-	free(map);
-	il_buf_release(&mapped);
-	il_buf_release(&source);
+out:
+	for (int i = 0; i < 2; i++)
+		il_arena_release(&p.batch[i].arena);
+	pthread_cond_destroy(&p.cond);
+	pthread_mutex_destroy(&p.lock);
 	return rc;
 }
 
