@@ -702,6 +702,10 @@ static int each_variant(struct il_store *s, const char *key,
 	return rc;
 }
 
+/* What a name lookup returns to stop a walk when it finds an organization:
+ * negative, so it can never be mistaken for an error code. */
+#define FOUND (-1)
+
 struct name_ctx {
 	struct il_store *s;
 	const char *org; /* the organization being written */
@@ -750,7 +754,7 @@ static int write_name_keys(struct il_store *s, const struct il_record *r)
 }
 
 /* Finds the organization stored under `key` (other than c->org); stops the
- * walk with 1 when found. */
+ * walk with FOUND when found. */
 static int lookup_key_sql(struct name_ctx *c, const char *sql, const char *key)
 {
 	struct il__stmt *st = NULL;
@@ -765,7 +769,7 @@ static int lookup_key_sql(struct name_ctx *c, const char *sql, const char *key)
 		if (!(c->found = il_strdup(org)))
 			rc = IL_ENOMEM;
 		else
-			rc = 1;
+			rc = FOUND;
 	}
 	misc_done(c->s, st);
 	return rc;
@@ -978,7 +982,7 @@ static int resolve_refs(struct il_store *s, struct il_record *r)
 			if (rc == 0) /* "Sinopec Petroleum Machinery" names "... Co., Ltd." */
 				rc = lookup_by_variant(key, &c);
 			free(key);
-			if (rc == 1) {
+			if (rc == FOUND) {
 				free(r->values[i]);
 				r->values[i] = c.found;
 				continue;
@@ -1043,7 +1047,7 @@ static int put_new_organization(struct il_store *s, struct il_record *r, unsigne
 	if (!(flags & IL_PUT_NO_DEDUP)) {
 		struct name_ctx c = {s, r->id, NULL, NULL, 1};
 		rc = each_name_key(r, lookup_exact, &c);
-		if (rc == 1) {
+		if (rc == FOUND) {
 			rc = merge_into(s, r, c.found, source);
 			free(c.found);
 			if (!rc)
@@ -1062,7 +1066,7 @@ static int put_new_organization(struct il_store *s, struct il_record *r, unsigne
 		return rc;
 	struct name_ctx c = {s, r->id, NULL, NULL, 1};
 	rc = each_name_key(r, lookup_near, &c);
-	if (rc == 1) {
+	if (rc == FOUND) {
 		rc = add_candidate(s, r->id, c.found, "similar name", 0.8);
 		free(c.found);
 	}

@@ -422,6 +422,67 @@ static void test_open_errors(void)
 	IL_CHECK(s == NULL);
 }
 
+/* One round of the operations whose error paths the allocation test walks. */
+static int store_round(void)
+{
+	struct il_store *s = NULL;
+	struct il_record r;
+	enum il_put_result res;
+	size_t n = 0;
+	int rc = il_store_open(":memory:", IL_STORE_CREATE, &s);
+	if (rc)
+		return rc;
+	if ((rc = il_record_init(&r, IL_KIND_REGION)) != 0)
+		goto out;
+	if (!(rc = il_record_set_id(&r, "42", 2)) &&
+	    !(rc = il_record_set_by_name(&r, "name_zh", "湖北省", strlen("湖北省"))) &&
+	    !(rc = il_record_set_by_name(&r, "level", "province", 8)))
+		rc = il_store_put(s, &r, 0, "t", &res);
+	il_record_release(&r);
+	if (rc || (rc = il_record_init(&r, IL_KIND_ORGANIZATION)) != 0)
+		goto out;
+	if (!(rc = il_record_set_id(&r, "ORG-1", 5)) &&
+	    !(rc = il_record_set_by_name(&r, "name_zh", "湖北甲公司", strlen("湖北甲公司"))) &&
+	    !(rc = il_record_set_by_name(&r, "aliases", "甲公司;Jia Co., Ltd.", strlen("甲公司;Jia Co., Ltd."))) &&
+	    !(rc = il_record_set_by_name(&r, "kind", "enterprise", 10)) &&
+	    !(rc = il_record_set_by_name(&r, "region", "42", 2)) &&
+	    !(rc = il_store_put(s, &r, 0, "t", &res)) &&
+	    !(rc = il_record_set_by_name(&r, "website", "example.org", 11)))
+		rc = il_store_put(s, &r, 0, "t", &res); /* an update: history */
+	il_record_release(&r);
+	if (!rc)
+		rc = il_store_history(s, IL_KIND_ORGANIZATION, "ORG-1", count_cb, &n);
+	if (!rc) {
+		struct il_query q;
+		il_query_init(&q, IL_KIND_ORGANIZATION);
+		q.region = "42";
+		rc = il_store_list(s, &q, count_cb, &n, NULL);
+	}
+out:
+	il_store_close(s);
+	return rc;
+}
+
+static void test_allocation_failures(void)
+{
+	/* SQLite allocates with its own allocator; every allocation of ours
+	 * on these paths may fail, and each failure must come back as an
+	 * error, never a crash or (under ASan) a leak */
+	unsigned long n;
+	for (n = 1; n < 5000; n++) {
+		il_alloc_fail_after(n);
+		int rc = store_round();
+		il_alloc_fail_after(0);
+		if (rc == IL_OK)
+			break;
+		if (rc != IL_ENOMEM && rc != IL_ESTORE && rc != IL_EIO)
+			printf("# failing allocation %lu gave %s: %s\n", n, il_errname(rc),
+			       il_error_detail(rc));
+		IL_CHECK(rc == IL_ENOMEM || rc == IL_ESTORE || rc == IL_EIO);
+	}
+	IL_CHECK(n > 10 && n < 5000);
+}
+
 int main(void)
 {
 	IL_RUN(test_schema_matches_field_tables);
@@ -432,5 +493,6 @@ int main(void)
 	IL_RUN(test_transactions);
 	IL_RUN(test_migrate_schema_1);
 	IL_RUN(test_open_errors);
+	IL_RUN(test_allocation_failures);
 	IL_DONE();
 }
