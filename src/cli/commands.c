@@ -58,11 +58,18 @@ static int cmd_init(struct cli *cli, int argc, char **argv)
 			il_store_close(s);
 			return cli_fail(rc);
 		}
-		if (!cli->json)
+		if (cli->json)
+			printf("{\"schema\":%d,\"rows\":%zu,\"inserted\":%zu,\"updated\":%zu,"
+			       "\"unchanged\":%zu,\"merged\":%zu}\n",
+			       IL_SCHEMA_VERSION, st.rows, st.inserted, st.updated, st.unchanged,
+			       st.merged);
+		else
 			printf("loaded demo data into %s: %zu records (%zu new, %zu updated, %zu "
 			       "unchanged)\n",
 			       cli->db, st.rows, st.inserted, st.updated, st.unchanged);
-	} else if (!cli->json) {
+	} else if (cli->json) {
+		printf("{\"schema\":%d}\n", IL_SCHEMA_VERSION);
+	} else {
 		printf("database %s is ready (schema %d)\n", cli->db, IL_SCHEMA_VERSION);
 	}
 	il_store_close(s);

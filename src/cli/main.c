@@ -119,6 +119,8 @@ const char *cli_web_dir(void)
 }
 
 static bool progress_shown;
+static int last_percent = -1;
+static size_t last_rows;
 
 void cli_progress(double fraction, size_t rows, void *label)
 {
@@ -127,13 +129,20 @@ void cli_progress(double fraction, size_t rows, void *label)
 		tty = isatty(STDERR_FILENO);
 	if (!tty)
 		return;
+	/* redraw when the percentage moves (or a slow file has read many rows
+	 * since), not on every batch: a terminal is slower than an import */
+	int percent = (int)(fraction * 100 + 0.5);
+	if (percent == last_percent && rows - last_rows < 100000 && rows >= last_rows)
+		return;
+	last_percent = percent;
+	last_rows = rows;
 	int width = 30, filled = (int)(fraction * width + 0.5);
 	if (filled > width)
 		filled = width;
 	fprintf(stderr, "\r%-12.12s [", label ? (const char *)label : "");
 	for (int i = 0; i < width; i++)
 		fputc(i < filled ? '#' : '.', stderr);
-	fprintf(stderr, "] %3d%%  %zu rows", (int)(fraction * 100 + 0.5), rows);
+	fprintf(stderr, "] %3d%%  %zu rows", percent, rows);
 	fflush(stderr);
 	progress_shown = true;
 }
@@ -143,6 +152,8 @@ void cli_progress_done(void)
 	if (progress_shown)
 		fputs("\r\033[K", stderr);
 	progress_shown = false;
+	last_percent = -1;
+	last_rows = 0;
 }
 
 static void usage(FILE *out)

@@ -62,6 +62,17 @@ import sys, json
 langs = {json.loads(l).get("lang") for l in sys.stdin if l.strip()}
 print(sorted(x for x in langs if x))')" "['en', 'zh']" "achievements in Chinese and in English"
 
-run "$IL" init --demo --db "$DB"
-check_contains "$out" "0 new, 0 updated" "loading the demo data again changes nothing"
+# filters by chain and by region through the real data
+want=$(grep -c '"chain": "CHN-JZ-APPLIANCE"' "$SRC/../data/demo/link.jsonl")
+run "$IL" export --kind link --chain CHN-JZ-APPLIANCE --format jsonl --db "$DB"
+check_eq "$(printf '%s\n' "$out" | grep -c .)" "$want" "export --chain gives the chain's $want links"
+run "$IL" export --kind achievement --region 4210 --format jsonl --db "$DB"
+check_eq "$(printf '%s\n' "$out" | python3 -c 'import sys,json; print(all(json.loads(l)["region"] in ("4210",) or json.loads(l)["region"].startswith("4210") or json.loads(l)["region"].startswith("P-") for l in sys.stdin if l.strip()))')" \
+	"True" "export --region 4210 gives Jingzhou's achievements only"
+
+run "$IL" init --demo --json --db "$DB"
+check_eq "$(json 'j["inserted"], j["updated"], j["unchanged"] > 1000')" "0 0 True" \
+	"loading the demo data again changes nothing"
+INNOLINK_DB="$DB" run "$IL" stats --json
+check_eq "$(json 'j["chain"] > 0')" "True" "\$INNOLINK_DB names the database"
 finish
