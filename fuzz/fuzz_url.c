@@ -14,7 +14,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static void check_text(const char *s)
 {
-	if (!s || !il__http_utf8_valid(s, strlen(s)))
+	if (!s || !il_utf8_valid(s, strlen(s)))
 		__builtin_trap();
 	for (const char *p = s; *p; p++)
 		if ((unsigned char)*p < 0x20 || *p == 0x7f)

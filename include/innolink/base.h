@@ -158,6 +158,19 @@ char *il_strndup(const char *s, size_t n);
  */
 unsigned long il_alloc_fail_after(unsigned long n);
 
+/*
+ * Length of the longest valid UTF-8 prefix of `s` (strict RFC 3629: no
+ * overlong forms, surrogates or code points past U+10FFFF); equals `len`
+ * when all of it is valid.  *partial (may be NULL) tells whether the first
+ * invalid byte starts a sequence cut off by the end of the buffer.
+ */
+size_t il_utf8_prefix(const char *s, size_t len, bool *partial);
+
+static inline bool il_utf8_valid(const char *s, size_t len)
+{
+	return il_utf8_prefix(s, len, NULL) == len;
+}
+
 /* Current UTC time as "YYYY-MM-DDTHH:MM:SSZ" into out[21]. An environment
  * variable INNOLINK_NOW of that form overrides the clock, for tests. */
 void il_time_now(char out[21]);

@@ -32,10 +32,17 @@ int64_t il_time_now_unix(void)
 
 void il_time_now(char out[21])
 {
+	/* every record written carries the time: format each second once */
+	static _Thread_local time_t cached = (time_t)-1;
+	static _Thread_local char text[21];
 	time_t t = (time_t)il_time_now_unix();
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	if (t != cached) {
+		struct tm tm;
+		gmtime_r(&t, &tm);
+		strftime(text, sizeof(text), "%Y-%m-%dT%H:%M:%SZ", &tm);
+		cached = t;
+	}
+	memcpy(out, text, sizeof(text));
 }
 
 static enum il_log_level log_level = IL_LOG_INFO;

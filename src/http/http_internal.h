@@ -114,8 +114,6 @@ int il__http_parse_target(struct il__http_request *req);
 /* Appends `s` percent-encoded for a query component (RFC 3986 unreserved
  * characters stay as they are). */
 int il__http_url_encode(struct il_buf *out, const char *s);
-/* Whether s[0..len) is well-formed UTF-8 (no overlongs, no surrogates). */
-bool il__http_utf8_valid(const char *s, size_t len);
 /*
  * A copy of client-supplied text that is safe to put in a problem detail
  * or the log: invalid UTF-8 and control characters become '?', and text

@@ -25,50 +25,13 @@ static int hexval(char c)
 	return -1;
 }
 
-bool il__http_utf8_valid(const char *s, size_t len)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	size_t i = 0;
-	while (i < len) {
-		unsigned c = p[i];
-		size_t n;
-		unsigned cp, min;
-		if (c < 0x80) {
-			i++;
-			continue;
-		}
-		if (c >= 0xC2 && c <= 0xDF) {
-			n = 1, cp = c & 0x1F, min = 0x80;
-		} else if (c >= 0xE0 && c <= 0xEF) {
-			n = 2, cp = c & 0x0F, min = 0x800;
-		} else if (c >= 0xF0 && c <= 0xF4) {
-			n = 3, cp = c & 0x07, min = 0x10000;
-		} else {
-			return false; /* continuation byte, or a lead of an overlong / >U+10FFFF */
-		}
-		if (len - i - 1 < n)
-			return false;
-		for (size_t k = 1; k <= n; k++) {
-			unsigned cc = p[i + k];
-			if ((cc & 0xC0) != 0x80)
-				return false;
-			cp = (cp << 6) | (cc & 0x3F);
-		}
-		/* Overlong forms, UTF-16 surrogates and code points past U+10FFFF
-		 * are not UTF-8 (RFC 3629 section 3). */
-		if (cp < min || (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF)
-			return false;
-		i += n + 1;
-	}
-	return true;
-}
 
 /* Length of the valid UTF-8 character at s (at most avail bytes), 0 if none. */
 static size_t utf8_char_len(const char *s, size_t avail)
 {
 	unsigned c = (unsigned char)s[0];
 	size_t n = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-	if (n > avail || !il__http_utf8_valid(s, n))
+	if (n > avail || !il_utf8_valid(s, n))
 		return 0;
 	return n;
 }
@@ -148,7 +111,7 @@ static int decode(struct il__http_request *req, const char *s, size_t len, bool 
 		*why = "a NUL or control character";
 		return IL_EINVAL;
 	}
-	if (!il__http_utf8_valid(d, n)) {
+	if (!il_utf8_valid(d, n)) {
 		*why = "text that is not UTF-8";
 		return IL_EINVAL;
 	}

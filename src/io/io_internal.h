@@ -142,9 +142,6 @@ void il__io_rowbuf_truncate(struct il__io_rowbuf *rb, size_t n);
 /* Points values[] into the data; call after the last cell. */
 void il__io_rowbuf_publish(struct il__io_rowbuf *rb);
 
-/* Length of the valid UTF-8 prefix of s[0..n); *partial is set when what
- * stops it is a sequence cut off by the end (more bytes may complete it). */
-size_t il__io_utf8_prefix(const unsigned char *s, size_t n, bool *partial);
 /* Parses a decimal number as JSON writes it ("-12", "3.5", "1e-3");
  * false for anything else, including "", " 1", "0x10", "inf". */
 bool il__io_parse_number(const char *s, double *out);

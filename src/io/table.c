@@ -70,54 +70,6 @@ const char *il__io_encoding_name(const char *enc)
 	return enc;
 }
 
-/*
- * Strict UTF-8 (RFC 3629): no overlong forms, no surrogates, nothing past
- * U+10FFFF.  A lead byte whose continuation is cut off by the end of the
- * buffer is "partial", not invalid: a chunk boundary may fall inside a
- * character.
- */
-size_t il__io_utf8_prefix(const unsigned char *s, size_t n, bool *partial)
-{
-	size_t i = 0;
-	*partial = false;
-	while (i < n) {
-		unsigned c = s[i];
-		size_t need;
-		unsigned lo = 0x80, hi = 0xBF;
-		if (c < 0x80) {
-			i++;
-			continue;
-		}
-		if (c >= 0xC2 && c <= 0xDF) {
-			need = 1;
-		} else if (c >= 0xE0 && c <= 0xEF) {
-			need = 2;
-			if (c == 0xE0)
-				lo = 0xA0; /* overlong */
-			else if (c == 0xED)
-				hi = 0x9F; /* surrogates */
-		} else if (c >= 0xF0 && c <= 0xF4) {
-			need = 3;
-			if (c == 0xF0)
-				lo = 0x90; /* overlong */
-			else if (c == 0xF4)
-				hi = 0x8F; /* past U+10FFFF */
-		} else {
-			return i;
-		}
-		for (size_t k = 1; k <= need; k++) {
-			if (i + k >= n) {
-				*partial = true;
-				return i;
-			}
-			unsigned cc = s[i + k];
-			if (k == 1 ? (cc < lo || cc > hi) : (cc < 0x80 || cc > 0xBF))
-				return i;
-		}
-		i += need + 1;
-	}
-	return i;
-}
 
 bool il__io_parse_number(const char *s, double *out)
 {
@@ -369,7 +321,7 @@ static void text_decode_utf8(struct il__io_text *t)
 	bool partial;
 	const unsigned char *p = t->raw + t->raw_off;
 	size_t n = t->raw_len - t->raw_off;
-	size_t ok = il__io_utf8_prefix(p, n, &partial);
+	size_t ok = il_utf8_prefix((const char *)p, n, &partial);
 	t->out = (const char *)p;
 	t->out_len = ok;
 	t->out_pos = 0;
@@ -524,7 +476,7 @@ int il__io_text_open(struct il__io_text *t, const struct il__io_input *in, const
 		/* The first chunk decides: a character cut by the chunk's end is
 		 * not evidence against UTF-8, one cut by the end of the file is. */
 		bool partial;
-		size_t ok = il__io_utf8_prefix(t->raw, t->raw_len, &partial);
+		size_t ok = il_utf8_prefix((const char *)t->raw, t->raw_len, &partial);
 		if (ok < t->raw_len && (!partial || t->eof))
 			enc = "GB18030";
 	}
@@ -705,7 +657,7 @@ int il_writer_open(const char *path, enum il_format fmt, const char *encoding, c
 		if (!headers[i])
 			return il_error_set(IL_EINVAL, "%s: header of column %zu is NULL", path, i + 1);
 		size_t n = strlen(headers[i]);
-		if (il__io_utf8_prefix((const unsigned char *)headers[i], n, &partial) != n)
+		if (il_utf8_prefix(headers[i], n, &partial) != n)
 			return il_error_set(IL_EENCODING, "%s: header of column %zu is not valid UTF-8",
 					    path, i + 1);
 	}
@@ -752,7 +704,7 @@ int il_writer_row(struct il_writer *w, const char *const *values)
 	for (size_t i = 0; i < w->ncols; i++) {
 		bool partial;
 		size_t n = values[i] ? strlen(values[i]) : 0;
-		if (n && il__io_utf8_prefix((const unsigned char *)values[i], n, &partial) != n)
+		if (n && il_utf8_prefix(values[i], n, &partial) != n)
 			return il_error_set(IL_EENCODING,
 					    "%s: row %zu, column \"%s\": the value is not valid UTF-8",
 					    w->path, w->rows + 1, w->headers[i]);

@@ -26,45 +26,6 @@ bool il__ascii_caseeq(const char *a, const char *b)
 	return *a == *b;
 }
 
-size_t il__utf8_valid_prefix(const char *s, size_t len)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	size_t i = 0;
-	while (i < len) {
-		unsigned char c = p[i];
-		size_t n;
-		uint32_t cp;
-		if (c < 0x80) {
-			i++;
-			continue;
-		} else if (c >= 0xC2 && c <= 0xDF) {
-			n = 1;
-			cp = c & 0x1Fu;
-		} else if (c >= 0xE0 && c <= 0xEF) {
-			n = 2;
-			cp = c & 0x0Fu;
-		} else if (c >= 0xF0 && c <= 0xF4) {
-			n = 3;
-			cp = c & 0x07u;
-		} else {
-			return i;
-		}
-		if (i + n >= len)
-			return i;
-		for (size_t k = 1; k <= n; k++) {
-			if ((p[i + k] & 0xC0) != 0x80)
-				return i;
-			cp = (cp << 6) | (p[i + k] & 0x3Fu);
-		}
-		/* overlong forms, surrogates and values past U+10FFFF */
-		if ((n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) || cp > 0x10FFFF ||
-		    (cp >= 0xD800 && cp <= 0xDFFF))
-			return i;
-		i += n + 1;
-	}
-	return i;
-}
-
 int il_record_init(struct il_record *r, enum il_kind kind)
 {
 	const struct il_kind_info *k = il_kind_info(kind);
@@ -367,7 +328,7 @@ static int parse_list(const struct il_field *f, const char *s, size_t len, struc
 
 static int check_text(const struct il_field *f, const char *s, size_t len)
 {
-	size_t ok = il__utf8_valid_prefix(s, len);
+	size_t ok = il_utf8_prefix(s, len, NULL);
 	if (ok != len)
 		return il_error_set(IL_EENCODING, "field '%s': invalid UTF-8 at byte %zu", f->name, ok);
 	for (size_t i = 0; i < len; i++) {
@@ -437,7 +398,7 @@ int il_record_set_id(struct il_record *r, const char *id, size_t len)
 		return il_error_set(IL_EINVAL, "field 'id': empty");
 	if (len > MAX_ID)
 		return il_error_set(IL_EINVAL, "field 'id': longer than %d bytes", MAX_ID);
-	if (il__utf8_valid_prefix(id, len) != len)
+	if (!il_utf8_valid(id, len))
 		return il_error_set(IL_EENCODING, "field 'id': invalid UTF-8");
 	for (size_t i = 0; i < len; i++)
 		if ((unsigned char)id[i] < 0x20 || id[i] == '/' || id[i] == 0x7F)

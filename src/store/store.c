@@ -902,9 +902,10 @@ static int do_insert(struct il_store *s, struct il_record *r, const char *source
 	*inserted = false;
 	il_time_now(now);
 	int rc = kind_stmt(s, r->kind, KS_INSERT, &st);
+	/* every bound text outlives the step: none needs a copy */
 	if (!rc && !(rc = s->drv->bind_text_ref(st, 1, r->id)) && !(rc = s->drv->bind_int(st, 2, 1)) &&
-	    !(rc = s->drv->bind_text(st, 3, now)) && !(rc = s->drv->bind_text(st, 4, now)) &&
-	    !(rc = s->drv->bind_text(st, 5, source)) && !(rc = s->drv->bind_int(st, 6, r->demo)) &&
+	    !(rc = s->drv->bind_text_ref(st, 3, now)) && !(rc = s->drv->bind_text_ref(st, 4, now)) &&
+	    !(rc = s->drv->bind_text_ref(st, 5, source)) && !(rc = s->drv->bind_int(st, 6, r->demo)) &&
 	    !(rc = bind_fields(s, st, 7, r)))
 		rc = s->drv->step(st, &row);
 	if (!rc && s->drv->changes(s->db) > 0) {
