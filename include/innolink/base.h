@@ -75,6 +75,15 @@ void il_error_prefix(const char *fmt, ...) IL_PRINTF(1, 2);
 const char *il_error_detail(int code);
 void il_error_clear(void);
 
+/* A copy of this thread's error, for cleanup code that must not lose it:
+ * save, undo what failed (which may set errors of its own), restore. */
+struct il_error_saved {
+	int code;
+	char detail[1024];
+};
+void il_error_save(struct il_error_saved *e);
+void il_error_restore(const struct il_error_saved *e);
+
 /*
  * A growable byte buffer, always NUL-terminated once it holds anything.
  * `max` caps its length (0 means SIZE_MAX / 2): buffers filled from a file or

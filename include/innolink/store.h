@@ -47,7 +47,9 @@ int il_store_schema_version(struct il_store *s, int *out);
 /* Upgrades in place, in one transaction; *from and *to report the versions. */
 int il_store_migrate(struct il_store *s, int *from, int *to);
 
-/* Transactions.  Nesting is not allowed; savepoints nest inside one. */
+/* Transactions.  Nesting is not allowed; savepoints nest inside one.
+ * il_store_rollback() and il_store_close() keep this thread's error detail,
+ * so a caller can undo after a failure and still report what failed. */
 int il_store_begin(struct il_store *s);
 int il_store_commit(struct il_store *s);
 int il_store_rollback(struct il_store *s);

@@ -92,3 +92,15 @@ void il_error_clear(void)
 	detail[0] = '\0';
 	detail_code = -1;
 }
+
+void il_error_save(struct il_error_saved *e)
+{
+	e->code = detail_code;
+	memcpy(e->detail, detail, sizeof(e->detail));
+}
+
+void il_error_restore(const struct il_error_saved *e)
+{
+	detail_code = e->code;
+	memcpy(detail, e->detail, sizeof(detail));
+}

@@ -676,10 +676,8 @@ int il_import_file(struct il_store *s, const char *path, const struct il_import_
 				    first_detail, st->rejected, st->rejected == 1 ? "" : "s");
 	}
 	if (rc || (o->flags & IL_IMPORT_DRY_RUN)) {
-		char keep[1024];
-		snprintf(keep, sizeof(keep), "%s", il_error_detail(rc));
 		il_store_rollback(s);
-		return rc ? il_error_set(rc, "%s", keep) : IL_OK;
+		return rc;
 	}
 	return il_store_commit(s);
 }
@@ -770,10 +768,8 @@ int il_import_demo(struct il_store *s, const char *dir,
 	if (!rc && first_error)
 		rc = il_error_set(first_error, "demo data: %s", first_detail);
 	if (rc) {
-		char keep[1024];
-		snprintf(keep, sizeof(keep), "%s", il_error_detail(rc));
 		il_store_rollback(s);
-		return il_error_set(rc, "%s", keep);
+		return rc;
 	}
 	return il_store_commit(s);
 }

@@ -261,12 +261,18 @@ static void forget_refs(struct il_store *s)
 
 int il_store_rollback(struct il_store *s)
 {
+	struct il_error_saved e;
 	if (!s->in_tx)
 		return IL_OK;
 	forget_refs(s);
 	s->in_tx = false;
 	s->savepoints = 0;
-	return s->drv->exec(s->db, "ROLLBACK");
+	/* callers roll back because something failed: keep its message */
+	il_error_save(&e);
+	int rc = s->drv->exec(s->db, "ROLLBACK");
+	if (!rc)
+		il_error_restore(&e);
+	return rc;
 }
 
 int il_store_savepoint(struct il_store *s)
@@ -304,10 +310,8 @@ static int in_tx(struct il_store *s, int (*fn)(struct il_store *, void *), void 
 		return rc;
 	rc = fn(s, ctx);
 	if (rc) {
-		char keep[1024];
-		snprintf(keep, sizeof(keep), "%s", il_error_detail(rc));
 		il_store_rollback(s);
-		return il_error_set(rc, "%s", keep);
+		return rc;
 	}
 	return il_store_commit(s);
 }
@@ -455,18 +459,17 @@ int il_store_open(const char *uri, unsigned flags, struct il_store **out)
 	}
 	*out = s;
 	return IL_OK;
-fail: {
-	char keep[1024];
-	snprintf(keep, sizeof(keep), "%s", il_error_detail(rc));
+fail:
 	il_store_close(s);
-	return il_error_set(rc, "%s", keep);
-}
+	return rc;
 }
 
 void il_store_close(struct il_store *s)
 {
+	struct il_error_saved e;
 	if (!s)
 		return;
+	il_error_save(&e);
 	if (s->in_tx)
 		il_store_rollback(s);
 	for (size_t k = 0; k < IL_KIND__COUNT; k++) {
@@ -486,6 +489,7 @@ void il_store_close(struct il_store *s)
 	free(s->refs);
 	free(s->uri);
 	free(s);
+	il_error_restore(&e);
 }
 
 /* ---- reading ---- */
