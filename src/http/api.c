@@ -490,6 +490,19 @@ static bool valid_id(const char *id)
 	return strlen(id) <= 128; /* the store's limit: longer ones exist nowhere */
 }
 
+/* The prologue of a request for one record: its kind, no parameter but
+ * lang, a plausible id, and this worker's store. */
+static int record_request(struct il__http_request *req, const char *id,
+			  const struct il_kind_info **k, struct il_store **s)
+{
+	int rc;
+	if ((rc = parse_kind(req, k)) != IL_OK || (rc = only_lang(req)) != IL_OK)
+		return rc;
+	if (!valid_id(id))
+		return not_found(req, *k, id);
+	return il__http_store(req, s);
+}
+
 int il__http_api_get(struct il__http_request *req)
 {
 	const struct il_kind_info *k;
@@ -499,13 +512,7 @@ int il__http_api_get(struct il__http_request *req)
 	const char *id = req->args[1];
 	bool show = false;
 	int rc;
-	if ((rc = parse_kind(req, &k)) != IL_OK)
-		return rc;
-	if ((rc = only_lang(req)) != IL_OK)
-		return rc;
-	if (!valid_id(id))
-		return not_found(req, k, id);
-	if ((rc = il__http_store(req, &s)) != IL_OK)
+	if ((rc = record_request(req, id, &k, &s)) != IL_OK)
 		return rc;
 	memset(&r, 0, sizeof(r));
 	rc = il_store_get(s, k->kind, id, &r);
@@ -536,13 +543,7 @@ int il__http_api_history(struct il__http_request *req)
 	size_t shown = 0;
 	bool show = false;
 	int rc;
-	if ((rc = parse_kind(req, &k)) != IL_OK)
-		return rc;
-	if ((rc = only_lang(req)) != IL_OK)
-		return rc;
-	if (!valid_id(id))
-		return not_found(req, k, id);
-	if ((rc = il__http_store(req, &s)) != IL_OK)
+	if ((rc = record_request(req, id, &k, &s)) != IL_OK)
 		return rc;
 	rc = il_store_history(s, k->kind, id, page_add, &page);
 	if (rc == IL_ENOTFOUND || (rc == IL_OK && page.n == 0)) {
