@@ -22,7 +22,7 @@
 #include "model.h"
 
 /* The schema version this program writes; migrations bring older ones here. */
-#define IL_SCHEMA_VERSION 2
+#define IL_SCHEMA_VERSION 3
 
 struct il_store;
 
@@ -154,6 +154,26 @@ int il_store_dedup_merge(struct il_store *s, const char *keep_id, const char *dr
 			 const char *source);
 /* Forgets a candidate pair that is not a duplicate.  IL_ENOTFOUND. */
 int il_store_dedup_dismiss(struct il_store *s, const char *a, const char *b);
+
+/*
+ * The change log: every insert, update (not an unchanged re-put) and delete
+ * appends one entry in the same transaction.  Sequence numbers increase
+ * monotonically; 0 means "before any change".
+ */
+int il_store_last_change(struct il_store *s, int64_t *seq);
+
+struct il_change {
+	int64_t seq;
+	enum il_kind kind;
+	const char *id; /* borrowed for the callback */
+	bool deleted;
+	const char *at; /* when */
+};
+
+/* Calls fn for each change after `after`, oldest first; a non-zero return
+ * from fn stops the walk and is returned.  IL_ESTORE. */
+int il_store_changes(struct il_store *s, int64_t after,
+		     int (*fn)(const struct il_change *c, void *ctx), void *ctx);
 
 /* Makes a new id "PREFIX-n" for a kind (n one past the highest used). */
 int il_store_new_id(struct il_store *s, enum il_kind kind, char **out);

@@ -6,7 +6,8 @@
  * running the ones it lacks, in order, in one transaction.  Version 1 is the
  * first schema (tests/fixtures/store/schema-v1.db was made by it); version 2
  * adds the organization name keys used for de-duplication, which need code
- * (the name key) as well as SQL to fill them for existing rows.
+ * (the name key) as well as SQL to fill them for existing rows; version 3
+ * the change log.
  *
  * The SQL is the subset that SQLite and PostgreSQL share.
  */
@@ -295,8 +296,26 @@ static const char schema_v2[] =
 	"  PRIMARY KEY (a, b)\n"
 	");\n";
 
+/*
+ * Version 3: the change log.  Every write appends (seq, kind, id, op) in
+ * the same transaction, so whatever derives from the store (the search
+ * index, other servers' caches) can catch up from the last sequence it saw.
+ * seq is the rowid: rows are only ever appended and old ones pruned from
+ * the head, so it increases monotonically without AUTOINCREMENT's extra
+ * write per row.
+ */
+static const char schema_v3[] =
+	"CREATE TABLE change_log (\n"
+	"  seq INTEGER PRIMARY KEY,\n"
+	"  kind TEXT NOT NULL,\n"
+	"  id TEXT NOT NULL,\n"
+	"  op TEXT NOT NULL CHECK (op IN ('put', 'delete')),\n"
+	"  at TEXT NOT NULL\n"
+	");\n";
+
 const struct il__migration il__migrations[] = {
 	{1, schema_v1, NULL},
 	{2, schema_v2, il__store_fill_name_keys},
+	{3, schema_v3, NULL},
 	{0, NULL, NULL},
 };

@@ -876,6 +876,22 @@ static int insert_history(struct il_store *s, const struct il_record *old, bool 
 	return rc;
 }
 
+static int log_change(struct il_store *s, enum il_kind kind, const char *id, const char *op)
+{
+	static const char sql[] = "INSERT INTO change_log(kind, id, op, at) VALUES (?, ?, ?, ?)";
+	struct il__stmt *st = NULL;
+	char now[21];
+	bool row;
+	il_time_now(now);
+	int rc = misc_stmt(s, sql, &st);
+	if (!rc && !(rc = s->drv->bind_text_ref(st, 1, table_name(kind))) &&
+	    !(rc = s->drv->bind_text_ref(st, 2, id)) && !(rc = s->drv->bind_text_ref(st, 3, op)) &&
+	    !(rc = s->drv->bind_text_ref(st, 4, now)))
+		rc = s->drv->step(st, &row);
+	misc_done(s, st);
+	return rc;
+}
+
 static int bind_fields(struct il_store *s, struct il__stmt *st, int first,
 		       const struct il_record *r)
 {
@@ -922,6 +938,8 @@ static int do_insert(struct il_store *s, struct il_record *r, const char *source
 		return il_error_set(IL_ECONFLICT, "%s '%s': %s", k->name, r->id, il_error_detail(rc));
 	if (rc || !*inserted)
 		return rc;
+	if ((rc = log_change(s, r->kind, r->id, "put")) != 0)
+		return rc;
 	r->version = 1;
 	if ((rc = set_meta(&r->created_at, now)) || (rc = set_meta(&r->updated_at, now)) ||
 	    (rc = set_meta(&r->source, source)))
@@ -948,6 +966,8 @@ static int do_update(struct il_store *s, struct il_record *r, const struct il_re
 		rc = s->drv->step(st, &row);
 	if (st)
 		s->drv->reset(st);
+	if (!rc)
+		rc = log_change(s, r->kind, r->id, "put");
 	if (rc)
 		return rc;
 	r->rowid = old->rowid;
@@ -1156,6 +1176,8 @@ int il_store_delete(struct il_store *s, enum il_kind kind, const char *id, const
 			rc = s->drv->step(st, &row);
 		s->drv->reset(st);
 	}
+	if (!rc)
+		rc = log_change(s, kind, id, "delete");
 	il_record_release(&old);
 	if (rc == IL_ECONFLICT)
 		return il_error_set(IL_ECONFLICT, "%s '%s' is still referred to by other records",
@@ -1630,4 +1652,41 @@ int il_store_new_id(struct il_store *s, enum il_kind kind, char **out)
 	snprintf(id, sizeof(id), "%s-%lld", k->id_prefix, (long long)n + 1);
 	*out = il_strdup(id);
 	return *out ? IL_OK : IL_ENOMEM;
+}
+
+int il_store_last_change(struct il_store *s, int64_t *seq)
+{
+	static const char sql[] = "SELECT coalesce(max(seq), 0) FROM change_log";
+	struct il__stmt *st = NULL;
+	bool row = false;
+	int rc = misc_stmt(s, sql, &st);
+	if (!rc)
+		rc = s->drv->step(st, &row);
+	*seq = !rc && row ? s->drv->col_int(st, 0) : 0;
+	misc_done(s, st);
+	return rc;
+}
+
+int il_store_changes(struct il_store *s, int64_t after,
+		     int (*fn)(const struct il_change *c, void *ctx), void *ctx)
+{
+	static const char sql[] =
+		"SELECT seq, kind, id, op, at FROM change_log WHERE seq > ? ORDER BY seq";
+	struct il__stmt *st = NULL;
+	bool row;
+	int rc = misc_stmt(s, sql, &st);
+	if (!rc)
+		rc = s->drv->bind_int(st, 1, after);
+	while (!rc && !(rc = s->drv->step(st, &row)) && row) {
+		struct il_change c;
+		if (il_kind_parse(s->drv->col_text(st, 1), &c.kind) != IL_OK)
+			continue; /* a kind this version does not know */
+		c.seq = s->drv->col_int(st, 0);
+		c.id = s->drv->col_text(st, 2);
+		c.deleted = strcmp(s->drv->col_text(st, 3), "delete") == 0;
+		c.at = s->drv->col_text(st, 4);
+		rc = fn(&c, ctx);
+	}
+	misc_done(s, st);
+	return rc;
 }

@@ -365,6 +365,52 @@ static void test_transactions(void)
 	il_store_close(s);
 }
 
+struct changes {
+	char log[512];
+	int64_t last;
+};
+
+static int collect_change(const struct il_change *c, void *ctx)
+{
+	struct changes *ch = ctx;
+	size_t n = strlen(ch->log);
+	snprintf(ch->log + n, sizeof(ch->log) - n, "%s%s:%s:%s", n ? " " : "",
+		 il_kind_info(c->kind)->name, c->id, c->deleted ? "delete" : "put");
+	IL_CHECK(c->seq > ch->last);
+	ch->last = c->seq;
+	return 0;
+}
+
+static void test_change_log(void)
+{
+	struct il_store *s = fresh_store("changes");
+	struct changes ch = {"", 0};
+	int64_t start = -1, end = -1;
+	IL_CHECK_INT(il_store_last_change(s, &start), IL_OK);
+	IL_CHECK_INT(start, 0);
+	seed_regions(s);
+	IL_CHECK_INT(il_store_last_change(s, &start), IL_OK);
+	IL_CHECK_INT(start, 4);
+	const char *v1[] = {"name_zh", "变更公司", "kind", "enterprise", NULL};
+	const char *v2[] = {"name_zh", "变更公司", "kind", "enterprise", "website", "x.example", NULL};
+	put(s, IL_KIND_ORGANIZATION, "CO-C", v1, NULL);
+	put(s, IL_KIND_ORGANIZATION, "CO-C", v1, NULL); /* unchanged: no entry */
+	put(s, IL_KIND_ORGANIZATION, "CO-C", v2, NULL);
+	IL_CHECK_INT(il_store_delete(s, IL_KIND_ORGANIZATION, "CO-C", "test"), IL_OK);
+	ch.last = start;
+	IL_CHECK_INT(il_store_changes(s, start, collect_change, &ch), IL_OK);
+	IL_CHECK_STR(ch.log, "organization:CO-C:put organization:CO-C:put organization:CO-C:delete");
+	IL_CHECK_INT(il_store_last_change(s, &end), IL_OK);
+	IL_CHECK_INT(end, start + 3);
+	/* a rolled-back write leaves no entry */
+	IL_CHECK_INT(il_store_begin(s), IL_OK);
+	put(s, IL_KIND_ORGANIZATION, "CO-D", v1, NULL);
+	IL_CHECK_INT(il_store_rollback(s), IL_OK);
+	IL_CHECK_INT(il_store_last_change(s, &start), IL_OK);
+	IL_CHECK_INT(start, end);
+	il_store_close(s);
+}
+
 static void copy_file(const char *from, const char *to)
 {
 	FILE *in = fopen(from, "rb"), *out = fopen(to, "wb");
@@ -491,6 +537,7 @@ int main(void)
 	IL_RUN(test_dedup);
 	IL_RUN(test_list_filters_and_confidentiality);
 	IL_RUN(test_transactions);
+	IL_RUN(test_change_log);
 	IL_RUN(test_migrate_schema_1);
 	IL_RUN(test_open_errors);
 	IL_RUN(test_allocation_failures);
