@@ -1,27 +1,14 @@
 /*
  * fuzz_jsonl.c - libFuzzer target for the JSON Lines reader.
  *
- * Opens the input as a file of that format and reads every row; any
- * outcome but a crash, a sanitizer report or a leak is fine.  Built with
- * -fsanitize=fuzzer under IL_FUZZ, else with driver.c, which replays
- * fuzz/corpus/jsonl/ as a CTest test.
+ * Built with -fsanitize=fuzzer under IL_FUZZ, else with driver.c, which
+ * replays fuzz/corpus/jsonl/ as a CTest test.  The body is fuzz_reader.h's.
  */
-#include <innolink/io.h>
+#include "fuzz_reader.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct il_reader *r = NULL;
-	struct il_row row;
-	bool done = false;
-	if (il_reader_open_mem(data, size, IL_FMT_JSONL, NULL, "fuzz.jsonl", &r) != IL_OK)
-		return 0;
-	while (il_reader_next(r, &row, &done) == IL_OK && !done)
-		for (size_t i = 0; i < row.ncells; i++)
-			if (row.values[i][row.lens[i]] != '\0' || !row.keys[i])
-				__builtin_trap();
-	(void)il_reader_progress(r);
-	il_reader_close(r);
-	return 0;
+	return fuzz_reader(data, size, IL_FMT_JSONL, "fuzz.jsonl");
 }

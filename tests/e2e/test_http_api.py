@@ -9,121 +9,12 @@ in a scratch directory under IL_TEST_TMPDIR.  Output is TAP.
 import http.client
 import json
 import os
-import shutil
-import signal
-import socket
-import subprocess
 import sys
-import tempfile
-import time
 import urllib.parse
 
-INNOLINK = os.environ.get("INNOLINK")
-SRCDIR = os.environ.get("IL_TEST_SRCDIR") or os.path.dirname(os.path.dirname(
-    os.path.abspath(__file__)))
-FIXTURES = os.path.join(SRCDIR, "fixtures", "http")
-PROBLEM_TYPE = "https://innolink.example/problems/"
+from httptest import Server, build_db, eq, expect_problem, run_tap
+
 SECRET = "SECRET-FORMULA"  # text only the confidential demand holds
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def cli(*args):
-    p = subprocess.run([INNOLINK, *args], capture_output=True, text=True)
-    if p.returncode != 0:
-        raise RuntimeError("innolink %s failed (%d): %s" % (" ".join(args), p.returncode,
-                                                             p.stderr.strip()))
-    return p
-
-
-class Response:
-    def __init__(self, status, headers, body):
-        self.status = status
-        self.headers = headers
-        self.body = body
-
-    def header(self, name):
-        return self.headers.get(name.lower())
-
-    def json(self):
-        return json.loads(self.body.decode("utf-8"))
-
-
-class Server:
-    def __init__(self, workdir, db, *extra):
-        self.port = free_port()
-        self.log_path = os.path.join(workdir, "serve-%d.log" % self.port)
-        self.log = open(self.log_path, "wb")
-        self.proc = subprocess.Popen(
-            [INNOLINK, "serve", "--db", db, "--listen", "127.0.0.1:%d" % self.port, *extra],
-            stdout=self.log, stderr=subprocess.STDOUT)
-        deadline = time.time() + 15
-        while True:
-            if self.proc.poll() is not None:
-                raise RuntimeError("server exited with %d:\n%s" % (self.proc.returncode,
-                                                                    self.log_text()))
-            try:
-                if self.request("GET", "/healthz").status == 200:
-                    return
-            except OSError:
-                pass
-            if time.time() > deadline:
-                raise RuntimeError("server did not answer /healthz:\n" + self.log_text())
-            time.sleep(0.05)
-
-    def log_text(self):
-        with open(self.log_path, "rb") as f:
-            return f.read().decode("utf-8", "replace")
-
-    def request(self, method, path, body=None, headers=None):
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=20)
-        try:
-            conn.request(method, path, body=body, headers=headers or {})
-            r = conn.getresponse()
-            return Response(r.status, {k.lower(): v for k, v in r.getheaders()}, r.read())
-        finally:
-            conn.close()
-
-    def get(self, path):
-        return self.request("GET", path)
-
-    def stop(self):
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-        self.log.close()
-        return self.proc.returncode
-
-
-class Tap:
-    def __init__(self):
-        self.n = 0
-        self.failed = 0
-
-    def run(self, fn, *args):
-        self.n += 1
-        name = fn.__name__[5:] if fn.__name__.startswith("test_") else fn.__name__
-        try:
-            fn(*args)
-            print("ok %d - %s" % (self.n, name), flush=True)
-        except Exception as e:  # report every failure, keep going
-            self.failed += 1
-            print("not ok %d - %s" % (self.n, name), flush=True)
-            for line in ("%s: %s" % (type(e).__name__, e)).splitlines():
-                print("# " + line, flush=True)
-
-
-def eq(got, want, what):
-    if got != want:
-        raise AssertionError("%s: got %r, want %r" % (what, got, want))
 
 
 def expect_json(r, status, what):
@@ -133,15 +24,14 @@ def expect_json(r, status, what):
     return r.json()
 
 
-def expect_problem(r, status, errname, path, what):
-    eq(r.status, status, what + " status (body %r)" % r.body[:300])
-    eq(r.header("content-type"), "application/problem+json", what + " content type")
+def expect_api_problem(r, status, errname, path, what):
+    """A problem document as the API answers one: besides what expect_problem
+    checks, no caching, nosniff, exactly the RFC 9457 members, the path as
+    instance and a title and detail."""
+    p = expect_problem(r, status, errname, what)
     eq(r.header("cache-control"), "no-store", what + " cache-control")
     eq(r.header("x-content-type-options"), "nosniff", what + " nosniff")
-    p = r.json()
     eq(sorted(p), ["detail", "instance", "status", "title", "type"], what + " members")
-    eq(p["type"], PROBLEM_TYPE + errname, what + " type")
-    eq(p["status"], status, what + " status member")
     eq(p["instance"], path, what + " instance")
     if not p["title"] or not p["detail"]:
         raise AssertionError(what + ": empty title or detail: %r" % p)
@@ -152,14 +42,10 @@ def ids(doc):
     return [item["id"] for item in doc["items"]]
 
 
-def build_db(workdir):
-    db = os.path.join(workdir, "api.db")
-    cli("init", "--db", db)
-    for name, kind in (("regions", "region"), ("organizations", "organization"),
-                       ("demands", "demand"), ("demands-v2", "demand"),
-                       ("deals", "deal"), ("matches", "match")):
-        cli("import", os.path.join(FIXTURES, name + ".csv"), "--kind", kind, "--db", db)
-    return db
+def build_api_db(workdir):
+    return build_db(workdir, "api.db", (("regions", "region"), ("organizations", "organization"),
+                                        ("demands", "demand"), ("demands-v2", "demand"),
+                                        ("deals", "deal"), ("matches", "match")))
 
 
 def build_web(workdir):
@@ -292,7 +178,7 @@ def test_kind_names(s):
     for kind in ("organization", "organizations", urllib.parse.quote("机构")):
         doc = expect_json(s.get("/api/v1/%s?limit=1" % kind), 200, kind)
         eq(doc["total"], 7, kind + " total")
-    expect_problem(s.get("/api/v1/widgets"), 404, "enotfound", "/api/v1/widgets", "bad kind")
+    expect_api_problem(s.get("/api/v1/widgets"), 404, "enotfound", "/api/v1/widgets", "bad kind")
 
 
 def test_bad_list_parameters(s):
@@ -311,7 +197,7 @@ def test_bad_list_parameters(s):
         ("limit=1&limit=2", "limit"),
     ]
     for query, name in cases:
-        p = expect_problem(s.get("/api/v1/organizations?" + query), 400, "einval",
+        p = expect_api_problem(s.get("/api/v1/organizations?" + query), 400, "einval",
                            "/api/v1/organizations", query)
         if name not in p["detail"]:
             raise AssertionError("%s: detail %r does not name %s" % (query, p["detail"], name))
@@ -330,11 +216,11 @@ def test_get_record(s):
             raise AssertionError("metadata %s missing: %r" % (key, doc))
     doc = expect_json(s.get("/api/v1/organizations/ORG-T-2?lang=zh"), 200, "zh")
     eq(doc["kind_label"], "高校", "Chinese label")
-    p = expect_problem(s.get("/api/v1/organizations/NOPE"), 404, "enotfound",
+    p = expect_api_problem(s.get("/api/v1/organizations/NOPE"), 404, "enotfound",
                        "/api/v1/organizations/NOPE", "missing")
     if "NOPE" not in p["detail"]:
         raise AssertionError("detail should name the id: %r" % p["detail"])
-    expect_problem(s.get("/api/v1/organizations/ORG-T-1?x=1"), 400, "einval",
+    expect_api_problem(s.get("/api/v1/organizations/ORG-T-1?x=1"), 400, "einval",
                    "/api/v1/organizations/ORG-T-1", "unknown parameter")
 
 
@@ -343,7 +229,7 @@ def test_history(s):
     eq(sorted(doc), ["items"], "members")
     eq([v["version"] for v in doc["items"]], [1, 2], "versions oldest first")
     eq([v["budget"] for v in doc["items"]], [120, 150], "each version's values")
-    expect_problem(s.get("/api/v1/demands/DEM-T-99/history"), 404, "enotfound",
+    expect_api_problem(s.get("/api/v1/demands/DEM-T-99/history"), 404, "enotfound",
                    "/api/v1/demands/DEM-T-99/history", "no history")
 
 
@@ -370,24 +256,24 @@ def test_confidential_absent_from_lists(s):
 def test_confidential_by_id_is_missing(s):
     secret = s.get("/api/v1/demands/DEM-T-2")
     missing = s.get("/api/v1/demands/DEM-T-0")
-    a = expect_problem(secret, 404, "enotfound", "/api/v1/demands/DEM-T-2", "confidential")
-    b = expect_problem(missing, 404, "enotfound", "/api/v1/demands/DEM-T-0", "missing")
+    a = expect_api_problem(secret, 404, "enotfound", "/api/v1/demands/DEM-T-2", "confidential")
+    b = expect_api_problem(missing, 404, "enotfound", "/api/v1/demands/DEM-T-0", "missing")
     eq(a["detail"].replace("DEM-T-2", "ID"), b["detail"].replace("DEM-T-0", "ID"),
        "the same detail as for a missing demand")
     eq(a["title"], b["title"], "title")
     eq(sorted(secret.headers), sorted(missing.headers), "the same headers")
     if SECRET.encode() in secret.body:
         raise AssertionError("the 404 leaks the demand")
-    expect_problem(s.get("/api/v1/demands/DEM-T-4"), 404, "enotfound",
+    expect_api_problem(s.get("/api/v1/demands/DEM-T-4"), 404, "enotfound",
                    "/api/v1/demands/DEM-T-4", "public, then confidential")
-    expect_problem(s.get("/api/v1/demand/DEM-T-2"), 404, "enotfound",
+    expect_api_problem(s.get("/api/v1/demand/DEM-T-2"), 404, "enotfound",
                    "/api/v1/demand/DEM-T-2", "singular kind name")
 
 
 def test_confidential_history(s):
     for demand in ("DEM-T-2", "DEM-T-4"):
         path = "/api/v1/demands/%s/history" % demand
-        expect_problem(s.get(path), 404, "enotfound", path, demand + " history")
+        expect_api_problem(s.get(path), 404, "enotfound", path, demand + " history")
     # DEM-T-5 was confidential in version 1 and public in version 2
     r = s.get("/api/v1/demands/DEM-T-5/history")
     doc = expect_json(r, 200, "history")
@@ -409,7 +295,7 @@ def test_confidential_references(s):
     r = s.get("/api/v1/matches")
     doc = expect_json(r, 200, "matches")
     eq(ids(doc), ["MAT-T-2"], "a match of the confidential demand is not shown")
-    expect_problem(s.get("/api/v1/matches/MAT-T-1"), 404, "enotfound",
+    expect_api_problem(s.get("/api/v1/matches/MAT-T-1"), 404, "enotfound",
                    "/api/v1/matches/MAT-T-1", "its match by id")
     doc = expect_json(s.get("/api/v1/matches?from_id=DEM-T-2"), 200, "filter by it")
     eq((doc["items"], doc["total"]), ([], 0), "filtering by the confidential id")
@@ -420,14 +306,14 @@ def test_confidential_references(s):
 def test_unknown_paths(s):
     for path in ("/nope", "/api", "/api/v2/demands", "/api/v1/demands/DEM-T-1/nope",
                  "/healthz/x"):
-        expect_problem(s.get(path), 404, "enotfound", path, path)
+        expect_api_problem(s.get(path), 404, "enotfound", path, path)
 
 
 def test_wrong_method(s):
     for method, path in (("POST", "/healthz"), ("PUT", "/"), ("OPTIONS", "/api/v1/demands"),
                          ("DELETE", "/healthz")):
         r = s.request(method, path)
-        expect_problem(r, 405, "emethod", path, method + " " + path)
+        expect_api_problem(r, 405, "emethod", path, method + " " + path)
         eq(r.header("allow"), "GET, HEAD", "Allow header")
 
 
@@ -437,7 +323,7 @@ def test_writes_need_credentials(s):
                          ("PATCH", "/api/v1/demands/DEM-T-1"),
                          ("DELETE", "/api/v1/demands/DEM-T-1"), ("POST", "/api/v1/nope")):
         r = s.request(method, path, body=body, headers={"Content-Type": "application/json"})
-        expect_problem(r, 401, "eauth", path, method + " " + path)
+        expect_api_problem(r, 401, "eauth", path, method + " " + path)
         if not r.header("www-authenticate"):
             raise AssertionError("401 without WWW-Authenticate")
     doc = expect_json(s.get("/api/v1/demands/DEM-T-1"), 200, "unchanged")
@@ -473,14 +359,14 @@ def test_static_files(w):
     for path, ctype, start in cases:
         r = w.get(path)
         if start is None:
-            expect_problem(r, 404, "enotfound", path, "directory without index.html")
+            expect_api_problem(r, 404, "enotfound", path, "directory without index.html")
             continue
         eq(r.status, 200, path)
         eq(r.header("content-type"), ctype, path + " content type")
         eq(r.header("x-content-type-options"), "nosniff", path + " nosniff")
         if start not in r.body:
             raise AssertionError("%s: body %r" % (path, r.body[:80]))
-    expect_problem(w.get("/missing.js"), 404, "enotfound", "/missing.js", "missing file")
+    expect_api_problem(w.get("/missing.js"), 404, "enotfound", "/missing.js", "missing file")
     doc = expect_json(w.get("/healthz"), 200, "API beside files")
     eq(doc["status"], "ok", "health")
 
@@ -502,20 +388,13 @@ def test_static_traversal(w):
 def test_no_web_root(n):
     doc = expect_json(n.get("/"), 200, "JSON index")
     eq(doc["api"], "/api/v1", "api link")
-    expect_problem(n.get("/index.html"), 404, "enotfound", "/index.html", "no files")
+    expect_api_problem(n.get("/index.html"), 404, "enotfound", "/index.html", "no files")
 
 
-def main():
-    if not INNOLINK:
-        print("1..0 # SKIP INNOLINK is not set")
-        return 0
-    tmp = os.environ.get("IL_TEST_TMPDIR") or tempfile.gettempdir()
-    os.makedirs(tmp, exist_ok=True)
-    workdir = tempfile.mkdtemp(prefix="http-api-", dir=tmp)
-    tap = Tap()
+def run(workdir, tap):
     servers = []
     try:
-        db = build_db(workdir)
+        db = build_api_db(workdir)
         web = build_web(workdir)
         s = Server(workdir, db, "--web", web)
         servers.append(s)
@@ -532,29 +411,14 @@ def main():
             tap.run(t, s)
         tap.run(test_no_web_root, n)
         log = s.log_text()
-        tap.n += 1
-        if "GET /api/v1/demands 200 " in log and "POST /healthz 405 " in log:
-            print("ok %d - access log" % tap.n)
-        else:
-            tap.failed += 1
-            print("not ok %d - access log\n# %s" % (tap.n, log[-2000:].replace("\n", "\n# ")))
-    except Exception as e:
-        tap.failed += 1
-        print("not ok %d - setup: %s" % (tap.n + 1, e))
-        tap.n += 1
+        tap.report("GET /api/v1/demands 200 " in log and "POST /healthz 405 " in log,
+                   "access log", log[-2000:])
     finally:
         for srv in servers:
             code = srv.stop()
             if code != 0:
-                tap.failed += 1
-                tap.n += 1
-                print("not ok %d - server exit status %d\n# %s" % (tap.n, code,
-                                                                  srv.log_text()[-2000:]))
-    print("1..%d" % tap.n)
-    if tap.failed == 0:
-        shutil.rmtree(workdir, ignore_errors=True)
-    return 1 if tap.failed else 0
+                tap.report(False, "server exit status %d" % code, srv.log_text()[-2000:])
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run_tap("http-api-", run))

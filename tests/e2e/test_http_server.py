@@ -8,23 +8,18 @@ databases built with `innolink init` and `import` in a scratch directory
 under IL_TEST_TMPDIR.  Output is TAP.
 """
 import csv
-import http.client
 import json
 import os
-import shutil
 import signal
 import socket
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 
-INNOLINK = os.environ.get("INNOLINK")
-SRCDIR = os.environ.get("IL_TEST_SRCDIR") or os.path.dirname(os.path.dirname(
-    os.path.abspath(__file__)))
-FIXTURES = os.path.join(SRCDIR, "fixtures", "http")
-PROBLEM_TYPE = "https://innolink.example/problems/"
+from httptest import (INNOLINK, PROBLEM_TYPE, Response, Server, build_db, cli, eq,
+                      expect_problem, run_tap)
+
 MAX_BODY = 1 << 20  # the server's default request body limit
 # A page of BIG_ROWS organizations of BIG_TEXT bytes each: larger than the
 # socket buffers (Linux lets a send buffer grow to 4 MiB), so that the server
@@ -33,73 +28,8 @@ BIG_ROWS = 200
 BIG_TEXT = 60000
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def cli(*args):
-    p = subprocess.run([INNOLINK, *args], capture_output=True, text=True)
-    if p.returncode != 0:
-        raise RuntimeError("innolink %s failed (%d): %s" % (" ".join(args), p.returncode,
-                                                             p.stderr.strip()))
-    return p
-
-
-class Server:
-    def __init__(self, workdir, db, *extra, port=None):
-        self.port = port or free_port()
-        self.log_path = os.path.join(workdir, "serve-%d.log" % self.port)
-        self.log = open(self.log_path, "wb")
-        self.proc = subprocess.Popen(
-            [INNOLINK, "serve", "--db", db, "--listen", "127.0.0.1:%d" % self.port, *extra],
-            stdout=self.log, stderr=subprocess.STDOUT)
-        deadline = time.time() + 15
-        while True:
-            if self.proc.poll() is not None:
-                raise RuntimeError("server exited with %d:\n%s" % (self.proc.returncode,
-                                                                    self.log_text()))
-            try:
-                if self.get("/healthz")[0] == 200:
-                    return
-            except OSError:
-                pass
-            if time.time() > deadline:
-                raise RuntimeError("server did not answer /healthz:\n" + self.log_text())
-            time.sleep(0.05)
-
-    def log_text(self):
-        with open(self.log_path, "rb") as f:
-            return f.read().decode("utf-8", "replace")
-
-    def get(self, path, method="GET", body=None, headers=None):
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
-        try:
-            conn.request(method, path, body=body, headers=headers or {})
-            r = conn.getresponse()
-            return r.status, {k.lower(): v for k, v in r.getheaders()}, r.read()
-        finally:
-            conn.close()
-
-    def healthy(self):
-        status, _, body = self.get("/healthz")
-        return status == 200 and json.loads(body)["status"] == "ok"
-
-    def stop(self, sig=signal.SIGTERM):
-        if self.proc.poll() is None:
-            self.proc.send_signal(sig)
-            try:
-                self.proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-        self.log.close()
-        return self.proc.returncode
-
-
 def read_response(sock):
-    """Reads one HTTP/1.1 response from a raw socket: (status, headers, body)."""
+    """Reads one HTTP/1.1 response from a raw socket."""
     data = b""
     while b"\r\n\r\n" not in data:
         chunk = sock.recv(65536)
@@ -119,7 +49,7 @@ def read_response(sock):
         if not chunk:
             break
         body += chunk
-    return status, headers, body
+    return Response(status, headers, body)
 
 
 def raw(port, *parts, timeout=20):
@@ -134,45 +64,9 @@ def raw(port, *parts, timeout=20):
         return read_response(s)
 
 
-class Tap:
-    def __init__(self):
-        self.n = 0
-        self.failed = 0
-
-    def run(self, fn, *args):
-        self.n += 1
-        name = fn.__name__[5:] if fn.__name__.startswith("test_") else fn.__name__
-        try:
-            fn(*args)
-            print("ok %d - %s" % (self.n, name), flush=True)
-        except Exception as e:
-            self.failed += 1
-            print("not ok %d - %s" % (self.n, name), flush=True)
-            for line in ("%s: %s" % (type(e).__name__, e)).splitlines():
-                print("# " + line, flush=True)
-
-
-def eq(got, want, what):
-    if got != want:
-        raise AssertionError("%s: got %r, want %r" % (what, got, want))
-
-
-def expect_problem(resp, status, errname, what):
-    got_status, headers, body = resp
-    eq(got_status, status, what + " status (body %r)" % body[:300])
-    eq(headers.get("content-type"), "application/problem+json", what + " content type")
-    p = json.loads(body)
-    eq(p["type"], PROBLEM_TYPE + errname, what + " type")
-    eq(p["status"], status, what + " status member")
-    return p
-
-
-def build_db(workdir):
-    db = os.path.join(workdir, "server.db")
-    cli("init", "--db", db)
-    for name, kind in (("regions", "region"), ("organizations", "organization"),
-                       ("demands", "demand")):
-        cli("import", os.path.join(FIXTURES, name + ".csv"), "--kind", kind, "--db", db)
+def build_server_db(workdir):
+    db = build_db(workdir, "server.db", (("regions", "region"), ("organizations", "organization"),
+                                         ("demands", "demand")))
     big = os.path.join(workdir, "big.csv")
     with open(big, "w", newline="", encoding="utf-8") as f:
         w = csv.writer(f)
@@ -217,8 +111,8 @@ def test_body_over_limit_chunked(s):
 def test_body_at_limit_is_read(s):
     # exactly max_body bytes are allowed: the write is refused for lack of
     # credentials, not for its size
-    status, _, body = s.get("/api/v1/demands", method="POST", body=b"{" * MAX_BODY,
-                            headers={"Content-Type": "application/json"})
+    status, _, body = s.request("POST", "/api/v1/demands", body=b"{" * MAX_BODY,
+                                headers={"Content-Type": "application/json"})
     eq(status, 401, "POST of exactly the limit (body %r)" % body[:200])
 
 
@@ -377,46 +271,21 @@ def test_sigterm_finishes_requests_in_flight(workdir, db):
         raise AssertionError("the answer is not in the access log:\n" + log[-1500:])
 
 
-def main():
-    if not INNOLINK:
-        print("1..0 # SKIP INNOLINK is not set")
-        return 0
-    tmp = os.environ.get("IL_TEST_TMPDIR") or tempfile.gettempdir()
-    os.makedirs(tmp, exist_ok=True)
-    workdir = tempfile.mkdtemp(prefix="http-server-", dir=tmp)
-    tap = Tap()
-    s = None
+def run(workdir, tap):
+    db = build_server_db(workdir)
+    s = Server(workdir, db)
     try:
-        db = build_db(workdir)
-        s = Server(workdir, db)
         for t in (test_body_over_limit_by_content_length, test_body_over_limit_chunked,
                   test_body_at_limit_is_read, test_long_url, test_too_many_parameters,
                   test_malformed_requests, test_concurrent_requests):
             tap.run(t, s)
         tap.run(test_port_taken, workdir, db, s)
-        code = s.stop()
-        tap.n += 1
-        if code == 0:
-            print("ok %d - exit status 0 after the tests" % tap.n)
-        else:
-            tap.failed += 1
-            print("not ok %d - exit status %d\n# %s" % (tap.n, code,
-                                                       s.log_text()[-2000:].replace("\n", "\n# ")))
-        s = None
-        tap.run(test_sigint_idle, workdir, db)
-        tap.run(test_sigterm_finishes_requests_in_flight, workdir, db)
-    except Exception as e:
-        tap.failed += 1
-        tap.n += 1
-        print("not ok %d - setup: %s" % (tap.n, e))
     finally:
-        if s:
-            s.stop()
-    print("1..%d" % tap.n)
-    if tap.failed == 0:
-        shutil.rmtree(workdir, ignore_errors=True)
-    return 1 if tap.failed else 0
+        code = s.stop()
+    tap.report(code == 0, "exit status %d after the tests" % code, s.log_text()[-2000:])
+    tap.run(test_sigint_idle, workdir, db)
+    tap.run(test_sigterm_finishes_requests_in_flight, workdir, db)
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run_tap("http-server-", run))

@@ -6,40 +6,12 @@
 #include <innolink/io.h>
 
 #include "test.h"
+#include "io_test.h"
 
-static char *tmp_path(const char *name)
-{
-	static char path[512];
-	snprintf(path, sizeof(path), "%s/%s", IL_TEST_TMPDIR, name);
-	return path;
-}
-
-/* "line|key=value|key=value\n" for every row; returns the first error. */
-static int dump_reader(struct il_reader *r, struct il_buf *out)
-{
-	struct il_row row;
-	bool done = false;
-	int rc;
-	while ((rc = il_reader_next(r, &row, &done)) == IL_OK && !done) {
-		il_buf_addf(out, "%zu", row.line);
-		for (size_t i = 0; i < row.ncells; i++) {
-			il_buf_addf(out, "|%s=", row.keys[i]);
-			il_buf_add(out, row.values[i], row.lens[i]);
-		}
-		il_buf_addc(out, '\n');
-	}
-	return rc;
-}
-
+/* A JSON Lines text named t.jsonl, which the error details show. */
 static int read_str(const char *data, struct il_buf *out)
 {
-	struct il_reader *r = NULL;
-	il_buf_init(out, 0);
-	int rc = il_reader_open_mem(data, strlen(data), IL_FMT_JSONL, NULL, "t.jsonl", &r);
-	if (rc == IL_OK)
-		rc = dump_reader(r, out);
-	il_reader_close(r);
-	return rc;
+	return read_rows_mem(data, strlen(data), IL_FMT_JSONL, NULL, "t.jsonl", DUMP_KEYS, out);
 }
 
 static void test_values(void)
@@ -151,23 +123,20 @@ static void test_writer(void)
 		IL_CHECK_INT(il_writer_row(w, rows[i]), IL_OK);
 	IL_CHECK_INT(il_writer_close(w), IL_OK);
 
-	FILE *f = fopen(path, "rb");
-	char text[2048];
-	size_t n = f ? fread(text, 1, sizeof(text) - 1, f) : 0;
-	text[n] = '\0';
-	if (f)
-		fclose(f);
+	size_t n;
+	char *text = slurp(path, &n);
 	IL_CHECK_STR(text, "{\"名称\":\"中科\\\"院\\\"\",\"金额\":1200,\"比例\":0.5,\"上市\":true,"
 			   "\"标签\":[\"芯片\",\"AI\"],\"备注\":\"两行\\n文本\",\"代码\":7}\n"
 			   "{\"名称\":\"华为\",\"金额\":\"n/a\",\"比例\":-2000.0,\"上市\":false,"
 			   "\"标签\":[],\"备注\":\"\"}\n"
 			   "{\"上市\":\"maybe\",\"标签\":[\"x\",\"y\"],\"备注\":\"  \",\"代码\":\"0x10\"}\n");
+	free(text);
 
 	struct il_reader *r = NULL;
 	struct il_buf out;
 	il_buf_init(&out, 0);
 	IL_CHECK_INT(il_reader_open(path, IL_FMT_AUTO, NULL, NULL, &r), IL_OK);
-	IL_CHECK_INT(dump_reader(r, &out), IL_OK);
+	IL_CHECK_INT(dump_reader(r, DUMP_KEYS, &out), IL_OK);
 	IL_CHECK_STR(il_buf_cstr(&out),
 		     "1|名称=中科\"院\"|金额=1200|比例=0.5|上市=true|标签=芯片;AI|备注=两行\n文本|代码=7\n"
 		     "2|名称=华为|金额=n/a|比例=-2000|上市=false|标签=|备注=\n"
@@ -184,29 +153,8 @@ static void test_writer(void)
 static void test_alloc_failures(void)
 {
 	const char *in = "{\"名称\":\"中科院\",\"tags\":[\"a\",1]}\n\n{\"名称\":\"华为\",\"n\":2.5}\n";
-	unsigned long n;
-	int rc = IL_ENOMEM, bad = 0;
-	for (n = 1; n < 1000 && rc != IL_OK; n++) {
-		struct il_reader *r = NULL;
-		il_alloc_fail_after(n);
-		rc = il_reader_open_mem(in, strlen(in), IL_FMT_JSONL, NULL, "m.jsonl", &r);
-		if (rc == IL_OK) {
-			struct il_row row;
-			bool done = false;
-			size_t rows = 0;
-			while ((rc = il_reader_next(r, &row, &done)) == IL_OK && !done)
-				rows++;
-			if (rc == IL_OK && rows != 2)
-				bad++;
-		}
-		il_reader_close(r);
-		il_alloc_fail_after(0);
-		if (rc != IL_OK && rc != IL_ENOMEM)
-			bad++;
-	}
-	IL_CHECK_INT(rc, IL_OK);
-	IL_CHECK(n > 3);
-	IL_CHECK_INT(bad, 0);
+	unsigned long failed = check_alloc_failures(in, strlen(in), IL_FMT_JSONL, "m.jsonl", 2, 1000);
+	IL_CHECK(failed > 1);
 }
 
 int main(void)

@@ -7,6 +7,7 @@
 #include <innolink/io.h>
 
 #include "test.h"
+#include "io_test.h"
 
 #include <zip.h>
 
@@ -14,56 +15,10 @@
 #define MAIN_NS "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 #define REL_NS "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
-static char *tmp_path(const char *name)
-{
-	static char path[4][512];
-	static int k;
-	char *p = path[k++ % 4];
-	snprintf(p, 512, "%s/%s", IL_TEST_TMPDIR, name);
-	return p;
-}
-
-static char *slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	struct il_buf b = IL_BUF_INIT;
-	char tmp[4096];
-	size_t n;
-	il_buf_init(&b, 0);
-	if (!f)
-		return NULL;
-	while ((n = fread(tmp, 1, sizeof(tmp), f)) > 0)
-		il_buf_add(&b, tmp, n);
-	fclose(f);
-	*len = b.len;
-	return il_buf_detach(&b);
-}
-
-static int dump_reader(struct il_reader *r, struct il_buf *out)
-{
-	struct il_row row;
-	bool done = false;
-	int rc;
-	while ((rc = il_reader_next(r, &row, &done)) == IL_OK && !done) {
-		il_buf_addf(out, "%zu", row.line);
-		for (size_t i = 0; i < row.ncells; i++) {
-			il_buf_addc(out, '|');
-			il_buf_add(out, row.values[i], row.lens[i]);
-		}
-		il_buf_addc(out, '\n');
-	}
-	return rc;
-}
-
+/* The rows of one sheet (the first when NULL) of an XLSX file. */
 static int read_path(const char *path, const char *sheet, struct il_buf *out)
 {
-	struct il_reader *r = NULL;
-	il_buf_init(out, 0);
-	int rc = il_reader_open(path, IL_FMT_XLSX, NULL, sheet, &r);
-	if (rc == IL_OK)
-		rc = dump_reader(r, out);
-	il_reader_close(r);
-	return rc;
+	return read_rows_path(path, IL_FMT_XLSX, sheet, DUMP_VALUES, out);
 }
 
 static void put_entry(zip_t *z, const char *name, const char *data, size_t len)
@@ -390,28 +345,7 @@ static void test_alloc_failures(void)
 {
 	size_t len;
 	char *bytes = slurp(FIXTURE, &len);
-	unsigned long n;
-	int rc = IL_ENOMEM, bad = 0;
-	for (n = 1; n < 5000 && rc != IL_OK; n++) {
-		struct il_reader *r = NULL;
-		il_alloc_fail_after(n);
-		rc = il_reader_open_mem(bytes, len, IL_FMT_XLSX, NULL, "m.xlsx", &r);
-		if (rc == IL_OK) {
-			struct il_row row;
-			bool done = false;
-			size_t rows = 0;
-			while ((rc = il_reader_next(r, &row, &done)) == IL_OK && !done)
-				rows++;
-			if (rc == IL_OK && rows != 4)
-				bad++;
-		}
-		il_reader_close(r);
-		il_alloc_fail_after(0);
-		if (rc != IL_OK && rc != IL_ENOMEM)
-			bad++;
-	}
-	IL_CHECK_INT(rc, IL_OK);
-	IL_CHECK_INT(bad, 0);
+	check_alloc_failures(bytes, len, IL_FMT_XLSX, "m.xlsx", 4, 5000);
 	free(bytes);
 }
 
