@@ -706,6 +706,7 @@ static int cmd_version(struct cli *cli, int argc, char **argv)
 }
 
 int cli_serve(struct cli *cli, int argc, char **argv);
+int cli_segment(struct cli *cli, int argc, char **argv);
 
 const struct command cli_commands[] = {
 	{"init", "create the database (--demo: with the Hubei demo data)",
@@ -773,6 +774,18 @@ const struct command cli_commands[] = {
 	 "  --threads N          worker threads (default: one per CPU)\n\n"
 	 "Stops cleanly on SIGINT or SIGTERM, finishing requests in flight.\n",
 	 cli_serve},
+	{"segment", "cut Chinese text into words (one line in, one line out)",
+	 "usage: innolink segment [--mode precise|search] < TEXT\n\n"
+	 "Reads UTF-8 lines on standard input and writes each line's words separated\n"
+	 "by single spaces, one output line per input line (the SIGHAN format): the\n"
+	 "characters are unchanged, only spaces are put between words. 中文分词。\n\n"
+	 "  --mode precise   one segmentation (default)\n"
+	 "  --mode search    also the dictionary words inside long words, before them\n"
+	 "                   (华中 科技 大学 华中科技大学)\n\n"
+	 "Words come from the bundled dictionary and data/dict/*.txt (\"word [freq [tag]]\"\n"
+	 "lines, read at start: edit them and run again). Invalid UTF-8 stops with the\n"
+	 "line and byte offset.\n",
+	 cli_segment},
 	{"fields", "the fields (columns) of each kind, for import sheets",
 	 "usage: innolink fields [KIND] [--markdown] [--json]\n\n"
 	 "Lists the columns each kind takes, with their Chinese headers, types and\n"

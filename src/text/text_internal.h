@@ -110,6 +110,18 @@ size_t il__hanmap_orig(const struct il__hanmap *m, size_t norm);
 int il__norm_han(const struct il__normalizer *n, const char *s, size_t len, struct il_buf *out,
 		 struct il__hanmap *map);
 
+/* Scratch space for il__normalize(), reusable from call to call. */
+struct il__norm_scratch {
+	struct il__u32buf u;
+	struct il_buf han;
+	struct il__hanmap map;
+};
+void il__norm_scratch_init(struct il__norm_scratch *s);
+void il__norm_scratch_release(struct il__norm_scratch *s);
+/* il_text_normalize() of VALID UTF-8 with the caller's scratch. */
+int il__normalize(const struct il__normalizer *n, struct il__norm_scratch *s, const char *text,
+		  size_t len, struct il_buf *out);
+
 /*
  * english.c: Latin words, numbers and codes; stemming; stop words.
  */

@@ -238,7 +238,8 @@ static void test_allocation_failures(void)
 			break;
 		IL_CHECK_INT(rc, IL_ENOMEM);
 		if (n > 100) {
-			IL_CHECK(!"allocation loop did not finish");
+			printf("# the allocation loop did not finish\n");
+			IL_CHECK(n <= 100);
 			break;
 		}
 	}
