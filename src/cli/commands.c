@@ -707,6 +707,8 @@ static int cmd_version(struct cli *cli, int argc, char **argv)
 
 int cli_serve(struct cli *cli, int argc, char **argv);
 int cli_segment(struct cli *cli, int argc, char **argv);
+int cli_search(struct cli *cli, int argc, char **argv);
+int cli_index(struct cli *cli, int argc, char **argv);
 
 const struct command cli_commands[] = {
 	{"init", "create the database (--demo: with the Hubei demo data)",
@@ -774,6 +776,33 @@ const struct command cli_commands[] = {
 	 "  --threads N          worker threads (default: one per CPU)\n\n"
 	 "Stops cleanly on SIGINT or SIGTERM, finishing requests in flight.\n",
 	 cli_serve},
+	{"search", "search every searchable record, ranked (BM25F), in Chinese or English",
+	 "usage: innolink search TEXT [--kind KIND] [--region CODE] [--and] [--top N] [options]\n\n"
+	 "Searches organizations, persons, achievements, demands, chains and links. A\n"
+	 "Chinese query also reaches English records through the glossary, and the\n"
+	 "reverse. 检索成果、需求、专家、机构与产业链环节。\n\n"
+	 "TEXT: words (any may match; --and: all must), +word (must), -word (must not),\n"
+	 "\"a phrase\", and title: keywords: body: names: before a word or phrase.\n\n"
+	 "  --kind KIND        only this kind (repeat, or KIND,KIND)\n"
+	 "  --region CODE      only records in this region or a region inside it\n"
+	 "  --link ID          only records placed on this chain link\n"
+	 "  --status S         only records with this status (a demand's docking state)\n"
+	 "  --from DATE --to DATE   published between (YYYY-MM-DD, inclusive)\n"
+	 "  --and              every word must match\n"
+	 "  --top N            hits to show (default 10)\n"
+	 "  --include-hidden   include confidential demands\n"
+	 "  --no-expand        no glossary translations\n"
+	 "  --json             the hits with scores and matched terms as JSON\n\n"
+	 "Uses DB.index when it is newer than the database (see 'innolink index'),\n"
+	 "otherwise indexes the database in memory first.\n",
+	 cli_search},
+	{"index", "rebuild the search index snapshot, or show its statistics",
+	 "usage: innolink index rebuild | stats [--db PATH] [--json]\n\n"
+	 "  rebuild   index every searchable record and write DB.index, which search\n"
+	 "            and serve then load instead of indexing again\n"
+	 "  stats     documents, terms, postings and bytes of the index (the snapshot\n"
+	 "            when it is current, else built in memory), and how long it took\n",
+	 cli_index},
 	{"segment", "cut Chinese text into words (one line in, one line out)",
 	 "usage: innolink segment [--mode precise|search] < TEXT\n\n"
 	 "Reads UTF-8 lines on standard input and writes each line's words separated\n"

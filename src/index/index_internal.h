@@ -1,0 +1,334 @@
+/*
+ * index_internal.h - what the files of src/index share: the flat arrays the
+ * index is made of, the block layout of its postings, and the hooks its
+ * tests use.
+ *
+ * Layout (docs/internals/index.md has the whole picture):
+ *   - every long-lived part is a struct il__arr, one flat byte array that
+ *     is either owned (heap, cap > 0) or borrowed from a snapshot mapping
+ *     (cap == 0): growing a borrowed array first copies it to the heap;
+ *     writing inside one in place is fine because snapshots are mapped
+ *     MAP_PRIVATE, so the kernel copies the pages written;
+ *   - three string dictionaries (struct il__dict: terms, document keys,
+ *     regions) map a byte string to a dense uint32 index;
+ *   - documents (struct il__doc) are numbered densely from 0 in the order
+ *     they were added; a replaced or deleted one stays as a dead hole
+ *     until compaction renumbers;
+ *   - each term owns a chain of blocks (struct il__block) of at most
+ *     IL__BLOCK postings with increasing document ids; a block's bytes live
+ *     in two pools, `post` (ids and frequencies) and `pos` (positions).
+ *
+ * Invariants: within a term's chain, blocks are in increasing document
+ * order and only the last one may be partly filled or grow; df counts live
+ * documents only, so scores do not depend on deletes not yet compacted;
+ * max_tfn of a block is an upper bound of tf~ (see il__tfn) of every posting
+ * in it under the reference averages ref_avg.
+ *
+ * Depends on: base, model, text (public headers).
+ */
+#ifndef IL_INDEX_INTERNAL_H
+#define IL_INDEX_INTERNAL_H
+
+#include <innolink/index.h>
+
+#define IL__NONE UINT32_MAX
+#define IL__END UINT32_MAX /* a cursor past its last posting */
+#define IL__BLOCK 128
+/* Document ids are uint32 with IL__NONE reserved. */
+#define IL__MAX_DOCS (UINT32_MAX - 2u)
+/* Terms longer than this are not indexed: no query could type them. */
+#define IL__MAX_TERM 256
+/* Filter values (region, chain link, status) are indexed as terms whose
+ * first byte no tokenizer produces, so a query can never reach them. */
+#define IL__ATTR_REGION "\x01r"
+#define IL__ATTR_LINK "\x01l"
+#define IL__ATTR_STATUS "\x01s"
+#define IL__FIELD_ATTR IL_IF__COUNT /* pseudo field of filter values */
+
+/* A flat byte array: owned when cap > 0, borrowed from a mapping when
+ * cap == 0 and p != NULL. */
+struct il__arr {
+	unsigned char *p;
+	size_t len;
+	size_t cap;
+};
+
+/* Room for `extra` more bytes past len (copies a borrowed array to the heap).
+ * IL_ENOMEM, IL_ETOOBIG on size overflow. */
+int il__arr_reserve(struct il__arr *a, size_t extra);
+/* Appends bytes (reserve + copy). */
+int il__arr_add(struct il__arr *a, const void *data, size_t len);
+void il__arr_release(struct il__arr *a);
+/* Bytes held: capacity if owned, length if borrowed. */
+size_t il__arr_bytes(const struct il__arr *a);
+
+#define IL__AT(arr, type) ((type *)(void *)(arr).p)
+#define IL__COUNT(arr, type) ((arr).len / sizeof(type))
+
+/* One dictionary entry: a key of `len` bytes at pool offset `off`, with a
+ * NUL after it so keys can be handed out as C strings. */
+struct il__dent {
+	uint64_t off;
+	uint32_t len;
+	uint32_t hash;
+};
+
+/* Open addressing with linear probing; slots hold entry index + 1 (0 is
+ * empty) and are kept at most half full.  Entries are never removed. */
+struct il__dict {
+	struct il__arr pool; /* key bytes */
+	struct il__arr ents; /* struct il__dent */
+	struct il__arr slots; /* uint32_t, a power of two of them */
+};
+
+uint32_t il__hash(const void *key, size_t len);
+static inline uint32_t il__dict_size(const struct il__dict *d)
+{
+	return (uint32_t)IL__COUNT(d->ents, struct il__dent);
+}
+/* Index of key, or IL__NONE. */
+uint32_t il__dict_find(const struct il__dict *d, const void *key, size_t len);
+/* Index of key, added when new (*added tells, may be NULL).  IL_ENOMEM,
+ * IL_ETOOBIG. */
+int il__dict_add(struct il__dict *d, const void *key, size_t len, uint32_t *out, bool *added);
+/* The key of entry i (NUL-terminated); *len may be NULL. */
+const char *il__dict_key(const struct il__dict *d, uint32_t i, size_t *len);
+void il__dict_release(struct il__dict *d);
+size_t il__dict_bytes(const struct il__dict *d);
+
+struct il__term {
+	uint32_t df; /* live documents holding the term */
+	uint32_t first, last; /* block chain, IL__NONE when empty */
+	float max_tfn; /* the largest max_tfn of its blocks */
+};
+
+/*
+ * A block of up to IL__BLOCK postings of one term.  Doc stream at
+ * post[off, off+len): for each posting, the difference to the previous
+ * document id as a varint (omitted for the first, which is first_doc), a
+ * byte whose bit f tells that field f holds the term, then the frequency of
+ * each such field as a varint.  Position stream at pos[poff, poff+plen):
+ * for each posting and each of its fields in field order, tf positions as
+ * varint deltas (the first from 0).  cap and pcap are the bytes reserved,
+ * so the last block of a term can take more postings in place.
+ */
+struct il__block {
+	uint64_t off, poff;
+	uint32_t first_doc, last_doc;
+	uint32_t len, cap, plen, pcap;
+	uint32_t next; /* next block of the term, IL__NONE after the last */
+	uint32_t n; /* postings */
+	float max_tfn; /* bound of tf~ under ref_avg, rounded up */
+	uint32_t pad;
+};
+
+enum { IL__DOC_LIVE = 1u << 0, IL__DOC_HIDDEN = 1u << 1 };
+
+struct il__doc {
+	uint64_t fwd_off; /* its term ids: fwd[fwd_off .. fwd_off + fwd_n) */
+	uint32_t fwd_n;
+	uint32_t key; /* entry in ix->keys: kind byte + id */
+	uint32_t len[IL_IF__COUNT]; /* field lengths in tokens */
+	int32_t date;
+	uint8_t kind;
+	uint8_t flags;
+	uint16_t pad;
+};
+
+/* The counters of an index, saved as they are in a snapshot. */
+struct il__meta {
+	uint32_t ndocs; /* ids handed out: live and dead */
+	uint32_t nlive;
+	uint32_t nhidden; /* live and hidden */
+	uint32_t base; /* ndocs right after the last compaction */
+	float k1, b, weight[IL_IF__COUNT];
+	uint64_t sum_len[IL_IF__COUNT]; /* over live documents */
+	double ref_avg[IL_IF__COUNT]; /* the averages block maxima assume */
+	uint64_t garbage; /* bytes of post and pos no block uses */
+};
+
+typedef int (*il__tokenize_fn)(void *ctx, const char *text, size_t len, il_token_fn fn,
+			       void *fnctx);
+
+struct il_index {
+	const struct il_text *text;
+	struct il__meta m;
+	struct il__arr docs; /* struct il__doc [ndocs] */
+	struct il__arr fwd; /* uint32_t term ids */
+	struct il__arr live; /* uint64_t bitmap */
+	struct il__arr visible; /* live and not hidden */
+	struct il__arr kindbm[IL_KIND__COUNT];
+	struct il__dict terms;
+	struct il__arr tinfo; /* struct il__term per term */
+	struct il__arr blocks; /* struct il__block */
+	struct il__arr post, pos;
+	struct il__dict keys; /* kind byte + id */
+	struct il__arr key_doc; /* uint32_t per key: its live doc or IL__NONE */
+	struct il__dict regions;
+	struct il__arr region_parent; /* uint32_t per region, IL__NONE at a root */
+	void *map; /* snapshot mapping, or NULL */
+	size_t map_len;
+	struct il__arr scratch; /* put's token list, reused */
+	struct il__arr pscratch; /* put's encoded positions of one term, reused */
+	il__tokenize_fn tok_doc, tok_query; /* tests replace the analyzer */
+	void *tok_ctx;
+};
+
+/* Replaces the analyzer with tokenizer callbacks (tests, fuzzing). */
+void il__index_set_tokenizer(struct il_index *ix, il__tokenize_fn doc, il__tokenize_fn query,
+			     void *ctx);
+int il__index_tokenize_query(const struct il_index *ix, const char *text, size_t len,
+			     il_token_fn fn, void *ctx);
+
+static inline uint32_t il__words(uint32_t ndocs)
+{
+	return (uint32_t)(((uint64_t)ndocs + 63) / 64);
+}
+
+static inline bool il__bit(const uint64_t *bm, uint32_t d)
+{
+	return (bm[d >> 6] >> (d & 63)) & 1u;
+}
+
+/* LEB128: at most 5 bytes for a uint32. */
+static inline size_t il__varint_put(unsigned char *p, uint32_t v)
+{
+	size_t n = 0;
+	while (v >= 0x80) {
+		p[n++] = (unsigned char)(v | 0x80);
+		v >>= 7;
+	}
+	p[n++] = (unsigned char)v;
+	return n;
+}
+
+/* Reads a varint from [*p, end); false on a truncated or over-long one. */
+static inline bool il__varint_get(const unsigned char **p, const unsigned char *end,
+				  uint32_t *out)
+{
+	uint32_t v = 0;
+	for (unsigned shift = 0; shift < 35 && *p < end; shift += 7) {
+		unsigned char c = *(*p)++;
+		if (shift == 28 && c > 0x0f)
+			return false;
+		v |= (uint32_t)(c & 0x7f) << shift;
+		if (!(c & 0x80)) {
+			*out = v;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* A block decoded for reading. */
+struct il__post {
+	uint32_t n;
+	uint32_t doc[IL__BLOCK];
+	uint32_t tf[IL__BLOCK][IL_IF__COUNT];
+};
+
+/* Decodes block b; false when its bytes are inconsistent. */
+bool il__block_decode(const struct il_index *ix, const struct il__block *b, struct il__post *out);
+/* Positions of posting i of decoded block b in field f into out (up to max;
+ * *n gets the count).  false on inconsistent bytes. */
+bool il__block_positions(const struct il_index *ix, const struct il__block *b,
+			 const struct il__post *p, uint32_t i, unsigned f, uint32_t *out,
+			 uint32_t max, uint32_t *n);
+
+/*
+ * BM25F's combined frequency of one posting (Robertson & Zaragoza 2009):
+ *   tf~ = sum over fields f of  w_f * tf_f / (1 - b + b * len_f / avg_f)
+ * `only` < IL_IF__COUNT keeps one field (field:term queries).  A field
+ * length of 0 with a frequency above 0 (the term only inside a stop word's
+ * sub-words) counts as 1 so the division stays finite.
+ */
+double il__tfn(const struct il__meta *m, const double avg[IL_IF__COUNT], const uint32_t *tf,
+	       const uint32_t *len, unsigned only);
+/* Current average field lengths, each at least 1e-9 above 0. */
+void il__avg(const struct il__meta *m, double avg[IL_IF__COUNT]);
+/* Inverse document frequency, always > 0:
+ *   idf = ln(1 + (N - df + 0.5) / (df + 0.5)) */
+double il__idf(uint32_t n, uint32_t df);
+/* Rounds a non-negative double up to a float bound. */
+float il__round_up(double x);
+
+/*
+ * Appends the posting of document d (greater than every document of term
+ * t so far) with its frequencies per field (all 0 for a filter value) and
+ * its encoded positions, growing the term's last block in place or opening
+ * a new one.  tfn is tf~ under ref_avg.  Atomic: on IL_ENOMEM the term is as
+ * it was (a moved block leaves garbage, nothing else).
+ */
+int il__post_append(struct il_index *ix, uint32_t t, uint32_t d, const uint32_t tf[IL_IF__COUNT],
+		    const unsigned char *pos, size_t plen, double tfn);
+
+/*
+ * A parsed query (query.c), ready for evaluation (search.c).  Each distinct
+ * (term, field, sign) gets one cursor; groups, phrases and exclusions name
+ * cursors by index.  Everything lives in the query's arena.
+ */
+struct il__qcur {
+	uint32_t tid;
+	uint8_t field; /* IL_IF__COUNT: any field */
+	bool neg; /* only tested for exclusion, never scored */
+	bool translated; /* reached only through the glossary */
+	float weight; /* 1, or the glossary weight of a translation */
+};
+
+/* One concept of the query: a word with its sub-words and, with expansion,
+ * its translations.  It scores the best of its members in a document;
+ * when required, a matching document holds at least one of them. */
+struct il__qgroup {
+	const uint32_t *cur;
+	uint32_t n;
+	bool required;
+};
+
+/* Terms at fixed distances within one field.  A positive phrase's cursors
+ * are also required groups of one member; a negative one's are neg
+ * cursors. */
+struct il__qphrase {
+	const uint32_t *cur;
+	const uint32_t *rel; /* position relative to the first term */
+	uint32_t n;
+	uint8_t field; /* IL_IF__COUNT: any field, but all terms in the same one */
+	bool neg;
+};
+
+/* Excluded: a document holding the terms of all these neg cursors. */
+struct il__qexcl {
+	const uint32_t *cur;
+	uint32_t n;
+};
+
+struct il__query {
+	struct il__qcur *cur;
+	uint32_t ncur;
+	struct il__qgroup *groups; /* every positive concept, in query order */
+	uint32_t ngroups;
+	uint32_t nrequired; /* groups with required set */
+	struct il__qphrase *phrases;
+	uint32_t nphrases;
+	struct il__qexcl *excl;
+	uint32_t nexcl;
+	bool none; /* a required part is absent from the index: no document matches */
+};
+
+/* Parses q->text (syntax in docs/internals/index.md).  IL_EINVAL (not
+ * UTF-8, too long), IL_ENOMEM, or an analyzer error. */
+int il__query_parse(const struct il_index *ix, const struct il_index_query *q,
+		    struct il_arena *a, struct il__query *out);
+
+/* il_index_search with pruning on or off: off scores every candidate, the
+ * reference the tests hold block-max WAND to. */
+int il__search(const struct il_index *ix, const struct il_index_query *q, bool prune,
+	       struct il_arena *arena, struct il_index_hit **hits, size_t *nhits, size_t *total);
+
+/* Marks doc d dead: bits, counters, df of its terms. */
+void il__doc_kill(struct il_index *ix, uint32_t d);
+/* Compacts when dead ids or garbage bytes warrant it (best effort). */
+void il__maybe_compact(struct il_index *ix);
+/* Frees every array (the mapping too) and zeroes them. */
+void il__index_free_arrays(struct il_index *ix);
+
+#endif

@@ -1,0 +1,562 @@
+/*
+ * postings.c - postings in compressed blocks: appending, decoding, the
+ * BM25F pieces that block maxima are made of, deletes and compaction.
+ *
+ * Appending.  Documents get increasing ids, so a new posting always goes
+ * at the end of its term's chain: into the last block while it has fewer
+ * than IL__BLOCK postings, else into a new one.  A block's two byte regions
+ * (doc stream, position stream) are reserved with slack; when a region is
+ * full it grows in place if it ends the pool, else it moves to the end of
+ * the pool with twice the room and the old bytes become garbage.  Growth at
+ * the end of the pool is exact (the pool itself grows by doubling), so
+ * compaction, which appends one term at a time, leaves no slack at all.
+ *
+ * Block maxima.  Each block keeps max_tfn, the largest tf~ of its postings
+ * computed with the reference averages ref_avg.  Scoring uses the current
+ * averages avg; for a field norm n(a) = 1 - b + b * len / a and a >= r,
+ *   n(r) / n(a) <= a / r,
+ * because (1 - b) * a / r >= 1 - b and b * len / r = (a / r) * b * len / a.
+ * So tf~ now <= gamma * max_tfn with gamma = max(1, max over f of
+ * avg_f / ref_avg_f), and a smaller average only lowers tf~: the stored
+ * maxima stay safe upper bounds whatever is added or deleted, at the price
+ * of looser pruning until the next compaction makes them exact again.
+ *
+ * Deletes.  A dead document keeps its postings (a tombstone in the live
+ * bitmap hides it) but leaves df and the length sums at once, through its
+ * forward list of term ids, so scores never depend on how many deletes are
+ * waiting for compaction.
+ *
+ * Compaction.  Runs when a quarter of the document ids (at least 64) are
+ * dead, or garbage exceeds half of the pools (at least 1 MiB), or the
+ * index has doubled since the last compaction (at least 1024 ids), or when
+ * asked: a new index is assembled beside the old one (live documents
+ * renumbered in order, terms without live postings dropped, exact maxima
+ * under the current averages), then swapped in; if memory runs out the old
+ * one is untouched.
+ *
+ * Depends on: base, index_internal.h.
+ */
+#include "index/index_internal.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+double il__idf(uint32_t n, uint32_t df)
+{
+	/* df > n only for a term whose documents are all being counted while
+	 * dead; the +0.5 terms keep the ratio positive for df = n, and ln(1 + x)
+	 * keeps idf > 0 even for a term in every document (Lucene's variant),
+	 * so adding a matching term never lowers a score. */
+	double dn = (double)n, ddf = (double)df;
+	if (ddf > dn)
+		ddf = dn;
+	return log(1.0 + (dn - ddf + 0.5) / (ddf + 0.5));
+}
+
+void il__avg(const struct il__meta *m, double avg[IL_IF__COUNT])
+{
+	for (int f = 0; f < IL_IF__COUNT; f++) {
+		double a = m->nlive ? (double)m->sum_len[f] / (double)m->nlive : 0.0;
+		/* no live document has this field: nothing has tf > 0 in it either,
+		 * any positive value keeps the formula finite */
+		avg[f] = a > 1e-9 ? a : 1.0;
+	}
+}
+
+double il__tfn(const struct il__meta *m, const double avg[IL_IF__COUNT], const uint32_t *tf,
+	       const uint32_t *len, unsigned only)
+{
+	double sum = 0.0, b = m->b;
+	for (unsigned f = 0; f < IL_IF__COUNT; f++) {
+		if (!tf[f] || (only < IL_IF__COUNT && f != only))
+			continue;
+		double l = len[f] ? (double)len[f] : 1.0;
+		sum += (double)m->weight[f] * (double)tf[f] / (1.0 - b + b * l / avg[f]);
+	}
+	return sum;
+}
+
+float il__round_up(double x)
+{
+	float f = (float)x;
+	if ((double)f < x)
+		f = nextafterf(f, INFINITY);
+	return f;
+}
+
+/*
+ * Makes room for a block region of `need` bytes that now holds `len` of
+ * `cap` reserved at *off: in place when it ends the pool, else moved to the
+ * pool's end with room doubled.  *fresh (a region not yet placed, len 0)
+ * puts it at the end.  Atomic.
+ */
+static int region_grow(struct il__arr *pool, uint64_t *off, uint32_t len, uint32_t *cap,
+		       size_t need, bool fresh, uint64_t *garbage)
+{
+	int rc;
+	if (need > UINT32_MAX)
+		return il_error_set(IL_ETOOBIG, "index: a block region of %zu bytes", need);
+	if (!fresh && need <= *cap)
+		return IL_OK;
+	if (!fresh && *off + *cap == pool->len) {
+		if ((rc = il__arr_reserve(pool, need - *cap)) != IL_OK)
+			return rc;
+		pool->len += need - *cap;
+		*cap = (uint32_t)need;
+		return IL_OK;
+	}
+	size_t ncap = fresh ? need : (size_t)*cap * 2;
+	if (ncap < need)
+		ncap = need;
+	if (ncap > UINT32_MAX)
+		ncap = UINT32_MAX;
+	if ((rc = il__arr_reserve(pool, ncap)) != IL_OK)
+		return rc;
+	if (!fresh) {
+		memcpy(pool->p + pool->len, pool->p + *off, len);
+		*garbage += *cap;
+	}
+	*off = pool->len;
+	pool->len += ncap;
+	*cap = (uint32_t)ncap;
+	return IL_OK;
+}
+
+int il__post_append(struct il_index *ix, uint32_t t, uint32_t d, const uint32_t tf[IL_IF__COUNT],
+		    const unsigned char *pos, size_t plen, double tfn)
+{
+	struct il__term *term = &IL__AT(ix->tinfo, struct il__term)[t];
+	struct il__block *b = NULL;
+	unsigned char enc[5 + 1 + 5 * IL_IF__COUNT];
+	size_t dl = 0;
+	unsigned mask = 0;
+	bool fresh;
+	int rc;
+	if (term->last != IL__NONE) {
+		b = &IL__AT(ix->blocks, struct il__block)[term->last];
+		if (b->n >= IL__BLOCK)
+			b = NULL;
+	}
+	fresh = b == NULL;
+	if (!fresh)
+		dl += il__varint_put(enc, d - b->last_doc);
+	for (unsigned f = 0; f < IL_IF__COUNT; f++)
+		if (tf[f])
+			mask |= 1u << f;
+	enc[dl++] = (unsigned char)mask;
+	for (unsigned f = 0; f < IL_IF__COUNT; f++)
+		if (tf[f])
+			dl += il__varint_put(enc + dl, tf[f]);
+	if (fresh) {
+		struct il__block nb;
+		uint32_t nblocks = (uint32_t)IL__COUNT(ix->blocks, struct il__block);
+		if (nblocks >= IL__NONE - 1)
+			return il_error_set(IL_ETOOBIG, "index: too many posting blocks");
+		memset(&nb, 0, sizeof(nb));
+		if ((rc = il__arr_reserve(&ix->blocks, sizeof(nb))) != IL_OK ||
+		    (rc = region_grow(&ix->post, &nb.off, 0, &nb.cap, dl, true, &ix->m.garbage)) !=
+			    IL_OK)
+			return rc;
+		if ((rc = region_grow(&ix->pos, &nb.poff, 0, &nb.pcap, plen, true,
+				      &ix->m.garbage)) != IL_OK) {
+			/* the doc region just placed at the end is unused: give it back */
+			ix->post.len -= nb.cap;
+			return rc;
+		}
+		nb.first_doc = nb.last_doc = d;
+		nb.next = IL__NONE;
+		memcpy(ix->post.p + nb.off, enc, dl);
+		if (plen)
+			memcpy(ix->pos.p + nb.poff, pos, plen);
+		nb.len = (uint32_t)dl;
+		nb.plen = (uint32_t)plen;
+		nb.n = 1;
+		nb.max_tfn = il__round_up(tfn);
+		memcpy(ix->blocks.p + ix->blocks.len, &nb, sizeof(nb));
+		ix->blocks.len += sizeof(nb);
+		if (term->last != IL__NONE)
+			IL__AT(ix->blocks, struct il__block)[term->last].next = nblocks;
+		else
+			term->first = nblocks;
+		term->last = nblocks;
+	} else {
+		size_t need = (size_t)b->len + dl, pneed = (size_t)b->plen + plen;
+		if ((rc = region_grow(&ix->post, &b->off, b->len, &b->cap, need, false,
+				      &ix->m.garbage)) != IL_OK ||
+		    (rc = region_grow(&ix->pos, &b->poff, b->plen, &b->pcap, pneed, false,
+				      &ix->m.garbage)) != IL_OK)
+			return rc;
+		memcpy(ix->post.p + b->off + b->len, enc, dl);
+		if (plen)
+			memcpy(ix->pos.p + b->poff + b->plen, pos, plen);
+		b->len = (uint32_t)need;
+		b->plen = (uint32_t)pneed;
+		b->n++;
+		b->last_doc = d;
+		float mt = il__round_up(tfn);
+		if (mt > b->max_tfn)
+			b->max_tfn = mt;
+	}
+	float mt = il__round_up(tfn);
+	if (mt > term->max_tfn)
+		term->max_tfn = mt;
+	return IL_OK;
+}
+
+bool il__block_decode(const struct il_index *ix, const struct il__block *b, struct il__post *out)
+{
+	const unsigned char *p, *end;
+	uint32_t doc = b->first_doc;
+	if (b->n == 0 || b->n > IL__BLOCK || b->off > ix->post.len ||
+	    b->len > ix->post.len - b->off)
+		return false;
+	p = ix->post.p + b->off;
+	end = p + b->len;
+	for (uint32_t i = 0; i < b->n; i++) {
+		uint32_t delta;
+		if (i) {
+			if (!il__varint_get(&p, end, &delta) || delta == 0 || delta > UINT32_MAX - doc)
+				return false;
+			doc += delta;
+		}
+		if (p >= end || (*p & ~0x0fu))
+			return false;
+		unsigned mask = *p++;
+		out->doc[i] = doc;
+		for (unsigned f = 0; f < IL_IF__COUNT; f++) {
+			out->tf[i][f] = 0;
+			if ((mask >> f) & 1u) {
+				if (!il__varint_get(&p, end, &out->tf[i][f]) || out->tf[i][f] == 0)
+					return false;
+			}
+		}
+	}
+	out->n = b->n;
+	return doc == b->last_doc;
+}
+
+bool il__block_positions(const struct il_index *ix, const struct il__block *b,
+			 const struct il__post *p, uint32_t i, unsigned f, uint32_t *out,
+			 uint32_t max, uint32_t *n)
+{
+	const unsigned char *s, *end;
+	uint64_t skip = 0;
+	uint32_t v, at = 0;
+	*n = 0;
+	if (b->poff > ix->pos.len || b->plen > ix->pos.len - b->poff || i >= p->n ||
+	    f >= IL_IF__COUNT)
+		return false;
+	s = ix->pos.p + b->poff;
+	end = s + b->plen;
+	for (uint32_t j = 0; j < i; j++)
+		for (unsigned g = 0; g < IL_IF__COUNT; g++)
+			skip += p->tf[j][g];
+	for (unsigned g = 0; g < f; g++)
+		skip += p->tf[i][g];
+	for (uint64_t k = 0; k < skip; k++)
+		if (!il__varint_get(&s, end, &v))
+			return false;
+	for (uint32_t k = 0; k < p->tf[i][f]; k++) {
+		if (!il__varint_get(&s, end, &v) || v > UINT32_MAX - at)
+			return false;
+		at += v;
+		if (*n < max)
+			out[(*n)++] = at;
+	}
+	return true;
+}
+
+void il__doc_kill(struct il_index *ix, uint32_t d)
+{
+	struct il__doc *doc = &IL__AT(ix->docs, struct il__doc)[d];
+	struct il__term *terms = IL__AT(ix->tinfo, struct il__term);
+	const uint32_t *fwd = IL__AT(ix->fwd, const uint32_t) + doc->fwd_off;
+	uint64_t bit = (uint64_t)1 << (d & 63);
+	if (!(doc->flags & IL__DOC_LIVE))
+		return;
+	doc->flags &= (uint8_t)~IL__DOC_LIVE;
+	IL__AT(ix->live, uint64_t)[d >> 6] &= ~bit;
+	IL__AT(ix->visible, uint64_t)[d >> 6] &= ~bit;
+	IL__AT(ix->kindbm[doc->kind], uint64_t)[d >> 6] &= ~bit;
+	ix->m.nlive--;
+	if (doc->flags & IL__DOC_HIDDEN)
+		ix->m.nhidden--;
+	for (int f = 0; f < IL_IF__COUNT; f++)
+		ix->m.sum_len[f] -= doc->len[f];
+	for (uint32_t i = 0; i < doc->fwd_n; i++)
+		if (terms[fwd[i]].df)
+			terms[fwd[i]].df--;
+	if (doc->key != IL__NONE)
+		IL__AT(ix->key_doc, uint32_t)[doc->key] = IL__NONE;
+}
+
+/* Copies a borrowed array to the heap (before the mapping goes away). */
+static int own(struct il__arr *a)
+{
+	return a->cap || !a->len ? IL_OK : il__arr_reserve(a, 0);
+}
+
+/* Appends a zeroed bitmap of `words` words. */
+static int bitmap_init(struct il__arr *a, uint32_t words)
+{
+	size_t bytes = (size_t)words * 8;
+	int rc = il__arr_reserve(a, bytes);
+	if (rc)
+		return rc;
+	memset(a->p, 0, bytes);
+	a->len = bytes;
+	return IL_OK;
+}
+
+/* Length in bytes of the positions of one posting (sum of its tfs). */
+static bool positions_len(const unsigned char *s, const unsigned char *end, uint64_t count,
+			  size_t *len)
+{
+	const unsigned char *p = s;
+	uint32_t v;
+	for (uint64_t k = 0; k < count; k++)
+		if (!il__varint_get(&p, end, &v))
+			return false;
+	*len = (size_t)(p - s);
+	return true;
+}
+
+static void free_new(struct il_index *nx)
+{
+	il__arr_release(&nx->docs);
+	il__arr_release(&nx->fwd);
+	il__arr_release(&nx->live);
+	il__arr_release(&nx->visible);
+	for (int k = 0; k < IL_KIND__COUNT; k++)
+		il__arr_release(&nx->kindbm[k]);
+	il__dict_release(&nx->terms);
+	il__arr_release(&nx->tinfo);
+	il__arr_release(&nx->blocks);
+	il__arr_release(&nx->post);
+	il__arr_release(&nx->pos);
+	il__dict_release(&nx->keys);
+	il__arr_release(&nx->key_doc);
+}
+
+static int compact(struct il_index *ix);
+
+int il_index_compact(struct il_index *ix)
+{
+	if (!ix)
+		return il_error_set(IL_EINVAL, "il_index_compact: no index");
+	return compact(ix);
+}
+
+static int compact(struct il_index *ix)
+{
+	struct il_index nx;
+	const struct il__doc *docs = IL__AT(ix->docs, const struct il__doc);
+	const struct il__term *terms = IL__AT(ix->tinfo, const struct il__term);
+	const struct il__block *blocks = IL__AT(ix->blocks, const struct il__block);
+	uint32_t ndocs = ix->m.ndocs, nterms = il__dict_size(&ix->terms), nd = 0;
+	uint32_t *dmap = NULL, *tmap = NULL;
+	struct il__post *post = NULL;
+	double avg[IL_IF__COUNT];
+	int rc = IL_OK;
+
+	memset(&nx, 0, sizeof(nx));
+	nx.m = ix->m;
+	nx.m.ndocs = 0;
+	nx.m.garbage = 0;
+	il__avg(&ix->m, avg);
+	for (int f = 0; f < IL_IF__COUNT; f++)
+		nx.m.ref_avg[f] = avg[f];
+	if (!(dmap = il_malloc(((size_t)ndocs + 1) * sizeof(uint32_t))) ||
+	    !(tmap = il_malloc(((size_t)nterms + 1) * sizeof(uint32_t))) ||
+	    !(post = il_malloc(sizeof(*post)))) {
+		rc = il_error_set(IL_ENOMEM, "index compaction: out of memory");
+		goto cleanup;
+	}
+
+	/* live documents, renumbered in order, with their keys */
+	for (uint32_t d = 0; d < ndocs; d++) {
+		dmap[d] = IL__NONE;
+		if (docs[d].flags & IL__DOC_LIVE)
+			dmap[d] = nd++;
+	}
+	if ((rc = il__arr_reserve(&nx.docs, (size_t)nd * sizeof(struct il__doc))) != IL_OK ||
+	    (rc = bitmap_init(&nx.live, il__words(nd))) != IL_OK ||
+	    (rc = bitmap_init(&nx.visible, il__words(nd))) != IL_OK)
+		goto cleanup;
+	for (int k = 0; k < IL_KIND__COUNT; k++)
+		if ((rc = bitmap_init(&nx.kindbm[k], il__words(nd))) != IL_OK)
+			goto cleanup;
+	for (uint32_t d = 0; d < ndocs; d++) {
+		struct il__doc doc;
+		size_t klen;
+		const char *key;
+		uint32_t nk, nid = dmap[d];
+		if (nid == IL__NONE)
+			continue;
+		doc = docs[d];
+		key = il__dict_key(&ix->keys, doc.key, &klen);
+		if ((rc = il__dict_add(&nx.keys, key, klen, &nk, NULL)) != IL_OK ||
+		    (rc = il__arr_add(&nx.key_doc, &nid, sizeof(nid))) != IL_OK)
+			goto cleanup;
+		doc.key = nk;
+		doc.fwd_off = 0; /* set with the forward lists below */
+		memcpy(nx.docs.p + nx.docs.len, &doc, sizeof(doc));
+		nx.docs.len += sizeof(doc);
+		uint64_t bit = (uint64_t)1 << (nid & 63);
+		IL__AT(nx.live, uint64_t)[nid >> 6] |= bit;
+		if (!(doc.flags & IL__DOC_HIDDEN))
+			IL__AT(nx.visible, uint64_t)[nid >> 6] |= bit;
+		IL__AT(nx.kindbm[doc.kind], uint64_t)[nid >> 6] |= bit;
+	}
+	nx.m.ndocs = nd;
+	nx.m.base = nd;
+
+	/* terms with live postings, each chain re-encoded without the dead */
+	for (uint32_t t = 0; t < nterms; t++) {
+		struct il__term nt = {0, IL__NONE, IL__NONE, 0.0f};
+		const char *key;
+		size_t klen;
+		uint32_t ntid, df = 0;
+		tmap[t] = IL__NONE;
+		if (terms[t].df == 0)
+			continue;
+		key = il__dict_key(&ix->terms, t, &klen);
+		if ((rc = il__dict_add(&nx.terms, key, klen, &ntid, NULL)) != IL_OK ||
+		    (rc = il__arr_add(&nx.tinfo, &nt, sizeof(nt))) != IL_OK)
+			goto cleanup;
+		tmap[t] = ntid;
+		for (uint32_t bi = terms[t].first; bi != IL__NONE; bi = blocks[bi].next) {
+			const struct il__block *b = &blocks[bi];
+			const unsigned char *ps = ix->pos.p + b->poff, *pend = ps + b->plen;
+			if (!il__block_decode(ix, b, post)) {
+				rc = il_error_set(IL_EFORMAT, "index: corrupt block %u of term %u",
+						  bi, t);
+				goto cleanup;
+			}
+			for (uint32_t i = 0; i < post->n; i++) {
+				uint64_t cnt = 0;
+				size_t plen;
+				uint32_t od = post->doc[i];
+				for (int f = 0; f < IL_IF__COUNT; f++)
+					cnt += post->tf[i][f];
+				if (!positions_len(ps, pend, cnt, &plen)) {
+					rc = il_error_set(IL_EFORMAT,
+							  "index: corrupt positions in block %u", bi);
+					goto cleanup;
+				}
+				if (od < ndocs && dmap[od] != IL__NONE) {
+					const struct il__doc *doc = &docs[od];
+					double tfn = il__tfn(&nx.m, nx.m.ref_avg, post->tf[i], doc->len,
+							     IL_IF__COUNT);
+					if ((rc = il__post_append(&nx, ntid, dmap[od], post->tf[i], ps,
+								  plen, tfn)) != IL_OK)
+						goto cleanup;
+					df++;
+				}
+				ps += plen;
+			}
+		}
+		IL__AT(nx.tinfo, struct il__term)[ntid].df = df;
+	}
+
+	/* forward lists in the new term ids */
+	for (uint32_t d = 0; d < ndocs; d++) {
+		if (dmap[d] == IL__NONE)
+			continue;
+		const uint32_t *fwd = IL__AT(ix->fwd, const uint32_t) + docs[d].fwd_off;
+		size_t bytes = (size_t)docs[d].fwd_n * sizeof(uint32_t);
+		if ((rc = il__arr_reserve(&nx.fwd, bytes)) != IL_OK)
+			goto cleanup;
+		uint32_t *out = (uint32_t *)(void *)(nx.fwd.p + nx.fwd.len);
+		for (uint32_t i = 0; i < docs[d].fwd_n; i++)
+			out[i] = fwd[i] < nterms ? tmap[fwd[i]] : IL__NONE;
+		IL__AT(nx.docs, struct il__doc)[dmap[d]].fwd_off = nx.fwd.len / sizeof(uint32_t);
+		nx.fwd.len += bytes;
+	}
+
+	/* the region tree stays; it must not point into a mapping about to go */
+	if ((rc = own(&ix->regions.pool)) != IL_OK || (rc = own(&ix->regions.ents)) != IL_OK ||
+	    (rc = own(&ix->regions.slots)) != IL_OK || (rc = own(&ix->region_parent)) != IL_OK)
+		goto cleanup;
+
+	/* swap: nothing below can fail */
+	{
+		struct il__dict regions = ix->regions;
+		struct il__arr rparent = ix->region_parent;
+		memset(&ix->regions, 0, sizeof(ix->regions));
+		memset(&ix->region_parent, 0, sizeof(ix->region_parent));
+		il__index_free_arrays(ix);
+		ix->regions = regions;
+		ix->region_parent = rparent;
+		ix->m = nx.m;
+		ix->docs = nx.docs;
+		ix->fwd = nx.fwd;
+		ix->live = nx.live;
+		ix->visible = nx.visible;
+		for (int k = 0; k < IL_KIND__COUNT; k++)
+			ix->kindbm[k] = nx.kindbm[k];
+		ix->terms = nx.terms;
+		ix->tinfo = nx.tinfo;
+		ix->blocks = nx.blocks;
+		ix->post = nx.post;
+		ix->pos = nx.pos;
+		ix->keys = nx.keys;
+		ix->key_doc = nx.key_doc;
+		memset(&nx, 0, sizeof(nx));
+	}
+
+cleanup:
+	free_new(&nx);
+	free(dmap);
+	free(tmap);
+	free(post);
+	return rc;
+}
+
+void il__maybe_compact(struct il_index *ix)
+{
+	uint32_t dead = ix->m.ndocs - ix->m.nlive;
+	size_t pools = ix->post.len + ix->pos.len;
+	bool many_dead = dead >= 64 && (uint64_t)dead * 4 >= ix->m.ndocs;
+	bool much_garbage = ix->m.garbage >= (1u << 20) && ix->m.garbage * 2 >= pools;
+	/* near the end of the id space compaction is the only way on */
+	bool ids_low = ix->m.ndocs >= IL__MAX_DOCS - 1024 && dead > 0;
+	/* an index that doubled since its maxima were last made exact (by
+	 * appending, under averages fitted to its first document) prunes with
+	 * loose bounds: compacting at each doubling keeps them tight for a
+	 * total cost of about one more pass over what was appended */
+	bool grown = ix->m.ndocs >= 1024 && ix->m.ndocs / 2 >= ix->m.base;
+	if (many_dead || much_garbage || ids_low || grown) {
+		struct il_error_saved e;
+		il_error_save(&e);
+		/* best effort: on failure the index stays valid, only larger */
+		if (il_index_compact(ix) != IL_OK)
+			il_error_restore(&e);
+	}
+}
+
+void il__index_free_arrays(struct il_index *ix)
+{
+	il__arr_release(&ix->docs);
+	il__arr_release(&ix->fwd);
+	il__arr_release(&ix->live);
+	il__arr_release(&ix->visible);
+	for (int k = 0; k < IL_KIND__COUNT; k++)
+		il__arr_release(&ix->kindbm[k]);
+	il__dict_release(&ix->terms);
+	il__arr_release(&ix->tinfo);
+	il__arr_release(&ix->blocks);
+	il__arr_release(&ix->post);
+	il__arr_release(&ix->pos);
+	il__dict_release(&ix->keys);
+	il__arr_release(&ix->key_doc);
+	il__dict_release(&ix->regions);
+	il__arr_release(&ix->region_parent);
+	if (ix->map) {
+		munmap(ix->map, ix->map_len);
+		ix->map = NULL;
+		ix->map_len = 0;
+	}
+}
