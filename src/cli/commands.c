@@ -706,9 +706,10 @@ static int cmd_version(struct cli *cli, int argc, char **argv)
 }
 
 int cli_serve(struct cli *cli, int argc, char **argv);
-int cli_segment(struct cli *cli, int argc, char **argv);
 int cli_search(struct cli *cli, int argc, char **argv);
 int cli_index(struct cli *cli, int argc, char **argv);
+int cli_eval(struct cli *cli, int argc, char **argv);
+int cli_segment(struct cli *cli, int argc, char **argv);
 
 const struct command cli_commands[] = {
 	{"init", "create the database (--demo: with the Hubei demo data)",
@@ -815,6 +816,20 @@ const struct command cli_commands[] = {
 	 "lines, read at start: edit them and run again). Invalid UTF-8 stops with the\n"
 	 "line and byte offset.\n",
 	 cli_segment},
+	{"eval", "measure search quality on a data set in the BEIR layout",
+	 "usage: innolink eval --corpus FILE --queries FILE --qrels FILE [options]\n\n"
+	 "Indexes the corpus in memory, runs every judged query (OR, top 1000) and\n"
+	 "prints ndcg@10, recall@100 and mrr@10 as trec_eval computes them.\n\n"
+	 "  --corpus FILE    corpus.jsonl: {\"_id\", \"title\", \"text\"} per line\n"
+	 "  --queries FILE   queries.jsonl: {\"_id\", \"text\"} per line\n"
+	 "  --qrels FILE     'query-id corpus-id score' TSV with a header, or TREC qrels\n"
+	 "  --lang en|zh     en (default): no glossary expansion; zh: expansion on\n"
+	 "  --expand, --no-expand   glossary expansion of queries, whatever --lang says\n"
+	 "  --k1 K  --b B    BM25 parameters (default 1.2 and 0.75)\n"
+	 "  --run FILE       also write a TREC run file (qid Q0 docid rank score innolink)\n"
+	 "  --json           the measures and counts as one JSON object\n\n"
+	 "Queries without a relevant judgment are skipped (as BEIR does).\n",
+	 cli_eval},
 	{"fields", "the fields (columns) of each kind, for import sheets",
 	 "usage: innolink fields [KIND] [--markdown] [--json]\n\n"
 	 "Lists the columns each kind takes, with their Chinese headers, types and\n"
