@@ -36,6 +36,12 @@ struct ref_slot {
 	char id[48];
 };
 
+struct pending_change {
+	enum il_kind kind;
+	bool deleted;
+	char id[];
+};
+
 struct il_store {
 	const struct il__driver *drv;
 	struct il__db *db;
@@ -49,6 +55,12 @@ struct il_store {
 		struct il__stmt *st;
 	} misc[32];
 	struct ref_slot *refs;
+	/* change-log entries of the open transaction not yet written: they go
+	 * to the database in multi-row inserts, at the latest on commit */
+	struct pending_change **log;
+	size_t nlog, caplog;
+	size_t logged, flushed; /* entries appended / written in this transaction */
+	size_t marks[16]; /* `logged` at each open savepoint */
 	char **region_prefixes; /* name keys of region names, for near-duplicates */
 	size_t nregion_prefixes;
 	bool region_prefixes_loaded;
@@ -229,6 +241,84 @@ static int row_to_record(struct il_store *s, struct il__stmt *st, struct il_reco
 	return IL_OK;
 }
 
+/* ---- the change log ---- */
+
+#define LOG_BATCH 64 /* rows per multi-row insert: the VALUES lists below */
+#define LOG_ROW ",(?,?,?,?)"
+#define LOG_ROWS7 LOG_ROW LOG_ROW LOG_ROW LOG_ROW LOG_ROW LOG_ROW LOG_ROW
+#define LOG_ROWS8 LOG_ROWS7 LOG_ROW
+#define LOG_ROWS63 LOG_ROWS8 LOG_ROWS8 LOG_ROWS8 LOG_ROWS8 LOG_ROWS8 LOG_ROWS8 LOG_ROWS8 LOG_ROWS7
+
+static void drop_pending(struct il_store *s, size_t keep)
+{
+	while (s->nlog > keep)
+		free(s->log[--s->nlog]);
+}
+
+/* Writes the buffered entries with one statement per LOG_BATCH rows (the
+ * per-statement work dominated a bulk import's log writes) and the rest
+ * one by one. */
+static int flush_log(struct il_store *s)
+{
+	static const char one[] = "INSERT INTO change_log(kind, id, op, at) VALUES (?, ?, ?, ?)";
+	static const char batch_sql[] =
+		"INSERT INTO change_log(kind, id, op, at) VALUES (?,?,?,?)" LOG_ROWS63;
+	struct il__stmt *st = NULL;
+	char now[21];
+	size_t i = 0;
+	int rc = IL_OK;
+	if (!s->nlog)
+		return IL_OK;
+	il_time_now(now);
+	while (!rc && i < s->nlog) {
+		size_t rows = s->nlog - i >= LOG_BATCH ? LOG_BATCH : 1;
+		bool row;
+		rc = misc_stmt(s, rows == LOG_BATCH ? batch_sql : one, &st);
+		for (size_t r = 0; !rc && r < rows; r++) {
+			struct pending_change *c = s->log[i + r];
+			int base = (int)r * 4;
+			if (!(rc = s->drv->bind_text_ref(st, base + 1, table_name(c->kind))) &&
+			    !(rc = s->drv->bind_text_ref(st, base + 2, c->id)) &&
+			    !(rc = s->drv->bind_text_ref(st, base + 3, c->deleted ? "delete" : "put")))
+				rc = s->drv->bind_text_ref(st, base + 4, now);
+		}
+		if (!rc)
+			rc = s->drv->step(st, &row);
+		misc_done(s, st);
+		i += rows;
+	}
+	if (rc)
+		return rc;
+	s->flushed += s->nlog;
+	drop_pending(s, 0);
+	return IL_OK;
+}
+
+/* Appends an entry; outside a transaction it is written at once. */
+static int log_change(struct il_store *s, enum il_kind kind, const char *id, bool deleted)
+{
+	size_t len = strlen(id);
+	if (s->nlog == s->caplog) {
+		size_t cap = s->caplog ? s->caplog * 2 : 256;
+		struct pending_change **grown = il_realloc(s->log, cap * sizeof(*grown));
+		if (!grown)
+			return IL_ENOMEM;
+		s->log = grown;
+		s->caplog = cap;
+	}
+	struct pending_change *c = il_malloc(sizeof(*c) + len + 1);
+	if (!c)
+		return IL_ENOMEM;
+	c->kind = kind;
+	c->deleted = deleted;
+	memcpy(c->id, id, len + 1);
+	s->log[s->nlog++] = c;
+	s->logged++;
+	if (!s->in_tx || s->nlog >= 1024)
+		return flush_log(s);
+	return IL_OK;
+}
+
 /* ---- transactions ---- */
 
 int il_store_begin(struct il_store *s)
@@ -236,8 +326,10 @@ int il_store_begin(struct il_store *s)
 	if (s->in_tx)
 		return il_error_set(IL_EINVAL, "a transaction is already open");
 	int rc = s->drv->exec(s->db, "BEGIN IMMEDIATE");
-	if (!rc)
+	if (!rc) {
 		s->in_tx = true;
+		s->logged = s->flushed = 0;
+	}
 	return rc;
 }
 
@@ -245,7 +337,10 @@ int il_store_commit(struct il_store *s)
 {
 	if (!s->in_tx)
 		return il_error_set(IL_EINVAL, "no transaction is open");
-	int rc = s->drv->exec(s->db, "COMMIT");
+	int rc = flush_log(s);
+	if (rc)
+		return rc;
+	rc = s->drv->exec(s->db, "COMMIT");
 	if (!rc) {
 		s->in_tx = false;
 		s->savepoints = 0;
@@ -265,6 +360,7 @@ int il_store_rollback(struct il_store *s)
 	if (!s->in_tx)
 		return IL_OK;
 	forget_refs(s);
+	drop_pending(s, 0);
 	s->in_tx = false;
 	s->savepoints = 0;
 	/* callers roll back because something failed: keep its message */
@@ -277,9 +373,11 @@ int il_store_rollback(struct il_store *s)
 
 int il_store_savepoint(struct il_store *s)
 {
+	if ((size_t)s->savepoints >= sizeof(s->marks) / sizeof(s->marks[0]))
+		return il_error_set(IL_EINVAL, "savepoints nested too deep");
 	int rc = s->drv->exec(s->db, "SAVEPOINT il_sp");
 	if (!rc)
-		s->savepoints++;
+		s->marks[s->savepoints++] = s->logged;
 	return rc;
 }
 
@@ -294,6 +392,18 @@ int il_store_release(struct il_store *s)
 int il_store_rollback_to(struct il_store *s)
 {
 	forget_refs(s);
+	if (s->savepoints > 0) {
+		/* entries since the savepoint: the written ones go with the
+		 * database's rollback, the buffered ones are dropped here */
+		size_t mark = s->marks[s->savepoints - 1];
+		size_t keep = mark > s->flushed ? mark - s->flushed : 0;
+		if (keep < s->nlog) {
+			s->logged -= s->nlog - keep;
+			drop_pending(s, keep);
+		}
+		if (s->logged > mark)
+			s->logged = mark;
+	}
 	int rc = s->drv->exec(s->db, "ROLLBACK TO il_sp");
 	if (!rc)
 		rc = il_store_release(s);
@@ -486,6 +596,8 @@ void il_store_close(struct il_store *s)
 	free(s->region_prefixes);
 	if (s->db)
 		s->drv->close(s->db);
+	drop_pending(s, 0);
+	free(s->log);
 	free(s->refs);
 	free(s->uri);
 	free(s);
@@ -876,22 +988,6 @@ static int insert_history(struct il_store *s, const struct il_record *old, bool 
 	return rc;
 }
 
-static int log_change(struct il_store *s, enum il_kind kind, const char *id, const char *op)
-{
-	static const char sql[] = "INSERT INTO change_log(kind, id, op, at) VALUES (?, ?, ?, ?)";
-	struct il__stmt *st = NULL;
-	char now[21];
-	bool row;
-	il_time_now(now);
-	int rc = misc_stmt(s, sql, &st);
-	if (!rc && !(rc = s->drv->bind_text_ref(st, 1, table_name(kind))) &&
-	    !(rc = s->drv->bind_text_ref(st, 2, id)) && !(rc = s->drv->bind_text_ref(st, 3, op)) &&
-	    !(rc = s->drv->bind_text_ref(st, 4, now)))
-		rc = s->drv->step(st, &row);
-	misc_done(s, st);
-	return rc;
-}
-
 static int bind_fields(struct il_store *s, struct il__stmt *st, int first,
 		       const struct il_record *r)
 {
@@ -938,7 +1034,7 @@ static int do_insert(struct il_store *s, struct il_record *r, const char *source
 		return il_error_set(IL_ECONFLICT, "%s '%s': %s", k->name, r->id, il_error_detail(rc));
 	if (rc || !*inserted)
 		return rc;
-	if ((rc = log_change(s, r->kind, r->id, "put")) != 0)
+	if ((rc = log_change(s, r->kind, r->id, false)) != 0)
 		return rc;
 	r->version = 1;
 	if ((rc = set_meta(&r->created_at, now)) || (rc = set_meta(&r->updated_at, now)) ||
@@ -967,7 +1063,7 @@ static int do_update(struct il_store *s, struct il_record *r, const struct il_re
 	if (st)
 		s->drv->reset(st);
 	if (!rc)
-		rc = log_change(s, r->kind, r->id, "put");
+		rc = log_change(s, r->kind, r->id, false);
 	if (rc)
 		return rc;
 	r->rowid = old->rowid;
@@ -1177,7 +1273,7 @@ int il_store_delete(struct il_store *s, enum il_kind kind, const char *id, const
 		s->drv->reset(st);
 	}
 	if (!rc)
-		rc = log_change(s, kind, id, "delete");
+		rc = log_change(s, kind, id, true);
 	il_record_release(&old);
 	if (rc == IL_ECONFLICT)
 		return il_error_set(IL_ECONFLICT, "%s '%s' is still referred to by other records",
@@ -1659,7 +1755,9 @@ int il_store_last_change(struct il_store *s, int64_t *seq)
 	static const char sql[] = "SELECT coalesce(max(seq), 0) FROM change_log";
 	struct il__stmt *st = NULL;
 	bool row = false;
-	int rc = misc_stmt(s, sql, &st);
+	int rc = flush_log(s);
+	if (!rc)
+		rc = misc_stmt(s, sql, &st);
 	if (!rc)
 		rc = s->drv->step(st, &row);
 	*seq = !rc && row ? s->drv->col_int(st, 0) : 0;
@@ -1674,7 +1772,9 @@ int il_store_changes(struct il_store *s, int64_t after,
 		"SELECT seq, kind, id, op, at FROM change_log WHERE seq > ? ORDER BY seq";
 	struct il__stmt *st = NULL;
 	bool row;
-	int rc = misc_stmt(s, sql, &st);
+	int rc = flush_log(s);
+	if (!rc)
+		rc = misc_stmt(s, sql, &st);
 	if (!rc)
 		rc = s->drv->bind_int(st, 1, after);
 	while (!rc && !(rc = s->drv->step(st, &row)) && row) {

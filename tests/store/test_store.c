@@ -402,6 +402,37 @@ static void test_change_log(void)
 	IL_CHECK_STR(ch.log, "organization:CO-C:put organization:CO-C:put organization:CO-C:delete");
 	IL_CHECK_INT(il_store_last_change(s, &end), IL_OK);
 	IL_CHECK_INT(end, start + 3);
+	/* a write undone by rolling back to a savepoint leaves no entry; the
+	 * writes around it do, once committed */
+	ch.log[0] = '\0';
+	ch.last = end;
+	IL_CHECK_INT(il_store_begin(s), IL_OK);
+	put(s, IL_KIND_ORGANIZATION, "CO-E", (const char *[]){"name_zh", "戊公司", "kind", "enterprise", NULL},
+	    NULL);
+	IL_CHECK_INT(il_store_savepoint(s), IL_OK);
+	put(s, IL_KIND_ORGANIZATION, "CO-F", (const char *[]){"name_zh", "己公司", "kind", "enterprise", NULL},
+	    NULL);
+	IL_CHECK_INT(il_store_rollback_to(s), IL_OK);
+	IL_CHECK_INT(il_store_savepoint(s), IL_OK);
+	put(s, IL_KIND_ORGANIZATION, "CO-G", (const char *[]){"name_zh", "庚公司", "kind", "enterprise", NULL},
+	    NULL);
+	IL_CHECK_INT(il_store_release(s), IL_OK);
+	IL_CHECK_INT(il_store_commit(s), IL_OK);
+	IL_CHECK_INT(il_store_changes(s, end, collect_change, &ch), IL_OK);
+	IL_CHECK_STR(ch.log, "organization:CO-E:put organization:CO-G:put");
+	IL_CHECK_INT(il_store_last_change(s, &end), IL_OK);
+	/* many writes in one transaction go out in multi-row inserts */
+	IL_CHECK_INT(il_store_begin(s), IL_OK);
+	for (int i = 0; i < 300; i++) {
+		char id[16];
+		snprintf(id, sizeof(id), "CO-M%d", i);
+		put(s, IL_KIND_ORGANIZATION, id, (const char *[]){"name_zh", id, "kind", "enterprise", NULL},
+		    NULL);
+	}
+	IL_CHECK_INT(il_store_commit(s), IL_OK);
+	IL_CHECK_INT(il_store_last_change(s, &start), IL_OK);
+	IL_CHECK_INT(start, end + 300);
+	end = start;
 	/* a rolled-back write leaves no entry */
 	IL_CHECK_INT(il_store_begin(s), IL_OK);
 	put(s, IL_KIND_ORGANIZATION, "CO-D", v1, NULL);
