@@ -13,11 +13,8 @@
  * the build tree).  Built with -fsanitize=fuzzer under IL_FUZZ, else with
  * driver.c, which replays fuzz/corpus/segment/ as a CTest test.
  */
-#include <innolink/text.h>
+#include "fuzz_text.h"
 
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 #include <utf8proc.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -28,24 +25,6 @@ struct state {
 	uint32_t pos;
 	enum il_seg_mode mode;
 };
-
-static struct il_text *analyzer(void)
-{
-	static struct il_text *t;
-	static char dir[4096];
-	const char *env = getenv("INNOLINK_DATA"), *slash;
-	if (t)
-		return t;
-	if (env && *env)
-		snprintf(dir, sizeof(dir), "%s", env);
-	else if ((slash = strrchr(__FILE__, '/')) != NULL)
-		snprintf(dir, sizeof(dir), "%.*s/../data", (int)(slash - __FILE__), __FILE__);
-	else
-		snprintf(dir, sizeof(dir), "../data");
-	if (il_text_open(dir, IL_TEXT_NO_GLOSSARY, &t) != IL_OK)
-		__builtin_trap();
-	return t;
-}
 
 /* Is [from, to) whitespace only (what the segmenter may leave out)? */
 static bool blank(const uint8_t *p, size_t from, size_t to)
@@ -68,7 +47,6 @@ static bool blank(const uint8_t *p, size_t from, size_t to)
 static int check(const struct il_token *tok, void *ctx)
 {
 	struct state *s = ctx;
-	bool colo = (tok->flags & IL_TOKF_COLOCATED) != 0;
 	if (!tok->term || tok->start >= tok->end || tok->end > s->size ||
 	    tok->term != (const char *)s->data + tok->start || tok->term_len != tok->end - tok->start ||
 	    tok->kind > IL_TOK_PUNCT || tok->weight != 1.0f)
@@ -78,7 +56,7 @@ static int check(const struct il_token *tok, void *ctx)
 		    tok->pos != s->n)
 			__builtin_trap();
 		s->end = tok->end;
-	} else if (s->n == 0 ? (colo || tok->pos != 0) : (tok->pos != s->pos + (colo ? 0 : 1))) {
+	} else if (!fuzz_pos_ok(tok, s->n, s->pos)) {
 		__builtin_trap();
 	}
 	s->pos = tok->pos;
@@ -88,7 +66,7 @@ static int check(const struct il_token *tok, void *ctx)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct il_text *t = analyzer();
+	struct il_text *t = fuzz_analyzer(IL_TEXT_NO_GLOSSARY);
 	bool valid = true;
 	for (size_t i = 0; i < size;) {
 		utf8proc_int32_t cp;

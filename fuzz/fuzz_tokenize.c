@@ -8,14 +8,10 @@
  * position and any other advances it by one; only glossary tokens weigh
  * other than 1.  Invalid UTF-8 must give IL_EENCODING and no token.  A
  * violation traps, as does any other error.  Data directory as in
- * fuzz_normalize.c.  Built with -fsanitize=fuzzer under IL_FUZZ, else with
+ * fuzz_text.h.  Built with -fsanitize=fuzzer under IL_FUZZ, else with
  * driver.c, which replays fuzz/corpus/tokenize/ as a CTest test.
  */
-#include <innolink/text.h>
-
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
+#include "fuzz_text.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -24,31 +20,13 @@ struct state {
 	uint32_t pos;
 };
 
-static struct il_text *analyzer(void)
-{
-	static struct il_text *t;
-	static char dir[4096];
-	const char *env = getenv("INNOLINK_DATA"), *slash;
-	if (t)
-		return t;
-	if (env && *env)
-		snprintf(dir, sizeof(dir), "%s", env);
-	else if ((slash = strrchr(__FILE__, '/')) != NULL)
-		snprintf(dir, sizeof(dir), "%.*s/../data", (int)(slash - __FILE__), __FILE__);
-	else
-		snprintf(dir, sizeof(dir), "../data");
-	if (il_text_open(dir, 0, &t) != IL_OK)
-		__builtin_trap();
-	return t;
-}
-
 static int check(const struct il_token *tok, void *ctx)
 {
 	struct state *s = ctx;
 	bool colo = (tok->flags & IL_TOKF_COLOCATED) != 0;
 	if (!tok->term || tok->term_len == 0 || tok->start >= tok->end || tok->end > s->size)
 		__builtin_trap();
-	if (s->n == 0 ? (colo || tok->pos != 0) : (tok->pos != s->pos + (colo ? 0 : 1)))
+	if (!fuzz_pos_ok(tok, s->n, s->pos))
 		__builtin_trap();
 	if (!(tok->flags & IL_TOKF_GLOSSARY) ? tok->weight != 1.0f
 					      : (!colo || tok->weight < 0 || tok->weight > 1))
@@ -60,7 +38,7 @@ static int check(const struct il_token *tok, void *ctx)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct il_text *t = analyzer();
+	struct il_text *t = fuzz_analyzer(0);
 	for (int query = 0; query < 2; query++) {
 		struct state s = {size, 0, 0};
 		int rc = query ? il_text_tokenize_query(t, (const char *)data, size, check, &s)

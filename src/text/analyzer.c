@@ -109,12 +109,12 @@ struct run {
 	size_t nx;
 };
 
-static int reserve(void **p, size_t *cap, size_t need, size_t size)
+int il__text_reserve(void **p, size_t *cap, size_t need, size_t size, size_t first)
 {
 	size_t c, bytes;
 	if (need <= *cap)
 		return IL_OK;
-	c = *cap ? *cap : 256;
+	c = *cap ? *cap : first;
 	while (c < need)
 		if (!il_size_mul(c, 2, &c))
 			return IL_ENOMEM;
@@ -164,7 +164,8 @@ static int buffer(struct run *r, const struct il_token *tok)
 	struct qtok *q;
 	char *term;
 	int rc;
-	if ((rc = reserve((void **)&r->q, &r->capq, r->nq + 1, sizeof(*r->q))) != IL_OK)
+	if ((rc = il__text_reserve((void **)&r->q, &r->capq, r->nq + 1, sizeof(*r->q), 256)) !=
+	    IL_OK)
 		return rc;
 	if (!(term = il_arena_strndup(&r->arena, tok->term, tok->term_len)))
 		return IL_ENOMEM;
@@ -203,7 +204,8 @@ static int seg_collect(const struct il_token *tok, void *ctx)
 	/* the chunk holds only Han, but trust no offsets we did not make */
 	if (tok->kind == IL_TOK_PUNCT || tok->end <= tok->start || tok->end > r->han.len)
 		return IL_OK;
-	if ((rc = reserve((void **)&r->segs, &r->capseg, r->nseg + 1, sizeof(*r->segs))) != IL_OK)
+	if ((rc = il__text_reserve((void **)&r->segs, &r->capseg, r->nseg + 1, sizeof(*r->segs),
+				   256)) != IL_OK)
 		return rc;
 	r->segs[r->nseg].start = tok->start;
 	r->segs[r->nseg].end = tok->end;

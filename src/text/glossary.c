@@ -38,7 +38,7 @@
  * tokens whose terms sit back to back in one buffer.  Nothing is analysed
  * at query time.  Read-only after loading.
  *
- * Depends on: base, analyzer.c (il__analyze in plain mode).
+ * Depends on: base, analyzer.c (il__analyze in plain mode, il__text_reserve).
  */
 #include "text_internal.h"
 
@@ -94,25 +94,6 @@ struct side {
 	struct il_buf key;
 };
 
-static int reserve(void **p, size_t *cap, size_t need, size_t size)
-{
-	size_t c, bytes;
-	if (need <= *cap)
-		return IL_OK;
-	c = *cap ? *cap : 64;
-	while (c < need)
-		if (!il_size_mul(c, 2, &c))
-			return IL_ENOMEM;
-	if (!il_size_mul(c, size, &bytes))
-		return IL_ENOMEM;
-	void *q = il_realloc(*p, bytes);
-	if (!q)
-		return IL_ENOMEM;
-	*p = q;
-	*cap = c;
-	return IL_OK;
-}
-
 int il__key_add(struct il_buf *key, const char *term, size_t len, bool han, bool prev_han,
 		bool gap)
 {
@@ -131,7 +112,7 @@ static int side_collect(const struct il_token *tok, void *ctx)
 	struct side *s = ctx;
 	struct stok *st;
 	int rc;
-	if ((rc = reserve((void **)&s->t, &s->cap, s->n + 1, sizeof(*s->t))) != IL_OK)
+	if ((rc = il__text_reserve((void **)&s->t, &s->cap, s->n + 1, sizeof(*s->t), 64)) != IL_OK)
 		return rc;
 	st = &s->t[s->n];
 	st->off = s->terms.len;
@@ -212,7 +193,8 @@ static int add_direction(struct il__glossary *g, const struct side *from, const 
 			}
 		}
 	} else {
-		if ((rc = reserve((void **)&g->ents, &g->capents, g->nents + 1, sizeof(*g->ents))))
+		if ((rc = il__text_reserve((void **)&g->ents, &g->capents, g->nents + 1,
+					   sizeof(*g->ents), 64)))
 			return rc;
 		e = (int64_t)g->nents;
 		if ((rc = il_strmap_put(&g->keys, from->key.ptr, from->key.len, e, NULL)) != IL_OK)
@@ -224,8 +206,10 @@ static int add_direction(struct il__glossary *g, const struct side *from, const 
 		if (from->key.len > g->max_key)
 			g->max_key = from->key.len;
 	}
-	if ((rc = reserve((void **)&g->trs, &g->captrs, g->ntrs + 1, sizeof(*g->trs))) != IL_OK ||
-	    (rc = reserve((void **)&g->toks, &g->captoks, g->ntoks + to->n, sizeof(*g->toks))))
+	if ((rc = il__text_reserve((void **)&g->trs, &g->captrs, g->ntrs + 1, sizeof(*g->trs),
+				   64)) != IL_OK ||
+	    (rc = il__text_reserve((void **)&g->toks, &g->captoks, g->ntoks + to->n,
+				   sizeof(*g->toks), 64)))
 		return rc;
 	if (g->terms.len + to->terms.len > UINT32_MAX || g->ntoks + to->n > UINT32_MAX)
 		return il_error_set(IL_ETOOBIG, "glossary larger than 4 GiB");
@@ -421,7 +405,8 @@ static int list_dir(const char *dir, char ***names, size_t *count)
 		char *copy;
 		if (e->d_name[0] == '.' || n < 5 || strcmp(e->d_name + n - 4, ".tsv") != 0)
 			continue;
-		if ((rc = reserve((void **)names, &cap, *count + 1, sizeof(**names))) != IL_OK)
+		if ((rc = il__text_reserve((void **)names, &cap, *count + 1, sizeof(**names), 64)) !=
+		    IL_OK)
 			break;
 		if (!(copy = il_strdup(e->d_name))) {
 			rc = IL_ENOMEM;

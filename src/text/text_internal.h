@@ -201,6 +201,12 @@ int il__key_add(struct il_buf *key, const char *term, size_t len, bool han, bool
  * analyzer.c: the token streams.
  */
 
+/* Grows the array *p of *cap elements of `size` bytes so that it holds at
+ * least `need`: the capacity doubles, from `first` for an empty array.  On
+ * failure *p and *cap are unchanged.  IL_ENOMEM (also when the size in
+ * bytes would overflow). */
+int il__text_reserve(void **p, size_t *cap, size_t need, size_t size, size_t first);
+
 enum il__mode {
 	IL__MODE_DOCUMENT, /* search segmentation, no glossary */
 	IL__MODE_QUERY, /* precise segmentation and glossary expansion */

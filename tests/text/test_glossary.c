@@ -5,44 +5,13 @@
  * stemmed keys, longest match first, punctuation gaps, and IL_EFORMAT for
  * bad lines naming file and line.
  */
-#include <innolink/text.h>
-
-#include "test.h"
-
-#include <sys/stat.h>
-#include <unistd.h>
-
-/* A data directory of the real stop lists and the fixture glossary,
- * private to this test so parallel tests do not race.  It has no dict/, so
- * the segmenter uses the main dictionary alone (from the build tree): the
- * expected words do not change when data/dict/ gains user words. */
-static const char *datadir(const char *name)
-{
-	static char dir[1024];
-	static const char *const parts[][2] = {
-		{"stopwords", "/../data/stopwords"},
-		{"glossary", "/fixtures/text/glossary"},
-	};
-	struct stat st;
-	snprintf(dir, sizeof(dir), "%s/%s", IL_TEST_TMPDIR, name);
-	mkdir(dir, 0777);
-	for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
-		char link[1200], target[1200];
-		snprintf(target, sizeof(target), "%s%s", IL_TEST_SRCDIR, parts[i][1]);
-		snprintf(link, sizeof(link), "%s/%s", dir, parts[i][0]);
-		unlink(link);
-		if (stat(target, &st) == 0)
-			IL_CHECK(symlink(target, link) == 0);
-	}
-	return dir;
-}
+#include "text_test.h"
 
 /* A data directory whose glossary is the single file `name` holding `body`. */
 static const char *gloss_dir(const char *name, const char *body)
 {
 	static char dir[1200];
 	char path[1400];
-	FILE *f;
 	snprintf(dir, sizeof(dir), "%s/text-glossary-own", IL_TEST_TMPDIR);
 	mkdir(dir, 0777);
 	snprintf(path, sizeof(path), "%s/glossary", dir);
@@ -53,46 +22,15 @@ static const char *gloss_dir(const char *name, const char *body)
 		unlink(path);
 	}
 	snprintf(path, sizeof(path), "%s/glossary/%s", dir, name);
-	f = fopen(path, "wb");
-	IL_CHECK(f != NULL);
-	if (f) {
-		fputs(body, f);
-		fclose(f);
-	}
+	IL_CHECK(write_str(path, body));
 	return dir;
 }
 
-static int dump_tok(const struct il_token *t, void *ctx)
-{
-	struct il_buf *b = ctx;
-	static const char kinds[] = "WHNCP";
-	if (b->len)
-		il_buf_addc(b, ' ');
-	il_buf_add(b, t->term, t->term_len);
-	il_buf_addf(b, ":%c@%u", kinds[t->kind], (unsigned)t->pos);
-	if (t->flags & IL_TOKF_COLOCATED)
-		il_buf_addc(b, 'c');
-	if (t->flags & IL_TOKF_SUBWORD)
-		il_buf_addc(b, 'u');
-	if (t->flags & IL_TOKF_GLOSSARY)
-		il_buf_addc(b, 'g');
-	if (t->flags & IL_TOKF_STOP)
-		il_buf_addc(b, 's');
-	return 0;
-}
-
 static struct il_text *text;
-static char last[4096];
 
 static const char *query_with(struct il_text *t, const char *s)
 {
-	struct il_buf b;
-	int rc;
-	il_buf_init(&b, 0);
-	rc = il_text_tokenize_query(t, s, strlen(s), dump_tok, &b);
-	snprintf(last, sizeof(last), "%s%s", rc ? "ERROR " : "", il_buf_cstr(&b));
-	il_buf_release(&b);
-	return last;
+	return text_dump(t, s, true);
 }
 
 static const char *query(const char *s)
@@ -100,41 +38,9 @@ static const char *query(const char *s)
 	return query_with(text, s);
 }
 
-#define MAX_TOKS 64
-struct rec {
-	char term[128];
-	size_t start, end;
-	uint32_t pos;
-	enum il_token_kind kind;
-	unsigned flags;
-	float weight;
-};
-struct recs {
-	size_t n;
-	struct rec t[MAX_TOKS];
-};
-
-static int record(const struct il_token *t, void *ctx)
-{
-	struct recs *r = ctx;
-	if (r->n < MAX_TOKS) {
-		struct rec *x = &r->t[r->n];
-		snprintf(x->term, sizeof(x->term), "%.*s", (int)t->term_len, t->term);
-		x->start = t->start;
-		x->end = t->end;
-		x->pos = t->pos;
-		x->kind = t->kind;
-		x->flags = t->flags;
-		x->weight = t->weight;
-	}
-	r->n++;
-	return 0;
-}
-
 static void records_with(struct il_text *t, const char *s, struct recs *r)
 {
-	memset(r, 0, sizeof(*r));
-	IL_CHECK_INT(il_text_tokenize_query(t, s, strlen(s), record, r), IL_OK);
+	text_records(t, s, true, r);
 }
 
 /* The glossary tokens of r, concatenated (a Chinese translation's words

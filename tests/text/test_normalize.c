@@ -4,38 +4,9 @@
  * phrases), invalid UTF-8 refused with its byte offset, output caps, and
  * long runs of combining marks in linear time.
  */
-#include <innolink/text.h>
+#include "text_test.h"
 
-#include "test.h"
-
-#include <sys/stat.h>
 #include <time.h>
-#include <unistd.h>
-
-/* A data directory of the real stop lists and the fixture glossary,
- * private to this test so parallel tests do not race.  It has no dict/, so
- * the segmenter uses the main dictionary alone (from the build tree): the
- * expected words do not change when data/dict/ gains user words. */
-static const char *datadir(const char *name)
-{
-	static char dir[1024];
-	static const char *const parts[][2] = {
-		{"stopwords", "/../data/stopwords"},
-		{"glossary", "/fixtures/text/glossary"},
-	};
-	struct stat st;
-	snprintf(dir, sizeof(dir), "%s/%s", IL_TEST_TMPDIR, name);
-	mkdir(dir, 0777);
-	for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
-		char link[1200], target[1200];
-		snprintf(target, sizeof(target), "%s%s", IL_TEST_SRCDIR, parts[i][1]);
-		snprintf(link, sizeof(link), "%s/%s", dir, parts[i][0]);
-		unlink(link);
-		if (stat(target, &st) == 0)
-			IL_CHECK(symlink(target, link) == 0);
-	}
-	return dir;
-}
 
 static struct il_text *text;
 static char out[4096];

@@ -9,13 +9,10 @@
  * data directory; main.dict comes from the build tree (IL_TEST_TMPDIR is
  * <build>/tests/tmp).
  */
-#include <innolink/text.h>
-
-#include "test.h"
 #include "text/segment_internal.h"
+#include "text_test.h"
 
 #include <pthread.h>
-#include <sys/stat.h>
 
 #define DATADIR IL_TEST_SRCDIR "/../data"
 #define BUILT_DICT IL_TEST_TMPDIR "/../../data/dict/main.dict"
@@ -327,20 +324,6 @@ static void test_long_line(void)
 		IL_CHECK_INT(n[1], len);
 	}
 	free(text);
-}
-
-static bool write_file(const char *path, const void *data, size_t len)
-{
-	FILE *f = fopen(path, "wb");
-	bool ok = f && fwrite(data, 1, len, f) == len;
-	if (f && fclose(f) != 0)
-		ok = false;
-	return ok;
-}
-
-static bool write_str(const char *path, const char *s)
-{
-	return write_file(path, s, strlen(s));
 }
 
 static void test_user_dict(void)

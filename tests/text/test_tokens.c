@@ -7,58 +7,10 @@
  * allocation failures at every site, 10 MB inputs, and threads sharing one
  * analyzer.
  */
-#include <innolink/text.h>
-
-#include "test.h"
+#include "text_test.h"
 
 #include <pthread.h>
-#include <sys/stat.h>
 #include <time.h>
-#include <unistd.h>
-
-/* A data directory of the real stop lists and the fixture glossary,
- * private to this test so parallel tests do not race.  It has no dict/, so
- * the segmenter uses the main dictionary alone (from the build tree): the
- * expected words do not change when data/dict/ gains user words. */
-static const char *datadir(const char *name)
-{
-	static char dir[1024];
-	static const char *const parts[][2] = {
-		{"stopwords", "/../data/stopwords"},
-		{"glossary", "/fixtures/text/glossary"},
-	};
-	struct stat st;
-	snprintf(dir, sizeof(dir), "%s/%s", IL_TEST_TMPDIR, name);
-	mkdir(dir, 0777);
-	for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
-		char link[1200], target[1200];
-		snprintf(target, sizeof(target), "%s%s", IL_TEST_SRCDIR, parts[i][1]);
-		snprintf(link, sizeof(link), "%s/%s", dir, parts[i][0]);
-		unlink(link);
-		if (stat(target, &st) == 0)
-			IL_CHECK(symlink(target, link) == 0);
-	}
-	return dir;
-}
-
-static int dump_tok(const struct il_token *t, void *ctx)
-{
-	struct il_buf *b = ctx;
-	static const char kinds[] = "WHNCP";
-	if (b->len)
-		il_buf_addc(b, ' ');
-	il_buf_add(b, t->term, t->term_len);
-	il_buf_addf(b, ":%c@%u", kinds[t->kind], (unsigned)t->pos);
-	if (t->flags & IL_TOKF_COLOCATED)
-		il_buf_addc(b, 'c');
-	if (t->flags & IL_TOKF_SUBWORD)
-		il_buf_addc(b, 'u');
-	if (t->flags & IL_TOKF_GLOSSARY)
-		il_buf_addc(b, 'g');
-	if (t->flags & IL_TOKF_STOP)
-		il_buf_addc(b, 's');
-	return 0;
-}
 
 static struct il_text *text; /* the fixture glossary */
 static struct il_text *plain; /* no glossary */
@@ -76,56 +28,18 @@ static char *dump(struct il_text *t, const char *s, bool query)
 	return il_buf_detach(&b);
 }
 
-#define CHECK_DOC(t, s, want)                                                   \
+#define CHECK_DUMP(t, s, query, want)                                           \
 	do {                                                                    \
-		char *il__got = dump(t, s, false);                              \
+		char *il__got = dump(t, s, query);                              \
 		IL_CHECK_STR(il__got, want);                                    \
 		free(il__got);                                                  \
 	} while (0)
-#define CHECK_QUERY(t, s, want)                                                 \
-	do {                                                                    \
-		char *il__got = dump(t, s, true);                               \
-		IL_CHECK_STR(il__got, want);                                    \
-		free(il__got);                                                  \
-	} while (0)
-
-#define MAX_TOKS 64
-struct rec {
-	char term[128];
-	size_t start, end;
-	uint32_t pos;
-	enum il_token_kind kind;
-	unsigned flags;
-	float weight;
-};
-struct recs {
-	size_t n;
-	struct rec t[MAX_TOKS];
-};
-
-static int record(const struct il_token *t, void *ctx)
-{
-	struct recs *r = ctx;
-	if (r->n < MAX_TOKS) {
-		struct rec *x = &r->t[r->n];
-		snprintf(x->term, sizeof(x->term), "%.*s", (int)t->term_len, t->term);
-		x->start = t->start;
-		x->end = t->end;
-		x->pos = t->pos;
-		x->kind = t->kind;
-		x->flags = t->flags;
-		x->weight = t->weight;
-	}
-	r->n++;
-	return 0;
-}
+#define CHECK_DOC(t, s, want) CHECK_DUMP(t, s, false, want)
+#define CHECK_QUERY(t, s, want) CHECK_DUMP(t, s, true, want)
 
 static void records(const char *s, bool query, struct recs *r)
 {
-	memset(r, 0, sizeof(*r));
-	IL_CHECK_INT(query ? il_text_tokenize_query(text, s, strlen(s), record, r)
-			   : il_text_tokenize_document(text, s, strlen(s), record, r),
-		     IL_OK);
+	text_records(text, s, query, r);
 }
 
 /* What every stream must satisfy, whatever the text. */
