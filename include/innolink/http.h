@@ -1,16 +1,18 @@
 /*
  * innolink/http.h - the HTTP/JSON server.
  *
- * Serves the JSON API under /api/v1 (see docs/api.md), a health check at
- * /healthz and, when a web root is given, the browser UI's static files.
- * Errors are RFC 9457 problem documents whose type and status come from the
- * error table of base.h.  Requests are answered by a pool of worker
- * threads; each worker opens its own store handle on first use, since a
- * handle serves one thread at a time.  Until accounts exist every caller is
- * the public: confidential demands are invisible and writes answer 401.
+ * Serves the JSON API under /api/v1 (see docs/api.md), search included, a
+ * health check at /healthz and, when a web root is given, the browser UI's
+ * static files.  Errors are RFC 9457 problem documents whose type and
+ * status come from the error table of base.h.  Requests are answered by a
+ * pool of worker threads; each worker opens its own store handle on first
+ * use, since a handle serves one thread at a time.  The search index is
+ * one for the server, shared by the workers and kept current from the
+ * store's change log.  Until accounts exist every caller is the public:
+ * confidential demands are invisible and writes answer 401.
  * docs/internals/http.md describes the design.
  *
- * Depends on: base, model, store.
+ * Depends on: base, model, store, text, index.
  */
 #ifndef INNOLINK_HTTP_H
 #define INNOLINK_HTTP_H
@@ -35,16 +37,26 @@ struct il_http_config {
 	/* Directory served at /; NULL or missing: / answers a small JSON index.
 	 * Borrowed. */
 	const char *web_root;
+	/* Data directory of the text analyzer (dictionaries, glossary), as
+	 * il_text_open() takes it; NULL means il_text_open()'s default.
+	 * Borrowed. */
+	const char *data_dir;
 	unsigned threads; /* worker threads (MHD thread pool); 0 = number of CPUs */
 	size_t max_body; /* request body limit in bytes; 0 = IL_HTTP_DEFAULT_MAX_BODY */
 	unsigned timeout_s; /* idle connection timeout; 0 = IL_HTTP_DEFAULT_TIMEOUT */
 };
 
 /*
+ * Opens the text analyzer and the search index before listening: the
+ * snapshot DB.index when it loads and belongs to this database (see
+ * il_index_catch_up), else an index built from the store; either is then
+ * caught up with the store's change log, and again before each search
+ * that finds the log ahead of it.
+ *
  * Serves HTTP until SIGINT or SIGTERM arrives or il_http_stop() is called,
  * then stops accepting connections, lets the requests in flight finish (for
  * at most timeout_s seconds; a second signal cuts that short), closes every
- * store handle and returns IL_OK.
+ * store handle, the index and the analyzer, and returns IL_OK.
  *
  * SIGINT and SIGTERM are blocked in the calling thread for the duration of
  * the call and restored on return; call it from the main thread before any
@@ -55,7 +67,9 @@ struct il_http_config {
  * detail names it); IL_EIO when the address cannot be bound (the detail
  * names the address and the reason); IL_EBUSY when a server is already
  * running in this process; the error of il_store_open() when the store
- * cannot be opened (checked once before listening); IL_ENOMEM.
+ * cannot be opened (checked once before listening); the error of
+ * il_text_open() when the analyzer cannot be (IL_EIO, IL_EFORMAT); the
+ * error of il_index_build() when the index cannot be built; IL_ENOMEM.
  */
 int il_http_serve(const struct il_http_config *cfg);
 

@@ -13,15 +13,19 @@
  * range) are applied during traversal, not after.
  *
  * The store is the system of record; the index is derived from it
- * (il_index_build) and kept current by il_index_put / il_index_delete for
- * every write.  A snapshot file lets a server start without re-analysing
- * every record; it records the store's change sequence it reflects.
+ * (il_index_build) and kept current from the store's change log
+ * (il_index_catch_up), or by il_index_put / il_index_delete directly.  The
+ * change sequence an index reflects travels with it: il_index_build and
+ * il_index_load report it, il_index_catch_up advances it, il_index_save
+ * writes it into a snapshot file, which lets a server start without
+ * re-analysing every record.
  *
  * Thread safety: any number of threads may search at once; writes
  * (put/delete/build/load) need exclusive access (the caller holds a
  * write lock, e.g. a pthread_rwlock).
  *
- * Depends on: base, model, text, store (il_index_build only reads it).
+ * Depends on: base, model, text, store (il_index_build and
+ * il_index_catch_up only read it).
  */
 #ifndef INNOLINK_INDEX_H
 #define INNOLINK_INDEX_H
@@ -72,6 +76,9 @@ struct il_index_doc {
  * where is documented in docs/internals/index.md).  Strings in *out borrow
  * from r.  IL_EINVAL for a kind that is not searchable. */
 int il_index_doc_from_record(const struct il_record *r, struct il_index_doc *out);
+/* Whether records of `kind` become documents: organization, person,
+ * achievement, demand, chain and link. */
+bool il_index_kind_searchable(enum il_kind kind);
 
 struct il_index;
 
@@ -101,9 +108,46 @@ size_t il_index_size(const struct il_index *ix);
  * marked hidden), the region tree (il_index_region_parent for each region
  * with a parent) and the chain links that assignment records place each
  * record on, then compacts.  Meant for an empty index; records already in it
- * are replaced.  IL_ESTORE, IL_EENCODING, IL_ENOMEM.
+ * are replaced.
+ *
+ * *seq (out, may be NULL; set only on success) receives the store's last
+ * change as read BEFORE the first record: the index holds every change up
+ * to it and perhaps some after it, which il_index_catch_up(ix, s, seq)
+ * then applies again harmlessly.  So build + catch-up neither misses nor
+ * loses a write, even with writers running meanwhile.  IL_ESTORE,
+ * IL_EENCODING, IL_ENOMEM.
  */
-int il_index_build(struct il_index *ix, struct il_store *s);
+int il_index_build(struct il_index *ix, struct il_store *s, int64_t *seq);
+
+/*
+ * Applies to the index every change of the store's log after *seq
+ * (il_store_changes), oldest first, reading the changes in batches so the
+ * memory it takes stays bounded however far behind the index is.  Each
+ * record a change names is applied as it stands in the store now: a record
+ * of a searchable kind that exists is put (il_index_doc_from_record, with
+ * the chain links assignment records place it on, exactly as
+ * il_index_build makes it); one that no longer exists (deleted later in
+ * the log, or a delete) is deleted, a document already missing being no
+ * error.  A region's change gives the region tree its parent
+ * (il_index_region_parent).  An assignment's change re-puts the records it
+ * places in any of its versions (il_store_history), so a record that lost
+ * a link loses it in the index too.  Changes of other kinds are skipped.
+ * Applying a change twice is harmless, and a record changed many times in
+ * one batch is put once.
+ *
+ * *seq (in/out) advances to the last change applied: on success to the
+ * store's last change; on failure to the end of the last batch applied in
+ * full, so a later call resumes there.  A *seq past the store's last
+ * change means the index was not derived from this store: IL_ECONFLICT,
+ * nothing applied (rebuild instead).
+ *
+ * Needs exclusive access to the index, like il_index_put; `s` is only
+ * read.  Assumes change sequence numbers become visible in increasing
+ * order, which a store with one writer at a time (SQLite) guarantees.
+ * IL_ECONFLICT, IL_ESTORE, IL_EENCODING, IL_ETOOBIG, IL_ENOMEM; IL_EINVAL
+ * for a missing argument.
+ */
+int il_index_catch_up(struct il_index *ix, struct il_store *s, int64_t *seq);
 
 /*
  * Rewrites the postings without deleted documents and with exact block

@@ -794,15 +794,16 @@ const struct command cli_commands[] = {
 	 "  --include-hidden   include confidential demands\n"
 	 "  --no-expand        no glossary translations\n"
 	 "  --json             the hits with scores and matched terms as JSON\n\n"
-	 "Uses DB.index when it is newer than the database (see 'innolink index'),\n"
-	 "otherwise indexes the database in memory first.\n",
+	 "Loads DB.index (see 'innolink index') and applies the changes made since it\n"
+	 "was written; without a usable snapshot it indexes the database in memory.\n",
 	 cli_search},
 	{"index", "rebuild the search index snapshot, or show its statistics",
 	 "usage: innolink index rebuild | stats [--db PATH] [--json]\n\n"
 	 "  rebuild   index every searchable record and write DB.index, which search\n"
 	 "            and serve then load instead of indexing again\n"
 	 "  stats     documents, terms, postings and bytes of the index (the snapshot\n"
-	 "            when it is current, else built in memory), and how long it took\n",
+	 "            brought up to date, else built in memory), the change it reflects,\n"
+	 "            and how long it took\n",
 	 cli_index},
 	{"segment", "cut Chinese text into words (one line in, one line out)",
 	 "usage: innolink segment [--mode precise|search] < TEXT\n\n"

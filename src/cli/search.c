@@ -2,11 +2,14 @@
  * search.c - `innolink search` and `innolink index rebuild|stats`: the
  * matching engine's index from the command line.
  *
- * The index lives beside the database as DB.index (il_index_save).  A
- * command that needs the index loads that snapshot when it is at least as
- * new as the database file and its WAL; otherwise it builds the index in
- * memory from the store (il_index_build), so an answer never lags behind
- * an import.  `index rebuild` writes the snapshot.
+ * The index lives beside the database as DB.index (il_index_save), with
+ * the store change sequence it reflects.  A command that needs the index
+ * loads that snapshot and applies the changes the store logged since
+ * (il_index_catch_up), so an answer never lags behind an import and no
+ * snapshot has to be rebuilt after one.  Without a usable snapshot
+ * (missing, corrupt, or made from another database) it builds the index in
+ * memory from the store (il_index_build).  `index rebuild` writes the
+ * snapshot with the sequence the build reflects.
  *
  * Depends on: the public headers (index, text, store), like every command.
  */
@@ -44,46 +47,39 @@ static void print_json_string(const char *s)
 	il_buf_release(&b);
 }
 
-/* Whether the snapshot is at least as new as the database and its WAL. */
-static bool snapshot_fresh(const struct cli *cli, const char *snap)
-{
-	struct stat s, d;
-	char wal[4200];
-	if (stat(snap, &s) != 0 || stat(cli->db, &d) != 0)
-		return false;
-	if (d.st_mtim.tv_sec > s.st_mtim.tv_sec ||
-	    (d.st_mtim.tv_sec == s.st_mtim.tv_sec && d.st_mtim.tv_nsec > s.st_mtim.tv_nsec))
-		return false;
-	snprintf(wal, sizeof(wal), "%s-wal", cli->db);
-	if (stat(wal, &d) == 0 && d.st_size > 0 &&
-	    (d.st_mtim.tv_sec > s.st_mtim.tv_sec ||
-	     (d.st_mtim.tv_sec == s.st_mtim.tv_sec && d.st_mtim.tv_nsec > s.st_mtim.tv_nsec)))
-		return false;
-	return true;
-}
-
-/* The index for a command: the fresh snapshot, or a build from `s`.
- * *source says which ("snapshot" / "store"); *secs how long it took. */
+/* The index for a command: the snapshot caught up with the store, or a
+ * build from `s` when there is no usable snapshot.  *source says which
+ * ("snapshot" / "store"), *seq the store change it reflects, *secs how
+ * long it took. */
 static int get_index(struct cli *cli, const struct il_text *text, struct il_store *s,
-		     struct il_index **ix, const char **source, double *secs)
+		     struct il_index **ix, const char **source, int64_t *seq, double *secs)
 {
 	char snap[4200];
+	struct stat st;
 	double t0 = now_s();
 	int rc;
 	snapshot_path(cli, snap, sizeof(snap));
-	if (snapshot_fresh(cli, snap)) {
-		rc = il_index_load(text, snap, ix, NULL);
+	if (stat(snap, &st) == 0) {
+		rc = il_index_load(text, snap, ix, seq);
 		if (rc == IL_OK) {
-			*source = "snapshot";
-			*secs = now_s() - t0;
-			return IL_OK;
+			rc = il_index_catch_up(*ix, s, seq);
+			if (rc == IL_OK) {
+				*source = "snapshot";
+				*secs = now_s() - t0;
+				return IL_OK;
+			}
+			il_index_close(*ix);
+			*ix = NULL;
 		}
-		/* a bad snapshot is not fatal: say so, and build instead */
+		/* a corrupt snapshot, or one of another database, is not fatal:
+		 * say so, and build instead; a failing store fails the build too */
+		if (rc != IL_EIO && rc != IL_EFORMAT && rc != IL_ECONFLICT)
+			return rc;
 		fprintf(stderr, "innolink: ignoring %s: %s\n", snap, il_error_detail(rc));
 	}
 	if ((rc = il_index_open(text, NULL, ix)) != IL_OK)
 		return rc;
-	if ((rc = il_index_build(*ix, s)) != IL_OK) {
+	if ((rc = il_index_build(*ix, s, seq)) != IL_OK) {
 		il_index_close(*ix);
 		*ix = NULL;
 		return rc;
@@ -197,6 +193,7 @@ int cli_search(struct cli *cli, int argc, char **argv)
 	const char *source = "";
 	size_t nhits = 0, total = 0;
 	double secs = 0, t0;
+	int64_t seq = 0;
 	int rc;
 
 	il_index_query_init(&q, NULL, 0);
@@ -263,7 +260,7 @@ int cli_search(struct cli *cli, int argc, char **argv)
 	if (cli_open(cli, IL_STORE_READONLY, &s))
 		return EXIT_FAIL;
 	if ((rc = il_text_open(cli_data_dir(), 0, &text)) != IL_OK ||
-	    (rc = get_index(cli, text, s, &ix, &source, &secs)) != IL_OK)
+	    (rc = get_index(cli, text, s, &ix, &source, &seq, &secs)) != IL_OK)
 		goto done;
 	il_arena_init(&arena, 0, 0);
 	t0 = now_s();
@@ -279,7 +276,7 @@ done:
 }
 
 static void print_stats(struct cli *cli, const struct il_index *ix, const char *source,
-			double secs, const char *snap)
+			int64_t seq, double secs, const char *snap)
 {
 	struct il_index_stats st;
 	il_index_stats(ix, &st);
@@ -293,10 +290,10 @@ static void print_stats(struct cli *cli, const struct il_index *ix, const char *
 		printf("},\"terms\":%zu,\"postings\":%zu,\"blocks\":%zu,\"postings_bytes\":%zu,"
 		       "\"positions_bytes\":%zu,\"garbage_bytes\":%zu,\"regions\":%zu,\"memory\":%zu,"
 		       "\"avg_len\":{\"title\":%.2f,\"keywords\":%.2f,\"body\":%.2f,\"names\":%.2f},"
-		       "\"index\":\"%s\",\"seconds\":%.4f",
+		       "\"index\":\"%s\",\"seq\":%lld,\"seconds\":%.4f",
 		       st.terms, st.postings, st.blocks, st.postings_bytes, st.positions_bytes,
 		       st.garbage_bytes, st.regions, st.memory, st.avg_len[0], st.avg_len[1],
-		       st.avg_len[2], st.avg_len[3], source, secs);
+		       st.avg_len[2], st.avg_len[3], source, (long long)seq, secs);
 		if (snap) {
 			struct stat sb;
 			printf(",\"snapshot\":");
@@ -321,11 +318,13 @@ static void print_stats(struct cli *cli, const struct il_index *ix, const char *
 	printf("avg length     title %.1f, keywords %.1f, body %.1f, names %.1f\n", st.avg_len[0],
 	       st.avg_len[1], st.avg_len[2], st.avg_len[3]);
 	printf("regions        %zu\n", st.regions);
+	printf("store change   %lld\n", (long long)seq);
 	if (strcmp(source, "store") == 0)
 		printf("built from the store in %.1f ms (%.0f documents/s)\n", secs * 1000,
 		       secs > 0 ? (double)st.docs / secs : 0.0);
 	else
-		printf("loaded from the snapshot in %.1f ms\n", secs * 1000);
+		printf("loaded from the snapshot and caught up with the store in %.1f ms\n",
+		       secs * 1000);
 	if (snap) {
 		struct stat sb;
 		if (stat(snap, &sb) == 0)
@@ -341,6 +340,7 @@ int cli_index(struct cli *cli, int argc, char **argv)
 	char snap[4200];
 	const char *source = "";
 	double secs = 0;
+	int64_t seq = 0;
 	bool rebuild;
 	int rc;
 	if (argc != 2 || (strcmp(argv[1], "rebuild") != 0 && strcmp(argv[1], "stats") != 0))
@@ -354,18 +354,18 @@ int cli_index(struct cli *cli, int argc, char **argv)
 	if (rebuild) {
 		double t0 = now_s();
 		if ((rc = il_index_open(text, NULL, &ix)) != IL_OK ||
-		    (rc = il_index_build(ix, s)) != IL_OK)
+		    (rc = il_index_build(ix, s, &seq)) != IL_OK)
 			goto done;
 		secs = now_s() - t0;
 		source = "store";
-		/* the store has no change sequence yet: 0 */
-		if ((rc = il_index_save(ix, snap, 0)) != IL_OK)
+		if ((rc = il_index_save(ix, snap, seq)) != IL_OK)
 			goto done;
-		print_stats(cli, ix, source, secs, snap);
+		print_stats(cli, ix, source, seq, secs, snap);
 	} else {
-		if ((rc = get_index(cli, text, s, &ix, &source, &secs)) != IL_OK)
+		if ((rc = get_index(cli, text, s, &ix, &source, &seq, &secs)) != IL_OK)
 			goto done;
-		print_stats(cli, ix, source, secs, strcmp(source, "snapshot") == 0 ? snap : NULL);
+		print_stats(cli, ix, source, seq, secs,
+			    strcmp(source, "snapshot") == 0 ? snap : NULL);
 	}
 done:
 	il_index_close(ix);

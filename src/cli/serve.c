@@ -1,6 +1,7 @@
 /*
  * serve.c - `innolink serve`: checks the database, then hands over to the
- * HTTP server until SIGINT or SIGTERM.
+ * HTTP server (which loads or builds the search index with the bundled
+ * text data) until SIGINT or SIGTERM.
  */
 #include "cli.h"
 
@@ -25,6 +26,7 @@ int cli_serve(struct cli *cli, int argc, char **argv)
 	memset(&cfg, 0, sizeof(cfg));
 	cfg.listen = "127.0.0.1:8080";
 	cfg.web_root = cli_web_dir();
+	cfg.data_dir = cli_data_dir();
 	optind = 0;
 	opterr = 0;
 	for (int c; (c = getopt_long(argc, argv, "", opts, NULL)) != -1;) {

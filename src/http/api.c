@@ -1,5 +1,6 @@
 /*
- * api.c - the read-only JSON API under /api/v1 and /healthz.
+ * api.c - the read-only JSON API under /api/v1 and /healthz: records by
+ * kind and id, lists, history, and search over the server's index.
  *
  * Every caller is the public until accounts exist, and the public never
  * learns that a confidential demand exists:
@@ -16,6 +17,10 @@
  *    not shown; a filter that names a confidential demand finds nothing.
  *    For the last case the store cannot yet leave such records out of a
  *    list's total (see docs/internals/http.md).
+ *  - search asks the index without hidden documents (confidential
+ *    demands are indexed hidden), and a hit whose stored record is
+ *    confidential after all (made so since the index caught up) is
+ *    dropped and not counted.
  * Page records are copied out of the store's walk before any of these
  * checks run, so the checks' own store reads never interleave with it.
  */
@@ -35,6 +40,11 @@
 #define PAGE_BYTES ((size_t)32 << 20)
 #define RECORD_BYTES ((size_t)4 << 20)
 #define MAX_VERSIONS 10000
+#define SEARCH_DEFAULT_LIMIT 10
+#define SEARCH_MAX_LIMIT 100
+/* Hits with their matched terms: a query keeps at most
+ * IL_INDEX_MAX_QUERY_TERMS terms, so 100 hits stay well inside this. */
+#define SEARCH_ARENA_BYTES ((size_t)32 << 20)
 
 /* Fields in which a record of another kind names a record of any kind by
  * the pair (kind, id): the record exists to say something about it. */
@@ -579,6 +589,255 @@ int il__http_api_history(struct il__http_request *req)
 cleanup:
 	page_release(&page);
 	il_buf_release(&b);
+	return rc;
+}
+
+struct search_params {
+	struct il_index_query q;
+	const char *text; /* q as given, for the answer */
+};
+
+/* Names of the searchable kinds, for a detail: "organization, person, ...". */
+static void searchable_kinds(char *out, size_t size)
+{
+	size_t n = 0;
+	out[0] = '\0';
+	for (int k = 0; k < IL_KIND__COUNT; k++) {
+		int w;
+		if (!il_index_kind_searchable((enum il_kind)k))
+			continue;
+		w = snprintf(out + n, size - n, "%s%s", n ? ", " : "",
+			     il_kind_info((enum il_kind)k)->name);
+		if (w < 0 || (size_t)w >= size - n)
+			break;
+		n += (size_t)w;
+	}
+}
+
+/* kind=K[,K]: names, plurals or Chinese names of searchable kinds. */
+static int parse_search_kinds(struct il__http_request *req, const char *v, unsigned *kinds)
+{
+	char known[256];
+	const char *p = v;
+	for (;;) {
+		const char *end = strchr(p, ',');
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+		char name[128];
+		enum il_kind k;
+		if (len == 0)
+			return il_error_set(IL_EINVAL, "kind needs a kind name between commas, not '%s'",
+					    il__http_clean(req, v, 64));
+		if (len < sizeof(name)) {
+			memcpy(name, p, len);
+			name[len] = '\0';
+		}
+		if (len >= sizeof(name) || il_kind_parse(name, &k) != IL_OK) {
+			searchable_kinds(known, sizeof(known));
+			return il_error_set(IL_EINVAL, "kind '%s' is unknown; search takes %s",
+					    il__http_clean(req, len < sizeof(name) ? name : v, 64),
+					    known);
+		}
+		if (!il_index_kind_searchable(k)) {
+			searchable_kinds(known, sizeof(known));
+			return il_error_set(IL_EINVAL, "kind '%s' is not searchable; search takes %s",
+					    il_kind_info(k)->name, known);
+		}
+		*kinds |= 1u << k;
+		if (!end)
+			return IL_OK;
+		p = end + 1;
+	}
+}
+
+static int parse_search_params(struct il__http_request *req, struct search_params *sp)
+{
+	enum { P_Q, P_KIND, P_REGION, P_LINK, P_OP, P_LIMIT, P_LANG, P__COUNT };
+	static const char *const names[P__COUNT] = {"q",  "kind",  "region", "link",
+						     "op", "limit", "lang"};
+	bool seen[P__COUNT] = {false};
+	int rc;
+	il_index_query_init(&sp->q, NULL, 0);
+	sp->q.k = SEARCH_DEFAULT_LIMIT;
+	sp->q.include_hidden = false; /* the public: no confidential demands */
+	sp->text = NULL;
+	for (size_t i = 0; i < req->nparams; i++) {
+		const struct il__http_param *p = &req->params[i];
+		int which = -1;
+		for (int n = 0; n < P__COUNT; n++)
+			if (strcmp(p->name, names[n]) == 0)
+				which = n;
+		if (which < 0)
+			return il_error_set(IL_EINVAL,
+					    "unknown parameter '%s'; search accepts q, kind, region, "
+					    "link, op, limit and lang",
+					    il__http_clean(req, p->name, 64));
+		if (seen[which])
+			return il_error_set(IL_EINVAL, "parameter '%s' is given twice", names[which]);
+		seen[which] = true;
+		switch (which) {
+		case P_Q:
+			sp->text = p->value;
+			break;
+		case P_KIND:
+			if ((rc = parse_search_kinds(req, p->value, &sp->q.kinds)) != IL_OK)
+				return rc;
+			break;
+		case P_REGION:
+		case P_LINK:
+			if (!p->value[0])
+				return il_error_set(IL_EINVAL, "%s needs a%s id", names[which],
+						    which == P_REGION ? " region" : " chain link");
+			if (which == P_REGION)
+				sp->q.region = p->value;
+			else
+				sp->q.link = p->value;
+			break;
+		case P_OP:
+			if (strcmp(p->value, "and") == 0)
+				sp->q.op = IL_QUERY_AND;
+			else if (strcmp(p->value, "or") == 0)
+				sp->q.op = IL_QUERY_OR;
+			else
+				return il_error_set(IL_EINVAL, "op must be 'and' or 'or', not '%s'",
+						    il__http_clean(req, p->value, 32));
+			break;
+		case P_LIMIT:
+			if (!parse_count(p->value, 1, SEARCH_MAX_LIMIT, &sp->q.k))
+				return il_error_set(IL_EINVAL,
+						    "limit must be a whole number from 1 to %d, not '%s'",
+						    SEARCH_MAX_LIMIT, il__http_clean(req, p->value, 32));
+			break;
+		default: /* P_LANG */
+			if ((rc = parse_lang(req, p->value)) != IL_OK)
+				return rc;
+			break;
+		}
+	}
+	if (!sp->text)
+		return il_error_set(IL_EINVAL, "parameter 'q' is required: the text to search for");
+	if (!sp->text[0])
+		return il_error_set(IL_EINVAL, "parameter 'q' is empty: give the text to search for");
+	sp->q.text = sp->text;
+	sp->q.len = strlen(sp->text);
+	return IL_OK;
+}
+
+/* A hit's title in the language asked for: kinds with Chinese and English
+ * names give the one in `lang`, or the other when it is missing. */
+static const char *record_title(const struct il_record *r, const char *lang)
+{
+	const struct il_kind_info *k = il_kind_info(r->kind);
+	int zh = field_index(k, "name_zh"), en = field_index(k, "name_en");
+	const char *t = NULL;
+	if (zh >= 0 && en >= 0) {
+		bool want_en = strcmp(lang, "en") == 0;
+		t = r->values[want_en ? en : zh];
+		if (!t)
+			t = r->values[want_en ? zh : en];
+	}
+	if (!t && k->title_field >= 0 && (size_t)k->title_field < k->nfields)
+		t = r->values[k->title_field];
+	return t ? t : "";
+}
+
+static const char *ifield_name(enum il_ifield f)
+{
+	static const char *const names[IL_IF__COUNT] = {"title", "keywords", "body", "names"};
+	return (unsigned)f < IL_IF__COUNT ? names[f] : "body";
+}
+
+/* Appends one hit as an item, or nothing when its record is gone or is not
+ * for the public; *shown tells which. */
+static int add_hit(struct il__http_request *req, struct il_store *s,
+		   const struct il_index_hit *h, struct il_buf *b, size_t *shown)
+{
+	struct il_record r;
+	const char *title;
+	int rc = il_store_get(s, h->kind, h->id, &r);
+	if (rc == IL_ENOTFOUND) { /* deleted since the index caught up */
+		il_error_clear();
+		return IL_OK;
+	}
+	if (rc)
+		return rc;
+	if (is_confidential(&r)) {
+		il_record_release(&r);
+		return IL_OK;
+	}
+	title = record_title(&r, req->lang);
+	rc = il_buf_addf(b, "%s{\"kind\":\"%s\",\"id\":", *shown ? "," : "",
+			 il_kind_info(h->kind)->name);
+	if (!rc)
+		rc = il_json_string(b, h->id, strlen(h->id));
+	if (!rc)
+		rc = il_buf_adds(b, ",\"title\":");
+	if (!rc)
+		rc = il_json_string(b, title, strlen(title));
+	if (!rc)
+		rc = il_buf_addf(b, ",\"score\":%.6f,\"terms\":[", (double)h->score);
+	for (size_t t = 0; t < h->nterms && !rc; t++) {
+		const struct il_index_term *term = &h->terms[t];
+		rc = il_buf_adds(b, t ? ",{\"term\":" : "{\"term\":");
+		if (!rc)
+			rc = il_json_string(b, term->term, strlen(term->term));
+		if (!rc)
+			rc = il_buf_addf(b, ",\"field\":\"%s\",\"translated\":%s}",
+					 ifield_name(term->field), term->translated ? "true" : "false");
+	}
+	if (!rc)
+		rc = il_buf_adds(b, "]}");
+	il_record_release(&r);
+	if (!rc)
+		(*shown)++;
+	return rc;
+}
+
+int il__http_api_search(struct il__http_request *req)
+{
+	struct search_params sp;
+	const struct il_index *ix;
+	struct il_index_hit *hits = NULL;
+	struct il_store *s;
+	struct il_arena arena;
+	struct il_buf b;
+	size_t nhits = 0, total = 0, shown = 0;
+	int rc;
+	if ((rc = parse_search_params(req, &sp)) != IL_OK)
+		return rc;
+	if ((rc = il__http_store(req, &s)) != IL_OK)
+		return rc;
+	il_arena_init(&arena, 0, SEARCH_ARENA_BYTES);
+	if ((rc = il__http_index_acquire(req, s, &ix)) != IL_OK) {
+		il_arena_release(&arena);
+		return rc;
+	}
+	rc = il_index_search(ix, &sp.q, &arena, &hits, &nhits, &total);
+	/* hit ids are the index's until its next write: copy them before the
+	 * lock goes, so the store reads below hold no one up */
+	for (size_t i = 0; i < nhits && !rc; i++)
+		if (!(hits[i].id = il_arena_strdup(&arena, hits[i].id)))
+			rc = il_error_set(IL_ENOMEM, "out of memory copying search hits");
+	il__http_index_release(req);
+	il_buf_init(&b, PAGE_BYTES);
+	if (!rc)
+		rc = il_buf_adds(&b, "{\"items\":[");
+	for (size_t i = 0; i < nhits && !rc; i++)
+		rc = add_hit(req, s, &hits[i], &b, &shown);
+	/* a hit dropped above was counted by the index; the total should not
+	 * tell the public more than the items do */
+	if (!rc)
+		rc = il_buf_addf(&b, "],\"total\":%zu,\"query\":",
+				 total > nhits - shown ? total - (nhits - shown) : shown);
+	if (!rc)
+		rc = il_json_string(&b, sp.text, strlen(sp.text));
+	if (!rc)
+		rc = il_buf_addc(&b, '}');
+	if (rc == IL_ETOOBIG)
+		rc = too_big(req, PAGE_BYTES);
+	else if (!rc)
+		rc = il__http_send_json(req, MHD_HTTP_OK, &b);
+	il_buf_release(&b);
+	il_arena_release(&arena);
 	return rc;
 }
 

@@ -20,8 +20,10 @@
 #define IL_HTTP_INTERNAL_H
 
 #include <innolink/http.h>
+#include <innolink/index.h>
 #include <innolink/model.h>
 #include <innolink/store.h>
+#include <innolink/text.h>
 
 #include <microhttpd.h>
 #include <pthread.h>
@@ -57,6 +59,12 @@ struct il__http_server {
 	pthread_mutex_t lock; /* guards stores */
 	struct il_store **stores; /* every worker's handle, closed at shutdown */
 	size_t nstores, capstores;
+	struct il_text *text; /* the analyzer, read-only once open */
+	struct il_index *index; /* searches hold index_lock to read, catch-up to write */
+	pthread_rwlock_t index_lock;
+	/* the store change the index reflects: written under the write lock,
+	 * read without it for the cheap "is the log ahead?" check */
+	_Atomic int64_t index_seq;
 };
 
 struct il__http_param {
@@ -102,6 +110,19 @@ struct il__http_request {
 /* This worker thread's store handle, opened on first use.  Borrowed, valid
  * until the server stops.  The error of il_store_open(), IL_ENOMEM. */
 int il__http_store(struct il__http_request *req, struct il_store **out);
+/*
+ * The server's search index, current with the store: when the log of `s`
+ * (this worker's handle) is ahead of the index, catches up first under the
+ * write lock (checked again once it is held, so one worker applies what
+ * many saw).  Then takes the read lock; *out is borrowed until
+ * il__http_index_release(), which the caller must call on every path
+ * after a success.  A failed catch-up is logged and the index answers as it
+ * stands, a moment behind, rather than not at all; so the only error is
+ * il_store_last_change()'s.
+ */
+int il__http_index_acquire(struct il__http_request *req, struct il_store *s,
+			   const struct il_index **out);
+void il__http_index_release(struct il__http_request *req);
 
 /* url.c */
 
@@ -179,6 +200,8 @@ int il__http_api_index(struct il__http_request *req);
 int il__http_api_list(struct il__http_request *req);
 int il__http_api_get(struct il__http_request *req);
 int il__http_api_history(struct il__http_request *req);
+/* GET /api/v1/search: ranked hits from the index (docs/api.md). */
+int il__http_api_search(struct il__http_request *req);
 /* Answers 401 to a write: credentials arrive in a later version. */
 int il__http_api_auth_required(struct il__http_request *req);
 

@@ -31,6 +31,7 @@ static const struct il__http_route guards[] = {
 static const struct il__http_route routes[] = {
 	{IL__HTTP_READ, "/healthz", il__http_api_health},
 	{IL__HTTP_READ, "/api/v1", il__http_api_index},
+	{IL__HTTP_READ, "/api/v1/search", il__http_api_search}, /* before {kind} takes it */
 	{IL__HTTP_READ, "/api/v1/{kind}", il__http_api_list},
 	{IL__HTTP_READ, "/api/v1/{kind}/{id}", il__http_api_get},
 	{IL__HTTP_READ, "/api/v1/{kind}/{id}/history", il__http_api_history},

@@ -30,6 +30,15 @@
  * its own on first use and keeps it in a thread-local pointer; the server
  * also lists every handle (under a mutex) and closes them all once
  * MHD_stop_daemon() has joined the threads that used them.
+ *
+ * The search index: one per server, made before listening (the snapshot
+ * DB.index caught up with the change log, or a build when there is no
+ * usable snapshot) and shared by every worker behind a rwlock.  Searches
+ * read under the read lock; a search that finds the store's log ahead of
+ * the index (one cheap query on its worker's handle) first catches up
+ * under the write lock, checking again once it holds it, so one worker
+ * applies what several saw.  The lock prefers writers, so a steady stream
+ * of searches cannot hold a catch-up off for ever.
  */
 #include "http_internal.h"
 
@@ -72,6 +81,11 @@ static int64_t now_ns(void)
 	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
 
+static double ms_since(int64_t t0)
+{
+	return (double)(now_ns() - t0) / 1e6;
+}
+
 int il__http_store(struct il__http_request *req, struct il_store **out)
 {
 	struct il__http_server *srv = req->srv;
@@ -101,6 +115,44 @@ int il__http_store(struct il__http_request *req, struct il_store **out)
 	tl_generation = srv->generation;
 	*out = s;
 	return IL_OK;
+}
+
+int il__http_index_acquire(struct il__http_request *req, struct il_store *s,
+			   const struct il_index **out)
+{
+	struct il__http_server *srv = req->srv;
+	int64_t last, seq;
+	int rc;
+	if ((rc = il_store_last_change(s, &last)) != IL_OK)
+		return rc;
+	if (last > atomic_load(&srv->index_seq)) {
+		pthread_rwlock_wrlock(&srv->index_lock);
+		seq = atomic_load(&srv->index_seq);
+		if (last > seq) { /* no other worker got here first */
+			int64_t from = seq, t0 = now_ns();
+			rc = il_index_catch_up(srv->index, s, &seq);
+			atomic_store(&srv->index_seq, seq);
+			if (rc != IL_OK)
+				il_log(IL_LOG_WARN,
+				       "search index: catching up from store change %lld stopped at "
+				       "%lld: %s; answering from the index as it stands",
+				       (long long)from, (long long)seq, il_error_detail(rc));
+			else
+				il_log(IL_LOG_DEBUG,
+				       "search index: caught up from store change %lld to %lld in %.1fms",
+				       (long long)from, (long long)seq, ms_since(t0));
+			il_error_clear();
+		}
+		pthread_rwlock_unlock(&srv->index_lock);
+	}
+	pthread_rwlock_rdlock(&srv->index_lock);
+	*out = srv->index;
+	return IL_OK;
+}
+
+void il__http_index_release(struct il__http_request *req)
+{
+	pthread_rwlock_unlock(&req->srv->index_lock);
 }
 
 /* The path as sent, made printable: for problem "instance" and the log. */
@@ -514,6 +566,71 @@ static void drain(struct il__http_server *srv, int sfd)
 	}
 }
 
+/* Loads DB.index into srv->index and catches it up with `s`; leaves
+ * srv->index NULL, with a warning, when the snapshot is missing, corrupt
+ * or of another database.  Other errors (the store's, IL_ENOMEM) are
+ * returned. */
+static int load_snapshot(struct il__http_server *srv, struct il_store *s, int64_t *seq)
+{
+	struct il_buf path = IL_BUF_INIT;
+	struct stat st;
+	int64_t t0 = now_ns(), from = 0;
+	int rc;
+	/* a store URI that is not a file name names no snapshot file either */
+	if ((rc = il_buf_addf(&path, "%s.index", srv->cfg.db)) != IL_OK)
+		return rc;
+	if (stat(il_buf_cstr(&path), &st) != 0)
+		goto done;
+	rc = il_index_load(srv->text, il_buf_cstr(&path), &srv->index, &from);
+	*seq = from;
+	if (rc == IL_OK && (rc = il_index_catch_up(srv->index, s, seq)) != IL_OK) {
+		il_index_close(srv->index);
+		srv->index = NULL;
+	}
+	if (rc == IL_OK) {
+		il_log(IL_LOG_INFO,
+		       "search index: %s at store change %lld, caught up to %lld: %zu documents "
+		       "in %.1fms",
+		       il_buf_cstr(&path), (long long)from, (long long)*seq,
+		       il_index_size(srv->index), ms_since(t0));
+	} else if (rc == IL_EIO || rc == IL_EFORMAT || rc == IL_ECONFLICT) {
+		/* load's details name the file already; catch-up's do not */
+		il_log(IL_LOG_WARN, "search index: ignoring the snapshot: %s%s%s",
+		       rc == IL_ECONFLICT ? il_buf_cstr(&path) : "", rc == IL_ECONFLICT ? ": " : "",
+		       il_error_detail(rc));
+		il_error_clear();
+		rc = IL_OK;
+	}
+done:
+	il_buf_release(&path);
+	return rc;
+}
+
+/* The analyzer and the index the server starts with, current with `s`. */
+static int open_index(struct il__http_server *srv, struct il_store *s)
+{
+	int64_t t0, seq = 0;
+	int rc;
+	if ((rc = il_text_open(srv->cfg.data_dir, 0, &srv->text)) != IL_OK)
+		return rc;
+	if ((rc = load_snapshot(srv, s, &seq)) != IL_OK)
+		return rc;
+	if (!srv->index) {
+		t0 = now_ns();
+		if ((rc = il_index_open(srv->text, NULL, &srv->index)) != IL_OK)
+			return rc;
+		/* writes made during the build are in the log after `seq` */
+		if ((rc = il_index_build(srv->index, s, &seq)) != IL_OK ||
+		    (rc = il_index_catch_up(srv->index, s, &seq)) != IL_OK)
+			return rc;
+		il_log(IL_LOG_INFO,
+		       "search index: built from the store at change %lld: %zu documents in %.1fms",
+		       (long long)seq, il_index_size(srv->index), ms_since(t0));
+	}
+	atomic_store(&srv->index_seq, seq);
+	return IL_OK;
+}
+
 int il_http_serve(const struct il_http_config *cfg)
 {
 	struct il__http_server srv;
@@ -523,6 +640,7 @@ int il_http_serve(const struct il_http_config *cfg)
 	int rc, sfd = -1, lfd = -1, family = AF_INET, sig;
 	MHD_socket quiet;
 	struct il_store *probe = NULL;
+	pthread_rwlockattr_t rwa;
 	unsigned flags;
 
 	if (!cfg || !cfg->db || !cfg->db[0])
@@ -533,11 +651,20 @@ int il_http_serve(const struct il_http_config *cfg)
 	apply_defaults(&srv, cfg);
 	srv.generation = atomic_fetch_add(&generations, 1) + 1;
 	pthread_mutex_init(&srv.lock, NULL);
+	pthread_rwlockattr_init(&rwa);
+	/* a search never takes the read lock twice, so writers may go first */
+	pthread_rwlockattr_setkind_np(&rwa, PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP);
+	pthread_rwlock_init(&srv.index_lock, &rwa);
+	pthread_rwlockattr_destroy(&rwa);
 
-	/* Fail before listening if the store cannot be opened at all. */
+	/* Fail before listening if the store cannot be opened at all, or the
+	 * index cannot be made from it. */
 	if ((rc = il_store_open(srv.cfg.db, 0, &probe)) != IL_OK)
 		goto cleanup;
+	rc = open_index(&srv, probe);
 	il_store_close(probe);
+	if (rc != IL_OK)
+		goto cleanup;
 	resolve_web_root(&srv);
 
 	pthread_once(&stop_pipe_once, make_stop_pipe);
@@ -605,6 +732,8 @@ cleanup:
 	for (size_t i = 0; i < srv.nstores; i++)
 		il_store_close(srv.stores[i]);
 	free(srv.stores);
+	il_index_close(srv.index);
+	il_text_close(srv.text);
 	free(srv.web_root);
 	if (sfd >= 0) {
 		/* A signal sent twice (a process group's Ctrl-C, say) would be
@@ -614,6 +743,7 @@ cleanup:
 	}
 	if (masked)
 		pthread_sigmask(SIG_SETMASK, &oldmask, NULL);
+	pthread_rwlock_destroy(&srv.index_lock);
 	pthread_mutex_destroy(&srv.lock);
 	atomic_store(&serving, false);
 	return rc;

@@ -331,4 +331,39 @@ void il__maybe_compact(struct il_index *ix);
 /* Frees every array (the mapping too) and zeroes them. */
 void il__index_free_arrays(struct il_index *ix);
 
+/*
+ * The chain links that assignment records place documents on (build.c),
+ * shared by il_index_build and il_index_catch_up: filled by
+ * il__places_add (or all at once by il__places_load), sorted once by
+ * il__places_sort, then read by il__index_put_record.  One pool of
+ * strings and one flat array, not an allocation per placement.
+ */
+struct il__place;
+struct il__places {
+	struct il_buf pool; /* kind byte + entity id, link id; NUL-separated */
+	struct il__place *pl;
+	size_t n, cap;
+	const char **links; /* scratch: the links of the record being put */
+	size_t lcap;
+};
+
+void il__places_init(struct il__places *p);
+void il__places_release(struct il__places *p);
+/* Records the placement an assignment record states; one of an unknown
+ * kind or with a field missing is ignored.  IL_ENOMEM. */
+int il__places_add(struct il__places *p, const struct il_record *assignment);
+/* Sorts after the last add, before the first lookup. */
+void il__places_sort(struct il__places *p);
+/* Adds every assignment of the store (confidential ones too) and sorts.
+ * IL_ESTORE, IL_ENOMEM. */
+int il__places_load(struct il__places *p, struct il_store *s);
+/* Puts a record of a searchable kind as its document, with the links its
+ * own kind gives it plus those `p` places it on.  The errors of
+ * il_index_doc_from_record and il_index_put, the detail prefixed with the
+ * record's kind and id. */
+int il__index_put_record(struct il_index *ix, struct il__places *p, const struct il_record *r);
+/* Gives the region tree a region record's parent (none: nothing to do).
+ * The errors of il_index_region_parent. */
+int il__index_put_region(struct il_index *ix, const struct il_record *region);
+
 #endif
