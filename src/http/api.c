@@ -442,6 +442,14 @@ static int next_url(struct il__http_request *req, size_t next_offset, struct il_
 	return rc;
 }
 
+/* Sends a page built in `b`, or the problem that stopped building it. */
+static int send_page(struct il__http_request *req, int rc, struct il_buf *b)
+{
+	if (rc == IL_ETOOBIG)
+		return too_big(req, PAGE_BYTES);
+	return rc ? rc : il__http_send_json(req, MHD_HTTP_OK, b);
+}
+
 int il__http_api_list(struct il__http_request *req)
 {
 	const struct il_kind_info *k;
@@ -484,10 +492,7 @@ int il__http_api_list(struct il__http_request *req)
 						       : il_buf_adds(&b, "null");
 	if (!rc)
 		rc = il_buf_addc(&b, '}');
-	if (rc == IL_ETOOBIG)
-		rc = too_big(req, PAGE_BYTES);
-	else if (!rc)
-		rc = il__http_send_json(req, MHD_HTTP_OK, &b);
+	rc = send_page(req, rc, &b);
 cleanup:
 	page_release(&page);
 	il_record_release(&lp.scratch);
@@ -582,10 +587,7 @@ int il__http_api_history(struct il__http_request *req)
 	}
 	if (!rc)
 		rc = il_buf_adds(&b, "]}");
-	if (rc == IL_ETOOBIG)
-		rc = too_big(req, PAGE_BYTES);
-	else if (!rc)
-		rc = il__http_send_json(req, MHD_HTTP_OK, &b);
+	rc = send_page(req, rc, &b);
 cleanup:
 	page_release(&page);
 	il_buf_release(&b);
@@ -832,10 +834,7 @@ int il__http_api_search(struct il__http_request *req)
 		rc = il_json_string(&b, sp.text, strlen(sp.text));
 	if (!rc)
 		rc = il_buf_addc(&b, '}');
-	if (rc == IL_ETOOBIG)
-		rc = too_big(req, PAGE_BYTES);
-	else if (!rc)
-		rc = il__http_send_json(req, MHD_HTTP_OK, &b);
+	rc = send_page(req, rc, &b);
 	il_buf_release(&b);
 	il_arena_release(&arena);
 	return rc;
