@@ -400,7 +400,8 @@ static int build_topics(struct loader *ld, const char *qrels_path)
 	struct il_eval_set *s = ld->s;
 	size_t *order = NULL, nt = 0, *first = NULL, *count = NULL;
 	int rc = IL_OK;
-	qsort(ld->qrels, ld->nq, sizeof(*ld->qrels), cmp_qrel);
+	if (ld->nq > 1) /* qsort's array may not be NULL, even when empty */
+		qsort(ld->qrels, ld->nq, sizeof(*ld->qrels), cmp_qrel);
 	/* drop identical repeats, refuse conflicting ones */
 	size_t w = 0;
 	for (size_t i = 0; i < ld->nq; i++) {
@@ -440,7 +441,8 @@ static int build_topics(struct loader *ld, const char *qrels_path)
 		else
 			s->nskipped++;
 	}
-	qsort_r(order, nt, sizeof(*order), cmp_topic_order, ld->slots);
+	if (nt > 1)
+		qsort_r(order, nt, sizeof(*order), cmp_topic_order, ld->slots);
 	if (nt && !(s->topics = il_arena_alloc(&s->arena, nt * sizeof(*s->topics)))) {
 		rc = IL_ENOMEM;
 		goto done;
@@ -490,6 +492,8 @@ int il_eval_set_load(struct il_eval_set *s, const char *queries_path, const char
 	il_strmap_release(&ld.ids);
 	free(ld.slots);
 	free(ld.qrels);
+	if (rc)
+		il_eval_set_release(s); /* a failed load leaves nothing to release */
 	return rc;
 }
 

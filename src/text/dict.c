@@ -503,7 +503,8 @@ static int load_user(struct il__dict *d, const char *datadir)
 		}
 		n++;
 	}
-	qsort(names, n, sizeof(*names), cmp_str);
+	if (n > 1) /* qsort's array may not be NULL, even when empty */
+		qsort(names, n, sizeof(*names), cmp_str);
 	for (size_t i = 0; i < n && rc == IL_OK; i++) {
 		len = snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
 		if (len < 0 || (size_t)len >= sizeof(path))
