@@ -13,6 +13,7 @@
 #include <innolink/model.h>
 #include <innolink/store.h>
 
+#include <getopt.h>
 #include <stdbool.h>
 
 enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
@@ -47,6 +48,13 @@ const char *cli_web_dir(void);
 /* A progress bar on stderr when it is a terminal; silent otherwise. */
 void cli_progress(double fraction, size_t rows, void *label);
 void cli_progress_done(void);
+
+/* getopt_long over a command's own argv (argv[0] is the command name);
+ * options and arguments may come in any order.  The body sees `c`. */
+#define OPT_LOOP(longopts)                                                      \
+	optind = 0;                                                             \
+	opterr = 0;                                                             \
+	for (int c; (c = getopt_long(argc, argv, "", longopts, NULL)) != -1;)
 
 extern const struct command cli_commands[];
 

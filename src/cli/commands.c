@@ -14,13 +14,6 @@
 #define IL_VERSION "0.0.0"
 #endif
 
-/* getopt_long over a command's own argv (argv[0] is the command name);
- * options and arguments may come in any order. */
-#define OPT_LOOP(longopts)                                                      \
-	optind = 0;                                                             \
-	opterr = 0;                                                             \
-	for (int c; (c = getopt_long(argc, argv, "", longopts, NULL)) != -1;)
-
 /* Prints one JSON string literal to stdout. */
 static void print_json_string(const char *s)
 {

@@ -55,9 +55,8 @@ int cli_eval(struct cli *cli, int argc, char **argv)
 
 	il_index_config_init(&cfg);
 	il_eval_opts_init(&eo);
-	optind = 0;
-	opterr = 0;
-	for (int c; (c = getopt_long(argc, argv, "", opts, NULL)) != -1;) {
+	OPT_LOOP(opts)
+	{
 		switch (c) {
 		case 'c':
 			corpus = optarg;

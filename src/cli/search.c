@@ -197,9 +197,8 @@ int cli_search(struct cli *cli, int argc, char **argv)
 	int rc;
 
 	il_index_query_init(&q, NULL, 0);
-	optind = 0;
-	opterr = 0;
-	for (int c; (c = getopt_long(argc, argv, "", opts, NULL)) != -1;) {
+	OPT_LOOP(opts)
+	{
 		switch (c) {
 		case 'k': {
 			/* repeatable, or comma-separated */

@@ -184,9 +184,8 @@ int cli_segment(struct cli *cli, int argc, char **argv)
 	struct il_text *t;
 	int rc;
 	(void)cli;
-	optind = 0;
-	opterr = 0;
-	for (int c; (c = getopt_long(argc, argv, "", opts, NULL)) != -1;) {
+	OPT_LOOP(opts)
+	{
 		if (c != 'm')
 			return cli_usage("segment", "unknown or incomplete option '%s'",
 					 argv[optind - 1]);

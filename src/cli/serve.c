@@ -27,9 +27,8 @@ int cli_serve(struct cli *cli, int argc, char **argv)
 	cfg.listen = "127.0.0.1:8080";
 	cfg.web_root = cli_web_dir();
 	cfg.data_dir = cli_data_dir();
-	optind = 0;
-	opterr = 0;
-	for (int c; (c = getopt_long(argc, argv, "", opts, NULL)) != -1;) {
+	OPT_LOOP(opts)
+	{
 		switch (c) {
 		case 'l':
 			cfg.listen = optarg;
