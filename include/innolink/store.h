@@ -51,6 +51,12 @@ int il_store_migrate(struct il_store *s, int *from, int *to);
  * il_store_rollback() and il_store_close() keep this thread's error detail,
  * so a caller can undo after a failure and still report what failed. */
 int il_store_begin(struct il_store *s);
+/* Begins a transaction for one large write (an import of many rows).  When
+ * no other connection has the database open, the SQLite store writes it
+ * through a rollback journal instead of the WAL, writing each new page once
+ * instead of twice; connections opened meanwhile wait for it to end.  The
+ * WAL comes back at commit or rollback.  Otherwise as il_store_begin. */
+int il_store_begin_bulk(struct il_store *s);
 int il_store_commit(struct il_store *s);
 int il_store_rollback(struct il_store *s);
 int il_store_savepoint(struct il_store *s);

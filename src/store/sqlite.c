@@ -202,6 +202,38 @@ static bool sq_constraint_error(struct il__db *db)
 	return (db->last_rc & 0xff) == SQLITE_CONSTRAINT;
 }
 
+/*
+ * In WAL mode every page of a transaction is written twice, to the WAL and
+ * at the checkpoint to the database, and a transaction larger than the
+ * page cache writes some pages to the WAL several times.  A rollback
+ * journal writes a new page once (only pages that existed before are
+ * journalled), so a large import into a database nobody else has open
+ * goes through one.  Leaving WAL needs every other connection closed:
+ * when one is open the pragma fails or answers "wal", and the write stays
+ * in WAL mode.  Other connections opened meanwhile wait on the locks, as
+ * in any rollback-journal database.
+ */
+static bool journal_mode(struct il__db *db, const char *sql, const char *want)
+{
+	sqlite3_stmt *st;
+	bool ok = false;
+	if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) != SQLITE_OK)
+		return false;
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		const char *mode = (const char *)sqlite3_column_text(st, 0);
+		ok = mode && sqlite3_stricmp(mode, want) == 0;
+	}
+	sqlite3_finalize(st);
+	return ok;
+}
+
+static bool sq_bulk(struct il__db *db, bool on)
+{
+	if (on)
+		return journal_mode(db, "PRAGMA journal_mode=DELETE", "delete");
+	return journal_mode(db, "PRAGMA journal_mode=WAL", "wal");
+}
+
 const struct il__driver il__sqlite_driver = {
 	.name = "sqlite",
 	.open = sq_open,
@@ -223,4 +255,5 @@ const struct il__driver il__sqlite_driver = {
 	.last_id = sq_last_id,
 	.changes = sq_changes,
 	.constraint_error = sq_constraint_error,
+	.bulk = sq_bulk,
 };

@@ -47,6 +47,7 @@ struct il_store {
 	struct il__db *db;
 	char *uri;
 	bool in_tx;
+	bool bulk; /* the driver switched to its bulk mode for this transaction */
 	int savepoints;
 	struct il__stmt *kst[IL_KIND__COUNT][KS__COUNT];
 	char *select_cols[IL_KIND__COUNT];
@@ -333,6 +334,29 @@ int il_store_begin(struct il_store *s)
 	return rc;
 }
 
+/* Leaves bulk mode after the transaction ended, whatever happened to it. */
+static void end_bulk(struct il_store *s)
+{
+	if (s->bulk) {
+		struct il_error_saved e;
+		il_error_save(&e);
+		s->drv->bulk(s->db, false);
+		il_error_restore(&e);
+		s->bulk = false;
+	}
+}
+
+int il_store_begin_bulk(struct il_store *s)
+{
+	if (s->in_tx)
+		return il_error_set(IL_EINVAL, "a transaction is already open");
+	s->bulk = s->drv->bulk && s->drv->bulk(s->db, true);
+	int rc = il_store_begin(s);
+	if (rc)
+		end_bulk(s);
+	return rc;
+}
+
 int il_store_commit(struct il_store *s)
 {
 	if (!s->in_tx)
@@ -344,6 +368,7 @@ int il_store_commit(struct il_store *s)
 	if (!rc) {
 		s->in_tx = false;
 		s->savepoints = 0;
+		end_bulk(s);
 	}
 	return rc;
 }
@@ -368,6 +393,7 @@ int il_store_rollback(struct il_store *s)
 	int rc = s->drv->exec(s->db, "ROLLBACK");
 	if (!rc)
 		il_error_restore(&e);
+	end_bulk(s);
 	return rc;
 }
 

@@ -45,6 +45,11 @@ struct il__driver {
 	int64_t (*changes)(struct il__db *db);
 	/* Whether the last error was a constraint violation (unique, foreign key). */
 	bool (*constraint_error)(struct il__db *db);
+	/* Optional.  Before a transaction (on) and after it ends (off): lets a
+	 * back end write one large transaction a faster way while no other
+	 * connection has the database open.  Returns whether it switched; not
+	 * switching is never an error, and leaves no error set. */
+	bool (*bulk)(struct il__db *db, bool on);
 };
 
 extern const struct il__driver il__sqlite_driver;
