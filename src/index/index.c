@@ -340,7 +340,7 @@ int il_index_put(struct il_index *ix, const struct il_index_doc *doc)
 	for (size_t i = 0; i < ntok; i++)
 		if (i == 0 || toks[i].term != toks[i - 1].term)
 			nterms++;
-	if ((rc = il__arr_reserve(&ix->fwd, nterms * sizeof(uint32_t))) != IL_OK)
+	if ((rc = il__arr_reserve(&ix->fwd, nterms * 5)) != IL_OK)
 		return rc;
 
 	/* 3. a dead hole first, then the postings */
@@ -389,18 +389,19 @@ int il_index_put(struct il_index *ix, const struct il_index_doc *doc)
 	{
 		struct il__doc *dp = &IL__AT(ix->docs, struct il__doc)[d];
 		struct il__term *terms = IL__AT(ix->tinfo, struct il__term);
-		uint32_t *fwd = (uint32_t *)(void *)(ix->fwd.p + ix->fwd.len);
 		uint32_t *key_doc = IL__AT(ix->key_doc, uint32_t);
 		uint64_t bit = (uint64_t)1 << (d & 63);
-		uint32_t nf = 0;
+		uint32_t nf = 0, prev = 0;
+		dp->fwd_off = ix->fwd.len;
 		for (size_t i = 0; i < ntok; i++)
 			if (i == 0 || toks[i].term != toks[i - 1].term) {
-				fwd[nf++] = toks[i].term;
+				ix->fwd.len += il__varint_put(ix->fwd.p + ix->fwd.len,
+							      toks[i].term - prev);
+				prev = toks[i].term;
 				terms[toks[i].term].df++;
+				nf++;
 			}
-		dp->fwd_off = ix->fwd.len / sizeof(uint32_t);
 		dp->fwd_n = nf;
-		ix->fwd.len += (size_t)nf * sizeof(uint32_t);
 		dp->key = kidx;
 		memcpy(dp->len, len, sizeof(len));
 		dp->date = doc->date;
@@ -493,8 +494,7 @@ size_t il_index_memory(const struct il_index *ix)
 	    il__arr_bytes(&ix->live) + il__arr_bytes(&ix->visible) + il__dict_bytes(&ix->terms) +
 	    il__arr_bytes(&ix->tinfo) + il__arr_bytes(&ix->blocks) + il__arr_bytes(&ix->post) +
 	    il__arr_bytes(&ix->pos) + il__dict_bytes(&ix->keys) + il__arr_bytes(&ix->key_doc) +
-	    il__dict_bytes(&ix->regions) + il__arr_bytes(&ix->region_parent) +
-	    il__arr_bytes(&ix->scratch) + il__arr_bytes(&ix->pscratch);
+	    il__dict_bytes(&ix->regions) + il__arr_bytes(&ix->region_parent);
 	for (int k = 0; k < IL_KIND__COUNT; k++)
 		n += il__arr_bytes(&ix->kindbm[k]);
 	return n;
