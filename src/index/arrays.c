@@ -22,7 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-int il__arr_reserve(struct il__arr *a, size_t extra)
+int il__arr_grow(struct il__arr *a, size_t extra)
 {
 	size_t need, cap;
 	if (!il_size_add(a->len, extra, &need))

@@ -55,7 +55,14 @@ struct il__arr {
 
 /* Room for `extra` more bytes past len (copies a borrowed array to the heap).
  * IL_ENOMEM, IL_ETOOBIG on size overflow. */
-int il__arr_reserve(struct il__arr *a, size_t extra);
+int il__arr_grow(struct il__arr *a, size_t extra);
+/* The same, inline when the room is there already (once per token). */
+static inline int il__arr_reserve(struct il__arr *a, size_t extra)
+{
+	if (a->cap && extra <= a->cap - a->len)
+		return 0;
+	return il__arr_grow(a, extra);
+}
 /* Appends bytes (reserve + copy). */
 int il__arr_add(struct il__arr *a, const void *data, size_t len);
 void il__arr_release(struct il__arr *a);
@@ -191,6 +198,7 @@ struct il_index {
 	size_t map_len;
 	struct il__arr scratch; /* put's token list, reused */
 	struct il__arr pscratch; /* put's encoded positions of one term, reused */
+	struct il__arr sortbuf; /* put's second token list, for sorting */
 	il__tokenize_fn tok_doc, tok_query; /* tests replace the analyzer */
 	void *tok_ctx;
 };

@@ -396,6 +396,79 @@ static void free_new(struct il_index *nx)
 	il__arr_release(&nx->key_doc);
 }
 
+/*
+ * Compaction writes one term at a time at the end of the new pools, so it
+ * assembles each block whole: a posting's doc bytes go to a buffer, its
+ * positions straight to the end of `pos`, and a full block (or the last of
+ * a term) is written with one copy and gets its header then, exact (no
+ * room behind it).
+ */
+struct writer {
+	unsigned char buf[IL__BLOCK * IL__POST_MAX];
+	size_t len;
+	uint32_t n, last;
+	struct il__block b;
+};
+
+static int writer_flush(struct il_index *nx, struct writer *w, uint32_t t)
+{
+	struct il__term *term = &IL__AT(nx->tinfo, struct il__term)[t];
+	uint32_t nblocks = (uint32_t)IL__COUNT(nx->blocks, struct il__block);
+	int rc;
+	if (!w->n)
+		return IL_OK;
+	if (nblocks >= IL__NONE - 1 || nx->post.len + w->len > UINT32_MAX ||
+	    nx->pos.len > UINT32_MAX)
+		return il_error_set(IL_ETOOBIG, "index: too many postings to compact");
+	if ((rc = il__arr_reserve(&nx->blocks, sizeof(w->b))) != IL_OK)
+		return rc;
+	w->b.off = (uint32_t)nx->post.len;
+	if ((rc = il__arr_add(&nx->post, w->buf, w->len)) != IL_OK)
+		return rc;
+	w->b.plen = (uint32_t)(nx->pos.len - w->b.poff);
+	w->b.last_doc = w->last;
+	w->b.next = IL__NONE;
+	w->b.len = (uint16_t)w->len;
+	w->b.n = (uint8_t)w->n;
+	w->b.logs = 0;
+	memcpy(nx->blocks.p + nx->blocks.len, &w->b, sizeof(w->b));
+	nx->blocks.len += sizeof(w->b);
+	if (term->last != IL__NONE)
+		IL__AT(nx->blocks, struct il__block)[term->last].next = nblocks;
+	else
+		term->first = nblocks;
+	term->last = nblocks;
+	if (w->b.max_tfn > term->max_tfn)
+		term->max_tfn = w->b.max_tfn;
+	w->n = 0;
+	w->len = 0;
+	return IL_OK;
+}
+
+static int writer_add(struct il_index *nx, struct writer *w, uint32_t t, uint32_t d,
+		      const uint32_t tf[IL_IF__COUNT], const unsigned char *pos, size_t plen,
+		      double tfn)
+{
+	float mt = il__round_up(tfn);
+	int rc;
+	if (w->n == 0) {
+		memset(&w->b, 0, sizeof(w->b));
+		w->b.first_doc = d;
+		w->b.poff = (uint32_t)nx->pos.len;
+	} else {
+		w->len += il__varint_put(w->buf + w->len, d - w->last);
+	}
+	if ((rc = il__arr_add(&nx->pos, pos, plen)) != IL_OK)
+		return rc;
+	w->len += encode_tf(w->buf + w->len, tf);
+	w->last = d;
+	if (mt > w->b.max_tfn)
+		w->b.max_tfn = mt;
+	if (++w->n == IL__BLOCK)
+		return writer_flush(nx, w, t);
+	return IL_OK;
+}
+
 static int compact(struct il_index *ix);
 
 int il_index_compact(struct il_index *ix)
@@ -414,6 +487,7 @@ static int compact(struct il_index *ix)
 	uint32_t ndocs = ix->m.ndocs, nterms = il__dict_size(&ix->terms), nd = 0;
 	uint32_t *dmap = NULL, *tmap = NULL;
 	struct il__post *post = NULL;
+	struct writer *w = NULL;
 	double avg[IL_IF__COUNT];
 	int rc = IL_OK;
 
@@ -426,7 +500,7 @@ static int compact(struct il_index *ix)
 		nx.m.ref_avg[f] = avg[f];
 	if (!(dmap = il_malloc(((size_t)ndocs + 1) * sizeof(uint32_t))) ||
 	    !(tmap = il_malloc(((size_t)nterms + 1) * sizeof(uint32_t))) ||
-	    !(post = il_malloc(sizeof(*post)))) {
+	    !(post = il_malloc(sizeof(*post))) || !(w = il_calloc(1, sizeof(*w)))) {
 		rc = il_error_set(IL_ENOMEM, "index compaction: out of memory");
 		goto cleanup;
 	}
@@ -506,14 +580,16 @@ static int compact(struct il_index *ix)
 					const struct il__doc *doc = &docs[od];
 					double tfn = il__tfn(&nx.m, nx.m.ref_avg, post->tf[i], doc->len,
 							     IL_IF__COUNT);
-					if ((rc = il__post_append(&nx, ntid, dmap[od], post->tf[i], ps,
-								  plen, tfn)) != IL_OK)
+					if ((rc = writer_add(&nx, w, ntid, dmap[od], post->tf[i], ps, plen,
+							     tfn)) != IL_OK)
 						goto cleanup;
 					df++;
 				}
 				ps += plen;
 			}
 		}
+		if ((rc = writer_flush(&nx, w, ntid)) != IL_OK)
+			goto cleanup;
 		IL__AT(nx.tinfo, struct il__term)[ntid].df = df;
 	}
 
@@ -577,6 +653,7 @@ cleanup:
 	free(dmap);
 	free(tmap);
 	free(post);
+	free(w);
 	return rc;
 }
 
