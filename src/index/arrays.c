@@ -144,6 +144,10 @@ static int rehash(struct il__dict *d, size_t nslots)
 int il__dict_rehash(struct il__dict *d)
 {
 	size_t nslots = 64;
+	if (il__dict_size(d) == 0) {
+		il__arr_release(&d->slots); /* as a new dictionary: slots come with a key */
+		return IL_OK;
+	}
 	while (nslots < (size_t)il__dict_size(d) * 2)
 		nslots *= 2;
 	return rehash(d, nslots);
