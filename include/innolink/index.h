@@ -241,7 +241,8 @@ int il_index_save(const struct il_index *ix, const char *path, int64_t seq);
 int il_index_load(const struct il_text *text, const char *path, struct il_index **out,
 		  int64_t *seq);
 
-/* Memory the index holds, in bytes (for benchmarks and stats). */
+/* Bytes the index uses: the lengths of its arrays, not the room the
+ * allocator reserved for them to grow into (for benchmarks and stats). */
 size_t il_index_memory(const struct il_index *ix);
 
 struct il_index_stats {

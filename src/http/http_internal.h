@@ -65,6 +65,10 @@ struct il__http_server {
 	/* the store change the index reflects: written under the write lock,
 	 * read without it for the cheap "is the log ahead?" check */
 	_Atomic int64_t index_seq;
+	/* the store change DB.index reflects; `saving` lets one worker at a
+	 * time write it */
+	_Atomic int64_t snap_seq;
+	atomic_bool saving;
 };
 
 struct il__http_param {

@@ -38,7 +38,10 @@
  * the index (one cheap query on its worker's handle) first catches up
  * under the write lock, checking again once it holds it, so one worker
  * applies what several saw.  The lock prefers writers, so a steady stream
- * of searches cannot hold a catch-up off for ever.
+ * of searches cannot hold a catch-up off for ever.  The server writes the
+ * snapshot back (under the read lock, so searches go on) when it built the
+ * index, after every SNAPSHOT_EVERY changes caught up, and at a clean
+ * shutdown, so the next start maps it and replays only what came after.
  */
 #include "http_internal.h"
 
@@ -117,6 +120,35 @@ int il__http_store(struct il__http_request *req, struct il_store **out)
 	return IL_OK;
 }
 
+/* Changes caught up after which the snapshot is written again. */
+#define SNAPSHOT_EVERY 10000
+
+/* Writes DB.index unless it already reflects the index; the caller holds
+ * index_lock (either way).  Best effort: a failure is logged, and one
+ * worker at a time writes. */
+static void save_snapshot(struct il__http_server *srv)
+{
+	struct il_buf path = IL_BUF_INIT;
+	int64_t seq = atomic_load(&srv->index_seq), t0 = now_ns();
+	bool expected = false;
+	int rc;
+	if (seq == atomic_load(&srv->snap_seq) ||
+	    !atomic_compare_exchange_strong(&srv->saving, &expected, true))
+		return;
+	if ((rc = il_buf_addf(&path, "%s.index", srv->cfg.db)) == IL_OK &&
+	    (rc = il_index_save(srv->index, il_buf_cstr(&path), seq)) == IL_OK) {
+		atomic_store(&srv->snap_seq, seq);
+		il_log(IL_LOG_INFO, "search index: wrote %s at store change %lld in %.1fms",
+		       il_buf_cstr(&path), (long long)seq, ms_since(t0));
+	} else {
+		il_log(IL_LOG_WARN, "search index: cannot write the snapshot: %s",
+		       il_error_detail(rc));
+		il_error_clear();
+	}
+	il_buf_release(&path);
+	atomic_store(&srv->saving, false);
+}
+
 int il__http_index_acquire(struct il__http_request *req, struct il_store *s,
 			   const struct il_index **out)
 {
@@ -146,6 +178,8 @@ int il__http_index_acquire(struct il__http_request *req, struct il_store *s,
 		pthread_rwlock_unlock(&srv->index_lock);
 	}
 	pthread_rwlock_rdlock(&srv->index_lock);
+	if (atomic_load(&srv->index_seq) - atomic_load(&srv->snap_seq) >= SNAPSHOT_EVERY)
+		save_snapshot(srv);
 	*out = srv->index;
 	return IL_OK;
 }
@@ -583,6 +617,8 @@ static int load_snapshot(struct il__http_server *srv, struct il_store *s, int64_
 		goto done;
 	rc = il_index_load(srv->text, il_buf_cstr(&path), &srv->index, &from);
 	*seq = from;
+	if (rc == IL_OK)
+		atomic_store(&srv->snap_seq, from);
 	if (rc == IL_OK && (rc = il_index_catch_up(srv->index, s, seq)) != IL_OK) {
 		il_index_close(srv->index);
 		srv->index = NULL;
@@ -626,6 +662,10 @@ static int open_index(struct il__http_server *srv, struct il_store *s)
 		il_log(IL_LOG_INFO,
 		       "search index: built from the store at change %lld: %zu documents in %.1fms",
 		       (long long)seq, il_index_size(srv->index), ms_since(t0));
+		/* so the next start maps it instead of building again */
+		atomic_store(&srv->index_seq, seq);
+		atomic_store(&srv->snap_seq, -1);
+		save_snapshot(srv);
 	}
 	atomic_store(&srv->index_seq, seq);
 	return IL_OK;
@@ -723,6 +763,7 @@ int il_http_serve(const struct il_http_config *cfg)
 	if (quiet != MHD_INVALID_SOCKET && quiet == lfd)
 		close(lfd); /* quiesced: ours to close; otherwise MHD closed it */
 	lfd = -1;
+	save_snapshot(&srv); /* every worker has stopped: the index is ours */
 	il_log(IL_LOG_INFO, "stopped");
 	rc = IL_OK;
 

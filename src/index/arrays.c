@@ -8,10 +8,10 @@
  *
  * il__dict maps byte strings to dense uint32 indexes: keys in one pool,
  * fixed-size entries, and a power-of-two slot table with linear probing kept
- * at most half full, so a lookup touches one or two slots on average.  The
- * hash (FNV-1a, 32 bits) is stored in the entry: growing rehashes without
- * reading the keys, and probing compares hashes before bytes.  The hash
- * must stay the same across versions: snapshots store the slot table.
+ * at most half full, so a lookup touches one or two slots on average.  An
+ * entry is 8 bytes (offset and length); the hash (FNV-1a, 32 bits) is not
+ * stored, so growing re-reads the keys, and the slot table is derived data
+ * that snapshots leave out and loading makes again (il__dict_rehash).
  *
  * Invariants: owned arrays have len <= cap; every key in a pool is
  * followed by a NUL byte.
@@ -22,7 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-int il__arr_reserve(struct il__arr *a, size_t extra)
+int il__arr_grow(struct il__arr *a, size_t extra)
 {
 	size_t need, cap;
 	if (!il_size_add(a->len, extra, &need))
@@ -79,7 +79,7 @@ void il__arr_release(struct il__arr *a)
 
 size_t il__arr_bytes(const struct il__arr *a)
 {
-	return a->cap ? a->cap : a->len;
+	return a->len;
 }
 
 uint32_t il__hash(const void *key, size_t len)
@@ -93,26 +93,29 @@ uint32_t il__hash(const void *key, size_t len)
 	return h;
 }
 
-uint32_t il__dict_find(const struct il__dict *d, const void *key, size_t len)
+static uint32_t find(const struct il__dict *d, const void *key, size_t len, uint32_t h)
 {
 	size_t nslots = IL__COUNT(d->slots, uint32_t);
 	const uint32_t *slots = IL__AT(d->slots, const uint32_t);
 	const struct il__dent *ents = IL__AT(d->ents, const struct il__dent);
-	uint32_t h;
 	if (!nslots)
 		return IL__NONE;
-	h = il__hash(key, len);
 	for (size_t i = h & (nslots - 1);; i = (i + 1) & (nslots - 1)) {
 		uint32_t s = slots[i];
 		if (!s)
 			return IL__NONE;
 		const struct il__dent *e = &ents[s - 1];
-		if (e->hash == h && e->len == len && memcmp(d->pool.p + e->off, key, len) == 0)
+		if (e->len == len && memcmp(d->pool.p + e->off, key, len) == 0)
 			return s - 1;
 	}
 }
 
-/* Rebuilds the slot table with `nslots` slots from the stored hashes. */
+uint32_t il__dict_find(const struct il__dict *d, const void *key, size_t len)
+{
+	return find(d, key, len, il__hash(key, len));
+}
+
+/* Rebuilds the slot table with `nslots` slots from the keys. */
 static int rehash(struct il__dict *d, size_t nslots)
 {
 	struct il__arr slots = {NULL, 0, 0};
@@ -128,7 +131,7 @@ static int rehash(struct il__dict *d, size_t nslots)
 	slots.len = bytes;
 	uint32_t *s = IL__AT(slots, uint32_t);
 	for (uint32_t e = 0; e < n; e++) {
-		size_t i = ents[e].hash & (nslots - 1);
+		size_t i = il__hash(d->pool.p + ents[e].off, ents[e].len) & (nslots - 1);
 		while (s[i])
 			i = (i + 1) & (nslots - 1);
 		s[i] = e + 1;
@@ -138,9 +141,21 @@ static int rehash(struct il__dict *d, size_t nslots)
 	return IL_OK;
 }
 
+int il__dict_rehash(struct il__dict *d)
+{
+	size_t nslots = 64;
+	if (il__dict_size(d) == 0) {
+		il__arr_release(&d->slots); /* as a new dictionary: slots come with a key */
+		return IL_OK;
+	}
+	while (nslots < (size_t)il__dict_size(d) * 2)
+		nslots *= 2;
+	return rehash(d, nslots);
+}
+
 int il__dict_add(struct il__dict *d, const void *key, size_t len, uint32_t *out, bool *added)
 {
-	uint32_t i = il__dict_find(d, key, len), n = il__dict_size(d);
+	uint32_t h = il__hash(key, len), i = find(d, key, len, h), n = il__dict_size(d);
 	size_t nslots = IL__COUNT(d->slots, uint32_t);
 	struct il__dent e;
 	int rc;
@@ -150,7 +165,7 @@ int il__dict_add(struct il__dict *d, const void *key, size_t len, uint32_t *out,
 		*out = i;
 		return IL_OK;
 	}
-	if (n >= IL__NONE - 1 || len > UINT32_MAX - 1)
+	if (n >= IL__NONE - 1 || len >= UINT32_MAX - 1 - d->pool.len)
 		return il_error_set(IL_ETOOBIG, "index dictionary is full");
 	/* reserve everything first, so a failure leaves the dictionary as it was */
 	if ((rc = il__arr_reserve(&d->ents, sizeof(e))) != IL_OK ||
@@ -160,16 +175,15 @@ int il__dict_add(struct il__dict *d, const void *key, size_t len, uint32_t *out,
 	    (rc = rehash(d, nslots ? nslots * 2 : 64)) != IL_OK)
 		return rc;
 	nslots = IL__COUNT(d->slots, uint32_t);
-	e.off = d->pool.len;
+	e.off = (uint32_t)d->pool.len;
 	e.len = (uint32_t)len;
-	e.hash = il__hash(key, len);
 	memcpy(d->pool.p + d->pool.len, key, len);
 	d->pool.p[d->pool.len + len] = '\0';
 	d->pool.len += len + 1;
 	memcpy(d->ents.p + d->ents.len, &e, sizeof(e));
 	d->ents.len += sizeof(e);
 	uint32_t *s = IL__AT(d->slots, uint32_t);
-	size_t j = e.hash & (nslots - 1);
+	size_t j = h & (nslots - 1);
 	while (s[j])
 		j = (j + 1) & (nslots - 1);
 	s[j] = n + 1;

@@ -105,6 +105,7 @@ void il_index_close(struct il_index *ix)
 	il__index_free_arrays(ix);
 	il__arr_release(&ix->scratch);
 	il__arr_release(&ix->pscratch);
+	il__arr_release(&ix->sortbuf);
 	free(ix);
 }
 
@@ -209,6 +210,55 @@ static int cmp_tok3(const void *a, const void *b)
 		return x->field < y->field ? -1 : 1;
 	return x->pos < y->pos ? -1 : x->pos > y->pos;
 }
+
+/*
+ * Sorts the put's triples by (term, field, position).  Analysis emits them
+ * in (field, position) order, so when that holds a stable sort by term is
+ * enough: an LSD radix sort, one byte per pass, skipping the bytes every
+ * term id shares (most documents need two passes).  Otherwise qsort.
+ * IL_ENOMEM before anything changed.
+ */
+static int sort_triples(struct il_index *ix)
+{
+	struct tok3 *in = IL__AT(ix->scratch, struct tok3), *out;
+	size_t n = IL__COUNT(ix->scratch, struct tok3), count[256];
+	uint32_t all_or = 0, all_and = UINT32_MAX;
+	int rc;
+	for (size_t i = 0; i < n; i++) {
+		if (i && (in[i].field < in[i - 1].field ||
+			  (in[i].field == in[i - 1].field && in[i].pos < in[i - 1].pos))) {
+			qsort(in, n, sizeof(*in), cmp_tok3);
+			return IL_OK;
+		}
+		all_or |= in[i].term;
+		all_and &= in[i].term;
+	}
+	ix->sortbuf.len = 0;
+	if ((rc = il__arr_reserve(&ix->sortbuf, ix->scratch.len)) != IL_OK)
+		return rc;
+	for (unsigned shift = 0; shift < 32; shift += 8) {
+		if ((((all_or ^ all_and) >> shift) & 0xffu) == 0)
+			continue; /* every term has this byte: the order stays */
+		out = IL__AT(ix->sortbuf, struct tok3);
+		memset(count, 0, sizeof(count));
+		for (size_t i = 0; i < n; i++)
+			count[(in[i].term >> shift) & 0xffu]++;
+		for (size_t b = 0, sum = 0; b < 256; b++) {
+			size_t c = count[b];
+			count[b] = sum;
+			sum += c;
+		}
+		for (size_t i = 0; i < n; i++)
+			out[count[(in[i].term >> shift) & 0xffu]++] = in[i];
+		struct il__arr t = ix->scratch;
+		ix->scratch = ix->sortbuf;
+		ix->sortbuf = t;
+		ix->scratch.len = n * sizeof(*in);
+		in = out;
+	}
+	return IL_OK;
+}
+
 
 /* Adds the filter value prefix+value as a term of the pseudo field. */
 static int add_attr(struct il_index *ix, const char *prefix, const char *value)
@@ -333,14 +383,14 @@ int il_index_put(struct il_index *ix, const struct il_index_doc *doc)
 	/* 2. analysis */
 	if ((rc = analyse(ix, doc, len)) != IL_OK)
 		return rc;
+	if ((rc = sort_triples(ix)) != IL_OK)
+		return rc;
 	toks = IL__AT(ix->scratch, struct tok3);
 	ntok = IL__COUNT(ix->scratch, struct tok3);
-	if (ntok > 1)
-		qsort(toks, ntok, sizeof(*toks), cmp_tok3);
 	for (size_t i = 0; i < ntok; i++)
 		if (i == 0 || toks[i].term != toks[i - 1].term)
 			nterms++;
-	if ((rc = il__arr_reserve(&ix->fwd, nterms * sizeof(uint32_t))) != IL_OK)
+	if ((rc = il__arr_reserve(&ix->fwd, nterms * 5)) != IL_OK)
 		return rc;
 
 	/* 3. a dead hole first, then the postings */
@@ -359,12 +409,15 @@ int il_index_put(struct il_index *ix, const struct il_index_doc *doc)
 	}
 	for (int f = 0; f < IL_IF__COUNT; f++)
 		avg_ref[f] = ix->m.ref_avg[f];
+	/* room for every position of the document, so no term needs more */
+	ix->pscratch.len = 0;
+	if ((rc = il__arr_reserve(&ix->pscratch, ntok * 5)) != IL_OK)
+		return rc;
 	for (size_t i = 0; i < ntok;) {
 		uint32_t tf[IL_IF__COUNT] = {0}, prev = 0;
 		uint32_t t = toks[i].term, field = IL_IF__COUNT + 1;
 		ix->pscratch.len = 0;
 		for (; i < ntok && toks[i].term == t; i++) {
-			unsigned char v[5];
 			if (toks[i].field >= IL_IF__COUNT)
 				continue;
 			if (toks[i].field != field) {
@@ -374,9 +427,8 @@ int il_index_put(struct il_index *ix, const struct il_index_doc *doc)
 				continue; /* the same term twice at one position */
 			}
 			tf[field]++;
-			size_t n = il__varint_put(v, toks[i].pos - prev);
-			if ((rc = il__arr_add(&ix->pscratch, v, n)) != IL_OK)
-				return rc;
+			ix->pscratch.len += il__varint_put(ix->pscratch.p + ix->pscratch.len,
+							   toks[i].pos - prev);
 			prev = toks[i].pos;
 		}
 		double tfn = il__tfn(&ix->m, avg_ref, tf, len, IL_IF__COUNT);
@@ -389,18 +441,19 @@ int il_index_put(struct il_index *ix, const struct il_index_doc *doc)
 	{
 		struct il__doc *dp = &IL__AT(ix->docs, struct il__doc)[d];
 		struct il__term *terms = IL__AT(ix->tinfo, struct il__term);
-		uint32_t *fwd = (uint32_t *)(void *)(ix->fwd.p + ix->fwd.len);
 		uint32_t *key_doc = IL__AT(ix->key_doc, uint32_t);
 		uint64_t bit = (uint64_t)1 << (d & 63);
-		uint32_t nf = 0;
+		uint32_t nf = 0, prev = 0;
+		dp->fwd_off = ix->fwd.len;
 		for (size_t i = 0; i < ntok; i++)
 			if (i == 0 || toks[i].term != toks[i - 1].term) {
-				fwd[nf++] = toks[i].term;
+				ix->fwd.len += il__varint_put(ix->fwd.p + ix->fwd.len,
+							      toks[i].term - prev);
+				prev = toks[i].term;
 				terms[toks[i].term].df++;
+				nf++;
 			}
-		dp->fwd_off = ix->fwd.len / sizeof(uint32_t);
 		dp->fwd_n = nf;
-		ix->fwd.len += (size_t)nf * sizeof(uint32_t);
 		dp->key = kidx;
 		memcpy(dp->len, len, sizeof(len));
 		dp->date = doc->date;
@@ -493,8 +546,7 @@ size_t il_index_memory(const struct il_index *ix)
 	    il__arr_bytes(&ix->live) + il__arr_bytes(&ix->visible) + il__dict_bytes(&ix->terms) +
 	    il__arr_bytes(&ix->tinfo) + il__arr_bytes(&ix->blocks) + il__arr_bytes(&ix->post) +
 	    il__arr_bytes(&ix->pos) + il__dict_bytes(&ix->keys) + il__arr_bytes(&ix->key_doc) +
-	    il__dict_bytes(&ix->regions) + il__arr_bytes(&ix->region_parent) +
-	    il__arr_bytes(&ix->scratch) + il__arr_bytes(&ix->pscratch);
+	    il__dict_bytes(&ix->regions) + il__arr_bytes(&ix->region_parent);
 	for (int k = 0; k < IL_KIND__COUNT; k++)
 		n += il__arr_bytes(&ix->kindbm[k]);
 	return n;

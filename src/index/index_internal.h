@@ -55,26 +55,36 @@ struct il__arr {
 
 /* Room for `extra` more bytes past len (copies a borrowed array to the heap).
  * IL_ENOMEM, IL_ETOOBIG on size overflow. */
-int il__arr_reserve(struct il__arr *a, size_t extra);
+int il__arr_grow(struct il__arr *a, size_t extra);
+/* The same, inline when the room is there already (once per token). */
+static inline int il__arr_reserve(struct il__arr *a, size_t extra)
+{
+	if (a->cap && extra <= a->cap - a->len)
+		return 0;
+	return il__arr_grow(a, extra);
+}
 /* Appends bytes (reserve + copy). */
 int il__arr_add(struct il__arr *a, const void *data, size_t len);
 void il__arr_release(struct il__arr *a);
-/* Bytes held: capacity if owned, length if borrowed. */
+/* Bytes in use (len): what the index holds, not what the allocator
+ * reserved for it to grow into. */
 size_t il__arr_bytes(const struct il__arr *a);
 
 #define IL__AT(arr, type) ((type *)(void *)(arr).p)
 #define IL__COUNT(arr, type) ((arr).len / sizeof(type))
 
 /* One dictionary entry: a key of `len` bytes at pool offset `off`, with a
- * NUL after it so keys can be handed out as C strings. */
+ * NUL after it so keys can be handed out as C strings.  Pools stay below
+ * 4 GiB (IL_ETOOBIG past that). */
 struct il__dent {
-	uint64_t off;
+	uint32_t off;
 	uint32_t len;
-	uint32_t hash;
 };
 
 /* Open addressing with linear probing; slots hold entry index + 1 (0 is
- * empty) and are kept at most half full.  Entries are never removed. */
+ * empty) and are kept at most half full.  Entries are never removed.  The
+ * slot table is derived from the entries: snapshots leave it out and
+ * il__dict_rehash makes it again at load. */
 struct il__dict {
 	struct il__arr pool; /* key bytes */
 	struct il__arr ents; /* struct il__dent */
@@ -94,6 +104,8 @@ int il__dict_add(struct il__dict *d, const void *key, size_t len, uint32_t *out,
 /* The key of entry i (NUL-terminated); *len may be NULL. */
 const char *il__dict_key(const struct il__dict *d, uint32_t i, size_t *len);
 void il__dict_release(struct il__dict *d);
+/* Makes the slot table from the entries (at load).  IL_ENOMEM, IL_ETOOBIG. */
+int il__dict_rehash(struct il__dict *d);
 size_t il__dict_bytes(const struct il__dict *d);
 
 struct il__term {
@@ -103,29 +115,45 @@ struct il__term {
 };
 
 /*
- * A block of up to IL__BLOCK postings of one term.  Doc stream at
+ * A block of up to IL__BLOCK postings of one term, 32 bytes.  Doc stream at
  * post[off, off+len): for each posting, the difference to the previous
- * document id as a varint (omitted for the first, which is first_doc), a
- * byte whose bit f tells that field f holds the term, then the frequency of
- * each such field as a varint.  Position stream at pos[poff, poff+plen):
- * for each posting and each of its fields in field order, tf positions as
- * varint deltas (the first from 0).  cap and pcap are the bytes reserved,
- * so the last block of a term can take more postings in place.
+ * document id as a varint (omitted for the first, which is first_doc), then
+ * a header byte: 1ffttttt (high bit set) says field ff alone holds the
+ * term, ttttt + 1 times (1..32); 0000mmmm says field f holds it when bit f
+ * of mmmm is set, each such field's frequency following as a varint
+ * (mmmm = 0: a filter value).  Position stream at pos[poff, poff+plen): for each posting
+ * and each of its fields in field order, tf positions as varint deltas (the
+ * first from 0).
+ *
+ * The room reserved behind each stream, so the last block of a term can
+ * take more postings in place, is in `logs`: low nibble for the doc
+ * stream, high nibble for the positions; 0 means exactly len (no slack),
+ * e > 0 means 1 << e bytes.  A posting takes at most IL__POST_MAX bytes, so
+ * len fits 16 bits; pools stay below 4 GiB (IL_ETOOBIG past that).
  */
 struct il__block {
-	uint64_t off, poff;
+	uint32_t off, poff;
+	uint32_t plen;
 	uint32_t first_doc, last_doc;
-	uint32_t len, cap, plen, pcap;
 	uint32_t next; /* next block of the term, IL__NONE after the last */
-	uint32_t n; /* postings */
 	float max_tfn; /* bound of tf~ under ref_avg, rounded up */
-	uint32_t pad;
+	uint16_t len;
+	uint8_t n; /* postings, 1..IL__BLOCK */
+	uint8_t logs;
 };
+
+/* The largest doc-stream posting: a gap, the header, a varint per field. */
+#define IL__POST_MAX (5 + 1 + 5 * IL_IF__COUNT)
+_Static_assert(IL__BLOCK * IL__POST_MAX <= UINT16_MAX && IL__BLOCK <= UINT8_MAX,
+	       "a block's doc stream length and count fit its header");
+_Static_assert(IL_IF__COUNT == 4, "the one-field posting header has two bits of field");
 
 enum { IL__DOC_LIVE = 1u << 0, IL__DOC_HIDDEN = 1u << 1 };
 
+/* A document's forward list is its fwd_n term ids in increasing order at
+ * fwd[fwd_off..], as varint gaps (the first from 0). */
 struct il__doc {
-	uint64_t fwd_off; /* its term ids: fwd[fwd_off .. fwd_off + fwd_n) */
+	uint64_t fwd_off; /* byte offset in fwd */
 	uint32_t fwd_n;
 	uint32_t key; /* entry in ix->keys: kind byte + id */
 	uint32_t len[IL_IF__COUNT]; /* field lengths in tokens */
@@ -154,7 +182,7 @@ struct il_index {
 	const struct il_text *text;
 	struct il__meta m;
 	struct il__arr docs; /* struct il__doc [ndocs] */
-	struct il__arr fwd; /* uint32_t term ids */
+	struct il__arr fwd; /* forward lists: varint gaps of term ids */
 	struct il__arr live; /* uint64_t bitmap */
 	struct il__arr visible; /* live and not hidden */
 	struct il__arr kindbm[IL_KIND__COUNT];
@@ -170,6 +198,7 @@ struct il_index {
 	size_t map_len;
 	struct il__arr scratch; /* put's token list, reused */
 	struct il__arr pscratch; /* put's encoded positions of one term, reused */
+	struct il__arr sortbuf; /* put's second token list, for sorting */
 	il__tokenize_fn tok_doc, tok_query; /* tests replace the analyzer */
 	void *tok_ctx;
 };

@@ -86,41 +86,123 @@ float il__round_up(double x)
 	return f;
 }
 
+/* The bytes reserved behind a stream of `len` bytes whose room nibble is e. */
+static size_t room(size_t len, unsigned e)
+{
+	return e ? (size_t)1 << e : len;
+}
+
 /*
- * Makes room for a block region of `need` bytes that now holds `len` of
- * `cap` reserved at *off: in place when it ends the pool, else moved to the
- * pool's end with room doubled.  *fresh (a region not yet placed, len 0)
- * puts it at the end.  Atomic.
+ * Makes room for a block region of `need` bytes that now holds `len` of the
+ * room its nibble *e gives at *off: in place when it ends the pool (exactly,
+ * so no slack is left: e becomes 0), else moved to the pool's end with the
+ * room doubled and rounded to a power of two (exact when that is past
+ * 1 << 15, the largest a nibble says).  *fresh (a region not yet placed,
+ * len 0) puts it at the end, exactly.  Pools stay below 4 GiB, so offsets
+ * fit 32 bits.  Atomic.
  */
-static int region_grow(struct il__arr *pool, uint64_t *off, uint32_t len, uint32_t *cap,
+static int region_grow(struct il__arr *pool, uint32_t *off, size_t len, unsigned *e,
 		       size_t need, bool fresh, uint64_t *garbage)
 {
+	size_t cap = fresh ? 0 : room(len, *e), ncap;
+	unsigned ne = 0;
 	int rc;
-	if (need > UINT32_MAX)
-		return il_error_set(IL_ETOOBIG, "index: a block region of %zu bytes", need);
-	if (!fresh && need <= *cap)
+	if (!fresh && need <= cap)
 		return IL_OK;
-	if (!fresh && *off + *cap == pool->len) {
-		if ((rc = il__arr_reserve(pool, need - *cap)) != IL_OK)
+	if (!fresh && *off + cap == pool->len) {
+		if (pool->len + (need - cap) > UINT32_MAX)
+			goto too_big;
+		if ((rc = il__arr_reserve(pool, need - cap)) != IL_OK)
 			return rc;
-		pool->len += need - *cap;
-		*cap = (uint32_t)need;
+		pool->len += need - cap;
+		*e = 0;
 		return IL_OK;
 	}
-	size_t ncap = fresh ? need : (size_t)*cap * 2;
-	if (ncap < need)
-		ncap = need;
-	if (ncap > UINT32_MAX)
-		ncap = UINT32_MAX;
+	ncap = need;
+	if (!fresh) {
+		size_t want = cap * 2 > need ? cap * 2 : need;
+		while (((size_t)1 << ne) < want && ne < 16)
+			ne++;
+		if (ne <= 15)
+			ncap = (size_t)1 << ne;
+		else
+			ne = 0;
+	}
+	if (pool->len + ncap > UINT32_MAX)
+		goto too_big;
 	if ((rc = il__arr_reserve(pool, ncap)) != IL_OK)
 		return rc;
 	if (!fresh) {
 		memcpy(pool->p + pool->len, pool->p + *off, len);
-		*garbage += *cap;
+		*garbage += cap;
 	}
-	*off = pool->len;
+	*off = (uint32_t)pool->len;
 	pool->len += ncap;
-	*cap = (uint32_t)ncap;
+	*e = ne;
+	return IL_OK;
+too_big:
+	return il_error_set(IL_ETOOBIG, "index: a postings pool would pass 4 GiB");
+}
+
+/* Encodes the doc-stream part of a posting after its gap: the header byte
+ * and the frequencies (layout at struct il__block). */
+static size_t encode_tf(unsigned char *p, const uint32_t tf[IL_IF__COUNT])
+{
+	unsigned mask = 0, nf = 0, last = 0;
+	size_t n = 0;
+	for (unsigned f = 0; f < IL_IF__COUNT; f++)
+		if (tf[f]) {
+			mask |= 1u << f;
+			nf++;
+			last = f;
+		}
+	if (nf == 1 && tf[last] <= 32) {
+		p[0] = (unsigned char)(0x80u | last << 5 | (tf[last] - 1));
+		return 1;
+	}
+	p[n++] = (unsigned char)mask;
+	for (unsigned f = 0; f < IL_IF__COUNT; f++)
+		if (tf[f])
+			n += il__varint_put(p + n, tf[f]);
+	return n;
+}
+
+/* Appends a new block holding one posting to term t's chain. */
+static int block_new(struct il_index *ix, struct il__term *term, uint32_t d,
+		     const unsigned char *enc, size_t dl, const unsigned char *pos, size_t plen,
+		     float mt)
+{
+	struct il__block nb;
+	uint32_t nblocks = (uint32_t)IL__COUNT(ix->blocks, struct il__block);
+	unsigned e = 0, pe = 0;
+	int rc;
+	if (nblocks >= IL__NONE - 1)
+		return il_error_set(IL_ETOOBIG, "index: too many posting blocks");
+	memset(&nb, 0, sizeof(nb));
+	if ((rc = il__arr_reserve(&ix->blocks, sizeof(nb))) != IL_OK ||
+	    (rc = region_grow(&ix->post, &nb.off, 0, &e, dl, true, &ix->m.garbage)) != IL_OK)
+		return rc;
+	if ((rc = region_grow(&ix->pos, &nb.poff, 0, &pe, plen, true, &ix->m.garbage)) != IL_OK) {
+		/* the doc region just placed at the end is unused: give it back */
+		ix->post.len -= dl;
+		return rc;
+	}
+	nb.first_doc = nb.last_doc = d;
+	nb.next = IL__NONE;
+	memcpy(ix->post.p + nb.off, enc, dl);
+	if (plen)
+		memcpy(ix->pos.p + nb.poff, pos, plen);
+	nb.len = (uint16_t)dl;
+	nb.plen = (uint32_t)plen;
+	nb.n = 1;
+	nb.max_tfn = mt;
+	memcpy(ix->blocks.p + ix->blocks.len, &nb, sizeof(nb));
+	ix->blocks.len += sizeof(nb);
+	if (term->last != IL__NONE)
+		IL__AT(ix->blocks, struct il__block)[term->last].next = nblocks;
+	else
+		term->first = nblocks;
+	term->last = nblocks;
 	return IL_OK;
 }
 
@@ -129,77 +211,42 @@ int il__post_append(struct il_index *ix, uint32_t t, uint32_t d, const uint32_t 
 {
 	struct il__term *term = &IL__AT(ix->tinfo, struct il__term)[t];
 	struct il__block *b = NULL;
-	unsigned char enc[5 + 1 + 5 * IL_IF__COUNT];
+	unsigned char enc[IL__POST_MAX];
 	size_t dl = 0;
-	unsigned mask = 0;
-	bool fresh;
+	float mt = il__round_up(tfn);
 	int rc;
 	if (term->last != IL__NONE) {
 		b = &IL__AT(ix->blocks, struct il__block)[term->last];
 		if (b->n >= IL__BLOCK)
 			b = NULL;
 	}
-	fresh = b == NULL;
-	if (!fresh)
+	if (b)
 		dl += il__varint_put(enc, d - b->last_doc);
-	for (unsigned f = 0; f < IL_IF__COUNT; f++)
-		if (tf[f])
-			mask |= 1u << f;
-	enc[dl++] = (unsigned char)mask;
-	for (unsigned f = 0; f < IL_IF__COUNT; f++)
-		if (tf[f])
-			dl += il__varint_put(enc + dl, tf[f]);
-	if (fresh) {
-		struct il__block nb;
-		uint32_t nblocks = (uint32_t)IL__COUNT(ix->blocks, struct il__block);
-		if (nblocks >= IL__NONE - 1)
-			return il_error_set(IL_ETOOBIG, "index: too many posting blocks");
-		memset(&nb, 0, sizeof(nb));
-		if ((rc = il__arr_reserve(&ix->blocks, sizeof(nb))) != IL_OK ||
-		    (rc = region_grow(&ix->post, &nb.off, 0, &nb.cap, dl, true, &ix->m.garbage)) !=
-			    IL_OK)
+	dl += encode_tf(enc + dl, tf);
+	if (!b) {
+		if ((rc = block_new(ix, term, d, enc, dl, pos, plen, mt)) != IL_OK)
 			return rc;
-		if ((rc = region_grow(&ix->pos, &nb.poff, 0, &nb.pcap, plen, true,
-				      &ix->m.garbage)) != IL_OK) {
-			/* the doc region just placed at the end is unused: give it back */
-			ix->post.len -= nb.cap;
-			return rc;
-		}
-		nb.first_doc = nb.last_doc = d;
-		nb.next = IL__NONE;
-		memcpy(ix->post.p + nb.off, enc, dl);
-		if (plen)
-			memcpy(ix->pos.p + nb.poff, pos, plen);
-		nb.len = (uint32_t)dl;
-		nb.plen = (uint32_t)plen;
-		nb.n = 1;
-		nb.max_tfn = il__round_up(tfn);
-		memcpy(ix->blocks.p + ix->blocks.len, &nb, sizeof(nb));
-		ix->blocks.len += sizeof(nb);
-		if (term->last != IL__NONE)
-			IL__AT(ix->blocks, struct il__block)[term->last].next = nblocks;
-		else
-			term->first = nblocks;
-		term->last = nblocks;
 	} else {
 		size_t need = (size_t)b->len + dl, pneed = (size_t)b->plen + plen;
-		if ((rc = region_grow(&ix->post, &b->off, b->len, &b->cap, need, false,
-				      &ix->m.garbage)) != IL_OK ||
-		    (rc = region_grow(&ix->pos, &b->poff, b->plen, &b->pcap, pneed, false,
+		unsigned e = b->logs & 15u, pe = b->logs >> 4;
+		if ((rc = region_grow(&ix->post, &b->off, b->len, &e, need, false,
 				      &ix->m.garbage)) != IL_OK)
 			return rc;
+		b->logs = (uint8_t)(pe << 4 | e);
+		if ((rc = region_grow(&ix->pos, &b->poff, b->plen, &pe, pneed, false,
+				      &ix->m.garbage)) != IL_OK)
+			return rc;
+		b->logs = (uint8_t)(pe << 4 | e);
 		memcpy(ix->post.p + b->off + b->len, enc, dl);
 		if (plen)
 			memcpy(ix->pos.p + b->poff + b->plen, pos, plen);
-		b->len = (uint32_t)need;
+		b->len = (uint16_t)need;
 		b->plen = (uint32_t)pneed;
 		b->n++;
 		b->last_doc = d;
-		float mt = il__round_up(tfn);
 		if (mt > b->max_tfn)
 			b->max_tfn = mt;
 	}
-	float mt = il__round_up(tfn);
 	if (mt > term->max_tfn)
 		term->max_tfn = mt;
 	return IL_OK;
@@ -215,23 +262,28 @@ bool il__block_decode(const struct il_index *ix, const struct il__block *b, stru
 	p = ix->post.p + b->off;
 	end = p + b->len;
 	for (uint32_t i = 0; i < b->n; i++) {
-		uint32_t delta;
+		uint32_t delta, *tf = out->tf[i];
 		if (i) {
 			if (!il__varint_get(&p, end, &delta) || delta == 0 || delta > UINT32_MAX - doc)
 				return false;
 			doc += delta;
 		}
-		if (p >= end || (*p & ~0x0fu))
+		if (p >= end)
 			return false;
-		unsigned mask = *p++;
+		unsigned h = *p++;
 		out->doc[i] = doc;
-		for (unsigned f = 0; f < IL_IF__COUNT; f++) {
-			out->tf[i][f] = 0;
-			if ((mask >> f) & 1u) {
-				if (!il__varint_get(&p, end, &out->tf[i][f]) || out->tf[i][f] == 0)
+		memset(tf, 0, IL_IF__COUNT * sizeof(*tf));
+		if (h & 0x80u) {
+			tf[(h >> 5) & 3u] = (h & 31u) + 1;
+			continue;
+		}
+		if (h & ~0x0fu)
+			return false;
+		for (unsigned f = 0; f < IL_IF__COUNT; f++)
+			if ((h >> f) & 1u) {
+				if (!il__varint_get(&p, end, &tf[f]) || tf[f] == 0)
 					return false;
 			}
-		}
 	}
 	out->n = b->n;
 	return doc == b->last_doc;
@@ -272,8 +324,9 @@ void il__doc_kill(struct il_index *ix, uint32_t d)
 {
 	struct il__doc *doc = &IL__AT(ix->docs, struct il__doc)[d];
 	struct il__term *terms = IL__AT(ix->tinfo, struct il__term);
-	const uint32_t *fwd = IL__AT(ix->fwd, const uint32_t) + doc->fwd_off;
+	const unsigned char *fwd = ix->fwd.p + doc->fwd_off, *fend = ix->fwd.p + ix->fwd.len;
 	uint64_t bit = (uint64_t)1 << (d & 63);
+	uint32_t t = 0, gap;
 	if (!(doc->flags & IL__DOC_LIVE))
 		return;
 	doc->flags &= (uint8_t)~IL__DOC_LIVE;
@@ -285,9 +338,12 @@ void il__doc_kill(struct il_index *ix, uint32_t d)
 		ix->m.nhidden--;
 	for (int f = 0; f < IL_IF__COUNT; f++)
 		ix->m.sum_len[f] -= doc->len[f];
-	for (uint32_t i = 0; i < doc->fwd_n; i++)
-		if (terms[fwd[i]].df)
-			terms[fwd[i]].df--;
+	/* snapshots checked every list at load; a put wrote the others */
+	for (uint32_t i = 0; i < doc->fwd_n && il__varint_get(&fwd, fend, &gap); i++) {
+		t += gap;
+		if (terms[t].df)
+			terms[t].df--;
+	}
 	if (doc->key != IL__NONE)
 		IL__AT(ix->key_doc, uint32_t)[doc->key] = IL__NONE;
 }
@@ -340,6 +396,79 @@ static void free_new(struct il_index *nx)
 	il__arr_release(&nx->key_doc);
 }
 
+/*
+ * Compaction writes one term at a time at the end of the new pools, so it
+ * assembles each block whole: a posting's doc bytes go to a buffer, its
+ * positions straight to the end of `pos`, and a full block (or the last of
+ * a term) is written with one copy and gets its header then, exact (no
+ * room behind it).
+ */
+struct writer {
+	unsigned char buf[IL__BLOCK * IL__POST_MAX];
+	size_t len;
+	uint32_t n, last;
+	struct il__block b;
+};
+
+static int writer_flush(struct il_index *nx, struct writer *w, uint32_t t)
+{
+	struct il__term *term = &IL__AT(nx->tinfo, struct il__term)[t];
+	uint32_t nblocks = (uint32_t)IL__COUNT(nx->blocks, struct il__block);
+	int rc;
+	if (!w->n)
+		return IL_OK;
+	if (nblocks >= IL__NONE - 1 || nx->post.len + w->len > UINT32_MAX ||
+	    nx->pos.len > UINT32_MAX)
+		return il_error_set(IL_ETOOBIG, "index: too many postings to compact");
+	if ((rc = il__arr_reserve(&nx->blocks, sizeof(w->b))) != IL_OK)
+		return rc;
+	w->b.off = (uint32_t)nx->post.len;
+	if ((rc = il__arr_add(&nx->post, w->buf, w->len)) != IL_OK)
+		return rc;
+	w->b.plen = (uint32_t)(nx->pos.len - w->b.poff);
+	w->b.last_doc = w->last;
+	w->b.next = IL__NONE;
+	w->b.len = (uint16_t)w->len;
+	w->b.n = (uint8_t)w->n;
+	w->b.logs = 0;
+	memcpy(nx->blocks.p + nx->blocks.len, &w->b, sizeof(w->b));
+	nx->blocks.len += sizeof(w->b);
+	if (term->last != IL__NONE)
+		IL__AT(nx->blocks, struct il__block)[term->last].next = nblocks;
+	else
+		term->first = nblocks;
+	term->last = nblocks;
+	if (w->b.max_tfn > term->max_tfn)
+		term->max_tfn = w->b.max_tfn;
+	w->n = 0;
+	w->len = 0;
+	return IL_OK;
+}
+
+static int writer_add(struct il_index *nx, struct writer *w, uint32_t t, uint32_t d,
+		      const uint32_t tf[IL_IF__COUNT], const unsigned char *pos, size_t plen,
+		      double tfn)
+{
+	float mt = il__round_up(tfn);
+	int rc;
+	if (w->n == 0) {
+		memset(&w->b, 0, sizeof(w->b));
+		w->b.first_doc = d;
+		w->b.poff = (uint32_t)nx->pos.len;
+	} else {
+		w->len += il__varint_put(w->buf + w->len, d - w->last);
+	}
+	if ((rc = il__arr_add(&nx->pos, pos, plen)) != IL_OK)
+		return rc;
+	w->len += encode_tf(w->buf + w->len, tf);
+	w->last = d;
+	if (mt > w->b.max_tfn)
+		w->b.max_tfn = mt;
+	if (++w->n == IL__BLOCK)
+		return writer_flush(nx, w, t);
+	return IL_OK;
+}
+
 static int compact(struct il_index *ix);
 
 int il_index_compact(struct il_index *ix)
@@ -358,6 +487,7 @@ static int compact(struct il_index *ix)
 	uint32_t ndocs = ix->m.ndocs, nterms = il__dict_size(&ix->terms), nd = 0;
 	uint32_t *dmap = NULL, *tmap = NULL;
 	struct il__post *post = NULL;
+	struct writer *w = NULL;
 	double avg[IL_IF__COUNT];
 	int rc = IL_OK;
 
@@ -370,7 +500,7 @@ static int compact(struct il_index *ix)
 		nx.m.ref_avg[f] = avg[f];
 	if (!(dmap = il_malloc(((size_t)ndocs + 1) * sizeof(uint32_t))) ||
 	    !(tmap = il_malloc(((size_t)nterms + 1) * sizeof(uint32_t))) ||
-	    !(post = il_malloc(sizeof(*post)))) {
+	    !(post = il_malloc(sizeof(*post))) || !(w = il_calloc(1, sizeof(*w)))) {
 		rc = il_error_set(IL_ENOMEM, "index compaction: out of memory");
 		goto cleanup;
 	}
@@ -450,14 +580,16 @@ static int compact(struct il_index *ix)
 					const struct il__doc *doc = &docs[od];
 					double tfn = il__tfn(&nx.m, nx.m.ref_avg, post->tf[i], doc->len,
 							     IL_IF__COUNT);
-					if ((rc = il__post_append(&nx, ntid, dmap[od], post->tf[i], ps,
-								  plen, tfn)) != IL_OK)
+					if ((rc = writer_add(&nx, w, ntid, dmap[od], post->tf[i], ps, plen,
+							     tfn)) != IL_OK)
 						goto cleanup;
 					df++;
 				}
 				ps += plen;
 			}
 		}
+		if ((rc = writer_flush(&nx, w, ntid)) != IL_OK)
+			goto cleanup;
 		IL__AT(nx.tinfo, struct il__term)[ntid].df = df;
 	}
 
@@ -465,15 +597,24 @@ static int compact(struct il_index *ix)
 	for (uint32_t d = 0; d < ndocs; d++) {
 		if (dmap[d] == IL__NONE)
 			continue;
-		const uint32_t *fwd = IL__AT(ix->fwd, const uint32_t) + docs[d].fwd_off;
-		size_t bytes = (size_t)docs[d].fwd_n * sizeof(uint32_t);
-		if ((rc = il__arr_reserve(&nx.fwd, bytes)) != IL_OK)
+		const unsigned char *fwd = ix->fwd.p + docs[d].fwd_off;
+		const unsigned char *fend = ix->fwd.p + ix->fwd.len;
+		uint32_t t = 0, nt = 0, gap, n = 0;
+		/* term renumbering keeps the order, so the lists stay sorted */
+		if ((rc = il__arr_reserve(&nx.fwd, (size_t)docs[d].fwd_n * 5)) != IL_OK)
 			goto cleanup;
-		uint32_t *out = (uint32_t *)(void *)(nx.fwd.p + nx.fwd.len);
-		for (uint32_t i = 0; i < docs[d].fwd_n; i++)
-			out[i] = fwd[i] < nterms ? tmap[fwd[i]] : IL__NONE;
-		IL__AT(nx.docs, struct il__doc)[dmap[d]].fwd_off = nx.fwd.len / sizeof(uint32_t);
-		nx.fwd.len += bytes;
+		IL__AT(nx.docs, struct il__doc)[dmap[d]].fwd_off = nx.fwd.len;
+		for (uint32_t i = 0; i < docs[d].fwd_n; i++) {
+			if (!il__varint_get(&fwd, fend, &gap) || gap > nterms - t ||
+			    (t += gap) >= nterms || tmap[t] == IL__NONE) {
+				rc = il_error_set(IL_EFORMAT, "index: corrupt forward list of %u", d);
+				goto cleanup;
+			}
+			nx.fwd.len += il__varint_put(nx.fwd.p + nx.fwd.len, tmap[t] - nt);
+			nt = tmap[t];
+			n++;
+		}
+		IL__AT(nx.docs, struct il__doc)[dmap[d]].fwd_n = n;
 	}
 
 	/* the region tree stays; it must not point into a mapping about to go */
@@ -512,6 +653,7 @@ cleanup:
 	free(dmap);
 	free(tmap);
 	free(post);
+	free(w);
 	return rc;
 }
 

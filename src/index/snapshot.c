@@ -10,7 +10,9 @@
  *            the file size, a checksum of the body, the offset and length
  *            of every section, and a checksum of the header itself;
  *   body     the sections, each one flat array exactly as it is in
- *            memory, starting on a 64-byte boundary, zero padded.
+ *            memory, starting on a 64-byte boundary, zero padded; the
+ *            dictionaries' slot tables are left out (derived data, made
+ *            again at load from the entries).
  * The checksum is a 64-bit multiply-xorshift hash over 8-byte words; it
  * detects torn and corrupted files, not tampering.
  *
@@ -18,7 +20,8 @@
  * read up front beyond the checksum pass: the arrays point into the
  * mapping (il__arr with cap 0), pages fault in as searches touch them, and
  * the first write to a page copies it (tombstones, df) while arrays that
- * must grow are copied to the heap (il__arr_reserve).  After the checksum,
+ * must grow are copied to the heap (il__arr_reserve).  Only the slot
+ * tables are made on the heap at load, one pass over the keys.  After the checksum,
  * every offset and index the search follows is checked against the sizes
  * (blocks within the pools, chains only moving forward, keys NUL-ended,
  * forward lists naming real terms...), so even a file with a valid
@@ -42,7 +45,7 @@
 #include <unistd.h>
 
 #define SNAP_MAGIC "innoidx\n"
-#define SNAP_VERSION 1u
+#define SNAP_VERSION 2u /* 2: 32-byte blocks, one-byte postings, varint forward lists, no slots */
 #define SNAP_BOM 0x01020304u
 #define SNAP_ALIGN 64
 
@@ -55,18 +58,15 @@ enum {
 	S_KIND0,
 	S_TPOOL = S_KIND0 + IL_KIND__COUNT,
 	S_TENTS,
-	S_TSLOTS,
 	S_TINFO,
 	S_BLOCKS,
 	S_POST,
 	S_POS,
 	S_KPOOL,
 	S_KENTS,
-	S_KSLOTS,
 	S_KEYDOC,
 	S_RPOOL,
 	S_RENTS,
-	S_RSLOTS,
 	S_RPARENT,
 	S_COUNT
 };
@@ -120,18 +120,15 @@ static void sections(struct il_index *ix, struct il__arr *meta, struct il__arr *
 		out[S_KIND0 + k] = &ix->kindbm[k];
 	out[S_TPOOL] = &ix->terms.pool;
 	out[S_TENTS] = &ix->terms.ents;
-	out[S_TSLOTS] = &ix->terms.slots;
 	out[S_TINFO] = &ix->tinfo;
 	out[S_BLOCKS] = &ix->blocks;
 	out[S_POST] = &ix->post;
 	out[S_POS] = &ix->pos;
 	out[S_KPOOL] = &ix->keys.pool;
 	out[S_KENTS] = &ix->keys.ents;
-	out[S_KSLOTS] = &ix->keys.slots;
 	out[S_KEYDOC] = &ix->key_doc;
 	out[S_RPOOL] = &ix->regions.pool;
 	out[S_RENTS] = &ix->regions.ents;
-	out[S_RSLOTS] = &ix->regions.slots;
 	out[S_RPARENT] = &ix->region_parent;
 }
 
@@ -254,28 +251,47 @@ static int bad(const char *path, const char *what)
 
 static bool dict_ok(const struct il__dict *d)
 {
-	size_t n = IL__COUNT(d->ents, struct il__dent), ns = IL__COUNT(d->slots, uint32_t);
+	size_t n = IL__COUNT(d->ents, struct il__dent);
 	const struct il__dent *e = IL__AT(d->ents, const struct il__dent);
-	const uint32_t *s = IL__AT(d->slots, const uint32_t);
-	if (d->ents.len % sizeof(struct il__dent) || d->slots.len % sizeof(uint32_t))
-		return false;
-	/* probing needs an empty slot, and the mask a power of two */
-	if ((ns & (ns - 1)) != 0 || (n && ns <= n) || n >= IL__NONE)
+	if (d->ents.len % sizeof(struct il__dent) || n >= IL__NONE || d->pool.len > UINT32_MAX)
 		return false;
 	for (size_t i = 0; i < n; i++)
 		if (e[i].off > d->pool.len || e[i].len >= d->pool.len - e[i].off ||
 		    d->pool.p[e[i].off + e[i].len] != '\0')
 			return false;
-	for (size_t i = 0; i < ns; i++)
-		if (s[i] > n)
+	return true;
+}
+
+/* A block's stream of `len` bytes with room nibble e lies inside the pool. */
+static bool region_ok(const struct il__arr *pool, uint32_t off, size_t len, unsigned e)
+{
+	size_t room = e ? (size_t)1 << e : len;
+	return room >= len && off <= pool->len && room <= pool->len - off;
+}
+
+/* Every forward list reads as fwd_n increasing term ids below nterms. */
+static bool fwd_ok(const struct il_index *ix, uint32_t nterms)
+{
+	const struct il__doc *docs = IL__AT(ix->docs, const struct il__doc);
+	const unsigned char *end = ix->fwd.p + ix->fwd.len;
+	for (uint32_t d = 0; d < ix->m.ndocs; d++) {
+		const unsigned char *p;
+		uint32_t t = 0, gap;
+		if (docs[d].fwd_off > ix->fwd.len)
 			return false;
+		p = ix->fwd.p + docs[d].fwd_off;
+		for (uint32_t i = 0; i < docs[d].fwd_n; i++) {
+			if (!il__varint_get(&p, end, &gap) || (i && gap == 0) || gap >= nterms - t)
+				return false;
+			t += gap;
+		}
+	}
 	return true;
 }
 
 static int validate(struct il_index *ix, const char *path)
 {
 	const struct il__meta *m = &ix->m;
-	size_t nfwd = IL__COUNT(ix->fwd, uint32_t);
 	size_t nblocks = IL__COUNT(ix->blocks, struct il__block);
 	uint32_t nterms, nkeys, nregions, live = 0, hidden = 0;
 	const struct il__doc *docs = IL__AT(ix->docs, const struct il__doc);
@@ -301,7 +317,7 @@ static int validate(struct il_index *ix, const char *path)
 			if (bms[i]->len < need || bms[i]->len % 8)
 				return bad(path, "bitmap size");
 	}
-	if (ix->fwd.len % sizeof(uint32_t) || ix->tinfo.len % sizeof(struct il__term) ||
+	if (ix->tinfo.len % sizeof(struct il__term) ||
 	    ix->blocks.len % sizeof(struct il__block) || ix->key_doc.len % sizeof(uint32_t) ||
 	    ix->region_parent.len % sizeof(uint32_t))
 		return bad(path, "array sizes");
@@ -318,7 +334,6 @@ static int validate(struct il_index *ix, const char *path)
 		const struct il__doc *doc = &docs[d];
 		bool is_live = doc->flags & IL__DOC_LIVE;
 		if (doc->kind >= IL_KIND__COUNT || (doc->flags & ~3u) ||
-		    doc->fwd_off > nfwd || doc->fwd_n > nfwd - doc->fwd_off ||
 		    (doc->key == IL__NONE ? is_live : doc->key >= nkeys))
 			return bad(path, "a document entry is out of range");
 		if (is_live) {
@@ -330,9 +345,8 @@ static int validate(struct il_index *ix, const char *path)
 	}
 	if (live != m->nlive || hidden != m->nhidden)
 		return bad(path, "live document count");
-	for (size_t i = 0; i < nfwd; i++)
-		if (IL__AT(ix->fwd, const uint32_t)[i] >= nterms)
-			return bad(path, "a forward list names no term");
+	if (!fwd_ok(ix, nterms))
+		return bad(path, "a forward list names no term");
 	for (uint32_t t = 0; t < nterms; t++) {
 		const struct il__term *tm = &IL__AT(ix->tinfo, const struct il__term)[t];
 		if ((tm->first == IL__NONE) != (tm->last == IL__NONE) ||
@@ -343,9 +357,8 @@ static int validate(struct il_index *ix, const char *path)
 	for (size_t i = 0; i < nblocks; i++) {
 		const struct il__block *b = &blocks[i];
 		/* a chain only moves forward: blocks are appended, never reordered */
-		if (b->n == 0 || b->n > IL__BLOCK || b->len > b->cap || b->plen > b->pcap ||
-		    b->off > ix->post.len || b->cap > ix->post.len - b->off ||
-		    b->poff > ix->pos.len || b->pcap > ix->pos.len - b->poff ||
+		if (b->n == 0 || b->n > IL__BLOCK || !region_ok(&ix->post, b->off, b->len, b->logs & 15u) ||
+		    !region_ok(&ix->pos, b->poff, b->plen, b->logs >> 4u) ||
 		    (b->next != IL__NONE && (b->next <= i || b->next >= nblocks)) ||
 		    b->first_doc > b->last_doc || b->last_doc >= m->ndocs ||
 		    !(b->max_tfn >= 0.0f) || !isfinite(b->max_tfn))
@@ -459,7 +472,9 @@ int il_index_load(const struct il_text *text, const char *path, struct il_index 
 	ix->map = map;
 	ix->map_len = size;
 	map = MAP_FAILED;
-	if ((rc = validate(ix, path)) != IL_OK)
+	if ((rc = validate(ix, path)) != IL_OK || (rc = il__dict_rehash(&ix->terms)) != IL_OK ||
+	    (rc = il__dict_rehash(&ix->keys)) != IL_OK ||
+	    (rc = il__dict_rehash(&ix->regions)) != IL_OK)
 		goto fail;
 	if (seq)
 		*seq = h.seq;

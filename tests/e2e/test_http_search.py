@@ -3,7 +3,9 @@
 language of titles, confidential demands (never returned, never counted),
 records written by the CLI while the server runs (found by the next search:
 the index catches up from the store's change log), a server started from a
-snapshot older than the database, bad parameters, and /healthz throughout.
+snapshot older than the database, the snapshots a server writes (after a
+build at start and at shutdown, so a restart replays nothing), bad
+parameters, and /healthz throughout.
 
 Runs `innolink serve` (env INNOLINK) on a free 127.0.0.1 port against
 databases built from tests/fixtures/http with `innolink init` and
@@ -11,6 +13,7 @@ databases built from tests/fixtures/http with `innolink init` and
 """
 import json
 import os
+import re
 import sys
 import threading
 import urllib.parse
@@ -258,6 +261,43 @@ def test_ignores_corrupt_snapshot(workdir):
     eq(code, 0, "exit status")
 
 
+def snapshot_writes(log):
+    """The store changes of the snapshots the server wrote, in order."""
+    return [int(m) for m in re.findall(r"wrote \S+\.index at store change (\d+)", log)]
+
+
+def test_writes_snapshot(workdir):
+    db = build_db(workdir, "save.db", FIXTURES)
+    s = Server(workdir, db)
+    try:
+        if not os.path.exists(db + ".index"):
+            raise AssertionError("no snapshot written after building the index at start")
+        cli("import", write_csv(workdir, "while-serving.csv",
+                                "id,title,description,owner,visibility,region\n"
+                                "DEM-T-31,Saveword 柱塞,written while serving,ORG-T-3,public,"
+                                "4210\n"),
+            "--kind", "demand", "--db", db)
+        eq(ids(search(s, "saved", q="Saveword")), ["DEM-T-31"], "caught up while serving")
+    finally:
+        code = s.stop()
+    eq(code, 0, "exit status")
+    writes = snapshot_writes(s.log_text())
+    if len(writes) != 2 or writes[1] <= writes[0]:
+        raise AssertionError("want a snapshot at start and a later one at shutdown, got %r:\n%s"
+                             % (writes, s.log_text()[-1500:]))
+    s = Server(workdir, db)
+    try:
+        eq(ids(search(s, "restarted", q="Saveword")), ["DEM-T-31"], "found after a restart")
+        log = s.log_text()
+        want = "at store change %d, caught up to %d:" % (writes[1], writes[1])
+        if want not in log or snapshot_writes(log):
+            raise AssertionError("want the shutdown snapshot mapped with nothing to replay "
+                                 "(%r) and nothing written:\n%s" % (want, log[-1500:]))
+    finally:
+        code = s.stop()
+    eq(code, 0, "exit status after the restart")
+
+
 def run(workdir, tap):
     s = None
     try:
@@ -280,6 +320,7 @@ def run(workdir, tap):
             tap.report(code == 0, "server exit status %d" % code, s.log_text()[-2000:])
     tap.run(test_starts_from_snapshot, workdir)
     tap.run(test_ignores_corrupt_snapshot, workdir)
+    tap.run(test_writes_snapshot, workdir)
 
 
 if __name__ == "__main__":

@@ -277,17 +277,24 @@ static void test_bad_files(void)
 		IL_CHECK_INT(il_index_save(ix, path("loop.idx"), 1), IL_OK);
 		IL_CHECK_INT(load(path("loop.idx")), IL_EFORMAT);
 		b[0].next = saved;
-		uint64_t off = b[1].off;
-		b[1].off = ix->post.len; /* bytes past the pool */
+		uint32_t off = b[1].off;
+		b[1].off = (uint32_t)ix->post.len; /* bytes past the pool */
 		IL_CHECK_INT(il_index_save(ix, path("oob.idx"), 1), IL_OK);
 		IL_CHECK_INT(load(path("oob.idx")), IL_EFORMAT);
 		b[1].off = off;
-		uint32_t *fwd = IL__AT(ix->fwd, uint32_t);
-		uint32_t f0 = fwd[0];
-		fwd[0] = 999999; /* names no term */
+		struct il__doc *docs = IL__AT(ix->docs, struct il__doc);
+		uint32_t n0 = docs[0].fwd_n;
+		docs[0].fwd_n = 999999; /* reads past the lists */
 		IL_CHECK_INT(il_index_save(ix, path("fwd.idx"), 1), IL_OK);
 		IL_CHECK_INT(load(path("fwd.idx")), IL_EFORMAT);
-		fwd[0] = f0;
+		docs[0].fwd_n = n0;
+		unsigned char *f0 = ix->fwd.p + docs[0].fwd_off, c0 = *f0;
+		*f0 = 0x7f; /* a term id far past the dictionary (one byte, so the
+			     * rest of the lists read as before) */
+		IL_CHECK(il__dict_size(&ix->terms) < 0x7f);
+		IL_CHECK_INT(il_index_save(ix, path("fwd2.idx"), 1), IL_OK);
+		IL_CHECK_INT(load(path("fwd2.idx")), IL_EFORMAT);
+		*f0 = c0;
 		ix->m.nlive++;
 		IL_CHECK_INT(il_index_save(ix, path("count.idx"), 1), IL_OK);
 		IL_CHECK_INT(load(path("count.idx")), IL_EFORMAT);
