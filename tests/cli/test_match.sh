@@ -195,5 +195,8 @@ check_status 0 "match --help"
 check_contains "$out" "供需匹配" "in Chinese too"
 run "$IL" learn --help --db "$DB"
 check_contains "$out" "留出集" "learn --help in Chinese too"
+for c in "match demand" "match feedback" learn; do
+	check_contains "$(cat "$SRC/../docs/innolink.1")" ".B $c" "the man page describes '$c'"
+done
 
 finish
