@@ -301,7 +301,7 @@ static int chain_reasons(struct reasons *rs, const struct cand *c)
 static int attribute_reasons(struct reasons *rs, const struct cand *c, const struct il_record *rec)
 {
 	struct run *r = rs->r;
-	const char *region = rec ? il_record_get(rec, "region") : NULL;
+	const char *region = rec ? il__match_get(rec, "region") : NULL;
 	int rel = il__match_region_relation(r->m, r->src_region, region);
 	struct il_match_reason *x;
 	static const char *const rels[] = {"elsewhere", "same_province", "same_city"};
@@ -316,8 +316,8 @@ static int attribute_reasons(struct reasons *rs, const struct cand *c, const str
 		x->value = c->value[IL_MC_REGION];
 	}
 	bool ach = c->entity == IL_KIND_ACHIEVEMENT, dem = c->entity == IL_KIND_DEMAND;
-	const char *trl = rec ? il_record_get(rec, ach ? "trl" : "trl_need") : NULL;
-	const char *money = rec ? il_record_get(rec, ach ? "asking_price" : "budget") : NULL;
+	const char *trl = rec ? il__match_get(rec, ach ? "trl" : "trl_need") : NULL;
+	const char *money = rec ? il__match_get(rec, ach ? "asking_price" : "budget") : NULL;
 	if ((ach || dem) && trl && !isnan(r->src_trl)) {
 		if (!(x = add(rs, IL_REASON_MATURITY)))
 			return il_error_set(IL_ENOMEM, "match: out of memory");
@@ -333,7 +333,7 @@ static int attribute_reasons(struct reasons *rs, const struct cand *c, const str
 		x->b = ach ? r->src_money : (money ? atof(money) : -1);
 		x->value = c->value[IL_MC_BUDGET];
 	}
-	const char *published = rec && (ach || dem) ? il_record_get(rec, "published") : NULL;
+	const char *published = rec && (ach || dem) ? il__match_get(rec, "published") : NULL;
 	if (published) {
 		if (!(x = add(rs, IL_REASON_FRESHNESS)))
 			return il_error_set(IL_ENOMEM, "match: out of memory");
@@ -359,11 +359,11 @@ static const char *subkind(const struct il_record *rec)
 		return NULL;
 	switch (rec->kind) {
 	case IL_KIND_DEMAND:
-		return il_record_get(rec, "status");
+		return il__match_get(rec, "status");
 	case IL_KIND_ORGANIZATION:
 	case IL_KIND_PERSON:
 	case IL_KIND_ACHIEVEMENT:
-		return il_record_get(rec, "kind");
+		return il__match_get(rec, "kind");
 	default:
 		return NULL;
 	}
@@ -382,7 +382,7 @@ int il__run_result(struct run *r, const struct cand *c, size_t rank, struct il_m
 	out->id = c->id;
 	out->title = dup(r, rec_title(rec));
 	out->subkind = dup(r, subkind(rec));
-	out->owner = rec ? dup(r, il_record_get(rec, c->entity == IL_KIND_PERSON ? "affiliation"
+	out->owner = rec ? dup(r, il__match_get(rec, c->entity == IL_KIND_PERSON ? "affiliation"
 										: "owner"))
 			 : NULL;
 	out->score = c->score;

@@ -126,3 +126,15 @@ int32_t il__match_day(const char *s)
 	int doy = (153 * (mo > 2 ? mo - 3 : mo + 9) + 2) / 5 + d - 1;
 	return (int32_t)(era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719468);
 }
+
+/* il_record_get compares headers case- and width-insensitively, which a
+ * run asking hundreds of times cannot afford; the names here are the
+ * field tables' own. */
+const char *il__match_get(const struct il_record *r, const char *name)
+{
+	const struct il_kind_info *k = r ? il_kind_info(r->kind) : NULL;
+	for (size_t i = 0; k && i < k->nfields; i++)
+		if (strcmp(k->fields[i].name, name) == 0)
+			return r->values[i];
+	return NULL;
+}

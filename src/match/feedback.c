@@ -97,7 +97,8 @@ int il_match_feedback(struct il_store *s, enum il_kind from_kind, const char *fr
 	}
 	char source[200];
 	snprintf(source, sizeof(source), "feedback:%s", who);
-	rc = il_store_put(s, &rec, IL_PUT_NEW_ONLY, source, NULL);
+	enum il_put_result put;
+	rc = il_store_put(s, &rec, IL_PUT_NEW_ONLY, source, &put);
 done:
 	il_record_release(&rec);
 	if (!rc && id)

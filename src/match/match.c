@@ -41,8 +41,7 @@
 #include <string.h>
 #include <time.h>
 
-#define EVIDENCE_K 100 /* achievements and demands read as evidence */
-#define DIRECT_K 100 /* own documents retrieved per kind */
+#define RETRIEVE_K 100 /* documents retrieved per kind (or 3 * top) */
 #define POOL_MIN 30 /* candidates per kind scored in full */
 #define SOURCE_ACH_K 30 /* a person's achievements read into their profile */
 #define QUERY_MAX (64u << 10) /* bytes of query text taken from the source */
@@ -150,13 +149,13 @@ static int add_person_achievements(struct run *r, const char *name)
 		const struct il_record *a;
 		if ((rc = il__run_record(r, IL_KIND_ACHIEVEMENT, hits[i].id, &a)) != 0 || !a)
 			continue;
-		const char *inv = il_record_get(a, "inventors");
+		const char *inv = il__match_get(a, "inventors");
 		size_t len = strlen(name);
 		for (const char *p = inv; p && *p; p += strcspn(p, ";"), p += *p == ';')
 			if (strncmp(p, name, len) == 0 && (p[len] == ';' || !p[len])) {
-				rc = add_text(r, il_record_get(a, "title"));
+				rc = add_text(r, il__match_get(a, "title"));
 				if (!rc)
-					rc = add_text(r, il_record_get(a, "keywords"));
+					rc = add_text(r, il__match_get(a, "keywords"));
 				break;
 			}
 	}
@@ -191,8 +190,8 @@ static int load_source(struct run *r)
 		return il_error_set(IL_EINVAL, "match: which %s?", il_kind_info(q->from_kind)->name);
 	if ((rc = il__run_record(r, q->from_kind, q->from_id, &s)) != 0)
 		return rc;
-	const char *vis = s ? il_record_get(s, "visibility") : NULL;
-	const char *owner = s ? il_record_get(s, q->from_kind == IL_KIND_PERSON ? "affiliation"
+	const char *vis = s ? il__match_get(s, "visibility") : NULL;
+	const char *owner = s ? il__match_get(s, q->from_kind == IL_KIND_PERSON ? "affiliation"
 									      : "owner")
 			      : NULL;
 	/* a confidential demand is not told apart from a missing one */
@@ -203,45 +202,45 @@ static int load_source(struct run *r)
 	r->src = s;
 	r->src_public = !(vis && strcmp(vis, "confidential") == 0);
 	r->src_owner = owner;
-	r->src_region = il_record_get(s, "region");
-	r->src_codes = il_record_get(s, "industry_codes");
+	r->src_region = il__match_get(s, "region");
+	r->src_codes = il__match_get(s, "industry_codes");
 	r->src_trl = r->src_money = NAN;
 	switch (q->from_kind) {
 	case IL_KIND_DEMAND:
-		r->src_title = il_record_get(s, "title");
-		if (il_record_get(s, "trl_need"))
-			r->src_trl = atof(il_record_get(s, "trl_need"));
-		if (il_record_get(s, "budget"))
-			r->src_money = atof(il_record_get(s, "budget"));
+		r->src_title = il__match_get(s, "title");
+		if (il__match_get(s, "trl_need"))
+			r->src_trl = atof(il__match_get(s, "trl_need"));
+		if (il__match_get(s, "budget"))
+			r->src_money = atof(il__match_get(s, "budget"));
 		rc = add_text(r, r->src_title);
 		if (!rc)
-			rc = add_text(r, il_record_get(s, "keywords"));
+			rc = add_text(r, il__match_get(s, "keywords"));
 		if (!rc)
-			rc = add_text(r, il_record_get(s, "description"));
+			rc = add_text(r, il__match_get(s, "description"));
 		break;
 	case IL_KIND_ACHIEVEMENT:
-		r->src_title = il_record_get(s, "title");
-		if (il_record_get(s, "trl"))
-			r->src_trl = atof(il_record_get(s, "trl"));
-		if (il_record_get(s, "asking_price"))
-			r->src_money = atof(il_record_get(s, "asking_price"));
+		r->src_title = il__match_get(s, "title");
+		if (il__match_get(s, "trl"))
+			r->src_trl = atof(il__match_get(s, "trl"));
+		if (il__match_get(s, "asking_price"))
+			r->src_money = atof(il__match_get(s, "asking_price"));
 		rc = add_text(r, r->src_title);
 		if (!rc)
-			rc = add_text(r, il_record_get(s, "keywords"));
+			rc = add_text(r, il__match_get(s, "keywords"));
 		if (!rc)
-			rc = add_text(r, il_record_get(s, "abstract"));
+			rc = add_text(r, il__match_get(s, "abstract"));
 		break;
 	default:
-		r->src_title = il_record_get(s, "name_zh");
-		rc = add_text(r, il_record_get(s, "fields"));
+		r->src_title = il__match_get(s, "name_zh");
+		rc = add_text(r, il__match_get(s, "fields"));
 		if (!rc)
-			rc = add_text(r, il_record_get(s, "keywords"));
+			rc = add_text(r, il__match_get(s, "keywords"));
 		if (!rc)
-			rc = add_text(r, il_record_get(s, "bio"));
+			rc = add_text(r, il__match_get(s, "bio"));
 		/* the copy keeps the names valid while the record cache grows */
 		char zh[200], en[200];
-		snprintf(zh, sizeof(zh), "%s", il_record_get(s, "name_zh") ? il_record_get(s, "name_zh") : "");
-		snprintf(en, sizeof(en), "%s", il_record_get(s, "name_en") ? il_record_get(s, "name_en") : "");
+		snprintf(zh, sizeof(zh), "%s", il__match_get(s, "name_zh") ? il__match_get(s, "name_zh") : "");
+		snprintf(en, sizeof(en), "%s", il__match_get(s, "name_en") ? il__match_get(s, "name_en") : "");
 		if (!rc && *zh)
 			rc = add_person_achievements(r, zh);
 		if (!rc && *en && strcmp(en, zh) != 0)
@@ -250,9 +249,9 @@ static int load_source(struct run *r)
 		if (!rc)
 			rc = il__run_record(r, q->from_kind, q->from_id, &r->src);
 		if (!rc && r->src) {
-			r->src_owner = il_record_get(r->src, "affiliation");
-			r->src_region = il_record_get(r->src, "region");
-			r->src_title = il_record_get(r->src, "name_zh");
+			r->src_owner = il__match_get(r->src, "affiliation");
+			r->src_region = il__match_get(r->src, "region");
+			r->src_title = il__match_get(r->src, "name_zh");
 		}
 		break;
 	}
@@ -292,19 +291,31 @@ static bool excluded(const struct run *r, enum il_kind entity, const char *id)
 	return entity == IL_KIND_ORGANIZATION && r->src_owner && strcmp(id, r->src_owner) == 0;
 }
 
+/* Own documents and evidence of one kind are the same query when no
+ * region filters the own ones: the second asks the first's answer. */
 static int search(struct run *r, enum il_kind kind, bool filtered, size_t k,
 		  struct il_index_hit **hits, size_t *n)
 {
 	struct il_index_query q;
+	struct searched *was = &r->searched[kind];
+	filtered = filtered && r->q->region;
+	if (was->have && was->filtered == filtered && was->k >= k) {
+		*hits = was->hits;
+		*n = was->n < k ? was->n : k;
+		return IL_OK;
+	}
 	il_index_query_init(&q, il_buf_cstr(&r->qtext), r->qtext.len);
 	q.kinds = 1u << kind;
 	q.region = filtered ? r->q->region : NULL;
 	q.include_hidden = false;
 	q.k = k;
 	int rc = il_index_search(r->m->ix, &q, r->arena, hits, n, NULL);
-	if (rc)
+	if (rc) {
 		il_error_prefix("match: searching %s", il_kind_info(kind)->plural);
-	return rc;
+		return rc;
+	}
+	*was = (struct searched){*hits, *n, k, filtered, true};
+	return IL_OK;
 }
 
 /* Adds evidence document `h` (scored s) to candidate c. */
@@ -321,11 +332,17 @@ static void add_evidence(struct cand *c, const struct il_index_hit *h, enum il_k
 	}
 }
 
+/* Documents retrieved per kind: a longer list needs more to fill it. */
+static size_t own_k(const struct run *r)
+{
+	return r->q->top * 3 > RETRIEVE_K ? r->q->top * 3 : RETRIEVE_K;
+}
+
 static int own_hits(struct run *r, enum il_kind kind, unsigned want)
 {
 	struct il_index_hit *hits;
 	size_t n;
-	int rc = search(r, kind, true, DIRECT_K, &hits, &n);
+	int rc = search(r, kind, true, own_k(r), &hits, &n);
 	for (size_t i = 0; i < n && !rc; i++) {
 		enum il_match_kind mk = kind == IL_KIND_PERSON	    ? IL_MATCH_EXPERT
 					: kind == IL_KIND_ACHIEVEMENT ? IL_MATCH_ACHIEVEMENT
@@ -375,12 +392,12 @@ static int evidence_hits(struct run *r, enum il_kind kind, unsigned want)
 {
 	struct il_index_hit *hits;
 	size_t n;
-	int rc = search(r, kind, false, EVIDENCE_K, &hits, &n);
+	int rc = search(r, kind, false, own_k(r), &hits, &n);
 	for (size_t i = 0; i < n && !rc; i++) {
 		const struct il_record *rec;
 		if ((rc = il__run_record(r, kind, hits[i].id, &rec)) != 0 || !rec)
 			continue;
-		const char *owner = il_record_get(rec, "owner");
+		const char *owner = il__match_get(rec, "owner");
 		const struct il__org *o = il__match_org(r->m, owner);
 		enum il_match_kind mk = org_list(o ? o->kind : NULL);
 		struct cand *c;
@@ -394,7 +411,7 @@ static int evidence_hits(struct run *r, enum il_kind kind, unsigned want)
 		if (kind == IL_KIND_ACHIEVEMENT && (want & 1u << IL_MATCH_EXPERT)) {
 			struct inv_ctx x = {r, &hits[i], owner, IL_OK};
 			/* the list is read from a copy: the record cache may move */
-			char *inv = il_arena_strdup(r->arena, il_record_get(rec, "inventors") ? il_record_get(rec, "inventors") : "");
+			char *inv = il_arena_strdup(r->arena, il__match_get(rec, "inventors") ? il__match_get(rec, "inventors") : "");
 			if (!inv)
 				return il_error_set(IL_ENOMEM, "match: out of memory");
 			il_list_each(inv, add_inventor, &x);

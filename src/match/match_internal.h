@@ -74,6 +74,9 @@ struct il_match {
 	struct il_strmap prior_ix; /* "kind:id" -> index into priors */
 };
 
+/* A field's value by its exact name (as in the field table), NULL when
+ * empty or unknown: il_record_get without its header matching. */
+const char *il__match_get(const struct il_record *r, const char *name);
 /* Grows a malloc'd array to hold n + 1 elements.  IL_ENOMEM. */
 int il__match_grow(void **arr, size_t *cap, size_t n, size_t size);
 /* A copy in the matcher's arena; NULL for NULL (or on exhaustion). */

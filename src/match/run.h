@@ -46,6 +46,13 @@ struct pair_feedback {
 	enum il_feedback_action action;
 };
 
+/* An index query's answer, kept for the next of the same kind. */
+struct searched {
+	struct il_index_hit *hits;
+	size_t n, k;
+	bool filtered, have;
+};
+
 struct run {
 	struct il_match *m;
 	const struct il_match_query *q;
@@ -63,6 +70,7 @@ struct run {
 	size_t nsrc_links;
 	struct pair_feedback *fb;
 	size_t nfb;
+	struct searched searched[IL_KIND__COUNT];
 	/* records read, candidates */
 	struct cached *recs;
 	size_t nrecs, caprecs;

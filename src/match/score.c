@@ -132,7 +132,7 @@ int il__run_feedback(struct run *r)
 
 static double num(const struct il_record *rec, const char *field)
 {
-	const char *v = rec ? il_record_get(rec, field) : NULL;
+	const char *v = rec ? il__match_get(rec, field) : NULL;
 	return v ? atof(v) : NAN;
 }
 
@@ -142,7 +142,7 @@ static int chain_value(struct run *r, struct cand *c, const struct il_record *re
 	size_t shared = 0;
 	if (!r->nsrc_links || !rec)
 		return IL_OK;
-	int rc = record_set(r, c->entity, c->id, il_record_get(rec, "industry_codes"), &s);
+	int rc = record_set(r, c->entity, c->id, il__match_get(rec, "industry_codes"), &s);
 	/* the shared items are kept in s.items' first slots for the reasons */
 	for (size_t i = 0; i < s.n && !rc; i++)
 		for (size_t j = 0; j < r->nsrc_links; j++)
@@ -196,7 +196,7 @@ int il__run_score(struct run *r, struct cand *c)
 			c->raw / r->max_raw[c->mk] * (r->best[c->mk] / r->best_all);
 	c->value[IL_MC_REGION] = il__match_region_value(
 		cfg, il__match_region_relation(r->m, r->src_region,
-					       rec ? il_record_get(rec, "region") : NULL));
+					       rec ? il__match_get(rec, "region") : NULL));
 	c->value[IL_MC_MATURITY] = 0.5;
 	c->value[IL_MC_BUDGET] = 0.5;
 	c->value[IL_MC_FRESHNESS] = 0.5;
@@ -211,7 +211,7 @@ int il__run_score(struct run *r, struct cand *c)
 	}
 	if (c->entity == IL_KIND_ACHIEVEMENT || c->entity == IL_KIND_DEMAND)
 		c->value[IL_MC_FRESHNESS] =
-			il__match_freshness(il__match_day(rec ? il_record_get(rec, "published") : NULL),
+			il__match_freshness(il__match_day(rec ? il__match_get(rec, "published") : NULL),
 					    r->today, cfg->half_life_days);
 	if ((rc = chain_value(r, c, rec)) != 0)
 		return rc;
