@@ -45,6 +45,15 @@ int cli_kind(const char *cmd, const char *name, enum il_kind *out);
 const char *cli_data_dir(void);
 const char *cli_web_dir(void);
 
+struct il_text;
+struct il_index;
+/* The index for a command: the snapshot DB.index caught up with the store,
+ * or a build from `s` when there is no usable snapshot (search.c).
+ * *source says which ("snapshot" / "store"), *seq the store change it
+ * reflects, *secs how long it took.  Caller closes *ix. */
+int cli_get_index(struct cli *cli, const struct il_text *text, struct il_store *s,
+		  struct il_index **ix, const char **source, int64_t *seq, double *secs);
+
 /* A progress bar on stderr when it is a terminal; silent otherwise. */
 void cli_progress(double fraction, size_t rows, void *label);
 void cli_progress_done(void);
@@ -55,6 +64,10 @@ void cli_progress_done(void);
 	optind = 0;                                                             \
 	opterr = 0;                                                             \
 	for (int c; (c = getopt_long(argc, argv, "", longopts, NULL)) != -1;)
+
+/* innolink match and innolink learn (match.c). */
+int cli_match(struct cli *cli, int argc, char **argv);
+int cli_learn(struct cli *cli, int argc, char **argv);
 
 extern const struct command cli_commands[];
 

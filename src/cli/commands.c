@@ -798,6 +798,46 @@ const struct command cli_commands[] = {
 	 "            brought up to date, else built in memory), the change it reflects,\n"
 	 "            and how long it took\n",
 	 cli_index},
+	{"match", "match a demand to achievements, experts, institutions and agencies, and the reverse",
+	 "usage: innolink match demand ID [--kind KIND] [--top N] [--region CODE] [--explain] [--json]\n"
+	 "       innolink match achievement ID [options]   enterprises likely to adopt it, open demands\n"
+	 "       innolink match person ID [options]        enterprises and demands for an expert\n"
+	 "       innolink match text \"TEXT\" [options]     an ad-hoc demand\n"
+	 "       innolink match feedback KIND ID [TARGET_KIND TARGET_ID ACTION] [--by WHO]\n\n"
+	 "Ranks what can answer a demand, in Chinese or English (the glossary bridges the\n"
+	 "two), by text relevance combined with shared chain links, region, maturity and\n"
+	 "budget fit, freshness and feedback. 供需匹配：为技术需求推荐成果、专家、机构和服务\n"
+	 "机构；为成果推荐可能承接的企业与需求；为专家推荐企业与需求。\n\n"
+	 "  --kind KIND     achievement, expert, institution, agency (for a demand or text),\n"
+	 "                  enterprise, demand (for an achievement or person), or all\n"
+	 "                  (default); KIND,KIND for several\n"
+	 "  --top N         results per kind (default 10)\n"
+	 "  --region CODE   only candidates in this region or inside it\n"
+	 "  --explain       why each result ranks there: matched terms with snippets, the\n"
+	 "                  records behind a profile, chain links, region, maturity, budget,\n"
+	 "                  freshness, feedback, and the score by component 显示匹配理由\n"
+	 "  --json          a JSON array of results: kind, id, title, score, components,\n"
+	 "                  reasons (each with a type); across kinds in the blended order\n"
+	 "  --as ORG        match as organization ORG sees it (else as an operator)\n"
+	 "  --weights FILE  scoring configuration (default DB.weights, else the bundled\n"
+	 "                  data/match/weights.conf)\n\n"
+	 "feedback KIND ID lists the feedback given on matches of that record; with\n"
+	 "TARGET_KIND TARGET_ID ACTION it records that --by WHO (default $USER) found the\n"
+	 "result viewed, contacted, useful, not_useful, accepted or rejected. 记录与查看反馈。\n"
+	 "Confidential demands never appear in results. 保密需求不会出现在匹配结果中。\n",
+	 cli_match},
+	{"learn", "fit the match weights to recorded feedback",
+	 "usage: innolink learn [--out FILE] [--weights FILE] [--dry-run] [--json]\n\n"
+	 "Pairs every accepted, useful or contacted result of a source with each rejected\n"
+	 "or not useful one, fits the weights by pairwise logistic regression on part of\n"
+	 "the sources and reports the accuracy on the held-out rest before and after.\n"
+	 "根据反馈学习匹配权重，并报告留出集上的准确率。\n\n"
+	 "  --out FILE      where the fitted configuration goes (default DB.weights, which\n"
+	 "                  match then reads)\n"
+	 "  --weights FILE  the configuration to start from (default as for match)\n"
+	 "  --dry-run       report only, write nothing\n\n"
+	 "Needs learn.min_pairs pairs (20 in the bundled configuration).\n",
+	 cli_learn},
 	{"segment", "cut Chinese text into words (one line in, one line out)",
 	 "usage: innolink segment [--mode precise|search] < TEXT\n\n"
 	 "Reads UTF-8 lines on standard input and writes each line's words separated\n"

@@ -47,12 +47,9 @@ static void print_json_string(const char *s)
 	il_buf_release(&b);
 }
 
-/* The index for a command: the snapshot caught up with the store, or a
- * build from `s` when there is no usable snapshot.  *source says which
- * ("snapshot" / "store"), *seq the store change it reflects, *secs how
- * long it took. */
-static int get_index(struct cli *cli, const struct il_text *text, struct il_store *s,
-		     struct il_index **ix, const char **source, int64_t *seq, double *secs)
+/* The index for a command (cli.h). */
+int cli_get_index(struct cli *cli, const struct il_text *text, struct il_store *s,
+		  struct il_index **ix, const char **source, int64_t *seq, double *secs)
 {
 	char snap[4200];
 	struct stat st;
@@ -259,7 +256,7 @@ int cli_search(struct cli *cli, int argc, char **argv)
 	if (cli_open(cli, IL_STORE_READONLY, &s))
 		return EXIT_FAIL;
 	if ((rc = il_text_open(cli_data_dir(), 0, &text)) != IL_OK ||
-	    (rc = get_index(cli, text, s, &ix, &source, &seq, &secs)) != IL_OK)
+	    (rc = cli_get_index(cli, text, s, &ix, &source, &seq, &secs)) != IL_OK)
 		goto done;
 	il_arena_init(&arena, 0, 0);
 	t0 = now_s();
@@ -361,7 +358,7 @@ int cli_index(struct cli *cli, int argc, char **argv)
 			goto done;
 		print_stats(cli, ix, source, seq, secs, snap);
 	} else {
-		if ((rc = get_index(cli, text, s, &ix, &source, &seq, &secs)) != IL_OK)
+		if ((rc = cli_get_index(cli, text, s, &ix, &source, &seq, &secs)) != IL_OK)
 			goto done;
 		print_stats(cli, ix, source, seq, secs,
 			    strcmp(source, "snapshot") == 0 ? snap : NULL);
