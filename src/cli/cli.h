@@ -56,6 +56,10 @@ void cli_progress_done(void);
 	opterr = 0;                                                             \
 	for (int c; (c = getopt_long(argc, argv, "", longopts, NULL)) != -1;)
 
+/* `innolink chain` and `innolink indicator` (chain.c). */
+int cli_chain(struct cli *cli, int argc, char **argv);
+int cli_indicator(struct cli *cli, int argc, char **argv);
+
 extern const struct command cli_commands[];
 
 #endif
