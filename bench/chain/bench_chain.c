@@ -16,7 +16,7 @@
  *             links are ranked by their share of that link's best score.
  *   shenwan   the classifier on the whole label set: one document per
  *             Shenwan level-3 industry (its name, its level-2 and level-1
- *             names), every labelled company ranked against all 300-odd.
+ *             names), every labelled company ranked against all 346.
  *
  * Each has a peer that reads no text: always guessing the most frequent
  * labels.  Calibration: a logistic function of ln(1 + score) and score /

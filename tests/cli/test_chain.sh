@@ -144,4 +144,7 @@ check_contains "$out" "产业链" "chain --help has Chinese"
 check_contains "$out" "industry_only" "and English"
 run "$IL" indicator --help
 check_contains "$out" "区域指标" "indicator --help has Chinese"
+for c in chain indicator; do
+	check_contains "$(cat "$SRC/../docs/innolink.1")" ".B $c" "the man page describes '$c'"
+done
 finish
