@@ -59,6 +59,9 @@ void cli_progress_done(void);
 /* `innolink chain` and `innolink indicator` (chain.c). */
 int cli_chain(struct cli *cli, int argc, char **argv);
 int cli_indicator(struct cli *cli, int argc, char **argv);
+/* Places on chain links the records of `kind` written after change `since`
+ * (what an import just wrote); *placed gets how many.  A library code. */
+int cli_chain_place_new(struct il_store *s, enum il_kind kind, int64_t since, size_t *placed);
 
 extern const struct command cli_commands[];
 

@@ -119,6 +119,8 @@ static int cmd_import(struct cli *cli, int argc, char **argv)
 	struct il_store *s;
 	const char *kind = NULL, *file = NULL;
 	char rejects[4096];
+	int64_t seq = 0;
+	size_t placed = 0;
 	int rc;
 	memset(&o, 0, sizeof(o));
 	OPT_LOOP(opts)
@@ -168,7 +170,11 @@ static int cmd_import(struct cli *cli, int argc, char **argv)
 	o.ctx = (void *)"import";
 	if (cli_open(cli, 0, &s))
 		return EXIT_FAIL;
-	rc = il_import_file(s, file, &o, &st);
+	/* new records are placed on chain links as they are written */
+	if (!(rc = il_store_last_change(s, &seq)))
+		rc = il_import_file(s, file, &o, &st);
+	if (!rc && !(o.flags & IL_IMPORT_DRY_RUN))
+		rc = cli_chain_place_new(s, o.kind, seq, &placed);
 	cli_progress_done();
 	il_store_close(s);
 	if (rc)
@@ -177,9 +183,9 @@ static int cmd_import(struct cli *cli, int argc, char **argv)
 		printf("{\"file\":");
 		print_json_string(file);
 		printf(",\"rows\":%zu,\"inserted\":%zu,\"updated\":%zu,\"unchanged\":%zu,"
-		       "\"merged\":%zu,\"rejected\":%zu,\"committed\":%s}\n",
+		       "\"merged\":%zu,\"rejected\":%zu,\"committed\":%s,\"placed\":%zu}\n",
 		       st.rows, st.inserted, st.updated, st.unchanged, st.merged, st.rejected,
-		       (o.flags & IL_IMPORT_DRY_RUN) ? "false" : "true");
+		       (o.flags & IL_IMPORT_DRY_RUN) ? "false" : "true", placed);
 	} else {
 		printf("%s%s: %zu rows: %zu new, %zu updated, %zu unchanged, %zu merged, %zu "
 		       "rejected\n",
@@ -187,6 +193,9 @@ static int cmd_import(struct cli *cli, int argc, char **argv)
 		       file, st.rows, st.inserted, st.updated, st.unchanged, st.merged, st.rejected);
 		if (st.rejected && o.rejects)
 			printf("rejected rows and their reasons: %s\n", o.rejects);
+		if (placed)
+			printf("%zu new or changed records placed on chain links (已归属产业链环节)\n",
+			       placed);
 	}
 	return EXIT_OK;
 }

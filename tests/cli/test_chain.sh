@@ -64,6 +64,16 @@ check_eq "$(json 'j["added"] >= 1 and j["manual"] == 0')" "True" "taken back, it
 run "$IL" chain place region 42 LNK-JZ-PETROMACH-08 --db "$DB"
 check_status 1 "regions are not placed"
 
+# a record written by import is placed at once
+cat >"$T/neworg.csv" <<'CSV'
+id,name_zh,kind,region,industry_codes,description
+CO-NEW1,荆州新泥浆泵有限公司,enterprise,4210,3512,钻井泵与泥浆泵制造，柱塞与阀座
+CSV
+run "$IL" import "$T/neworg.csv" --kind organization --json --db "$DB"
+check_eq "$(json 'j["placed"]')" "1" "import places the new record"
+run "$IL" list assignment --filter entity=CO-NEW1 --json --db "$DB"
+check_contains "$(json '[a["link"] for a in j]')" "LNK-JZ-PETROMACH-" "on the petroleum machinery links its code names"
+
 # gaps: per link, both strengths and a class
 run "$IL" chain gaps --region 4210 --chain CHN-JZ-PETROMACH --json --db "$DB"
 check_status 0 "chain gaps --json"
