@@ -68,6 +68,12 @@ void cli_progress_done(void);
 /* innolink match and innolink learn (match.c). */
 int cli_match(struct cli *cli, int argc, char **argv);
 int cli_learn(struct cli *cli, int argc, char **argv);
+/* `innolink chain` and `innolink indicator` (chain.c). */
+int cli_chain(struct cli *cli, int argc, char **argv);
+int cli_indicator(struct cli *cli, int argc, char **argv);
+/* Places on chain links the records of `kind` written after change `since`
+ * (what an import just wrote); *placed gets how many.  A library code. */
+int cli_chain_place_new(struct il_store *s, enum il_kind kind, int64_t since, size_t *placed);
 
 extern const struct command cli_commands[];
 

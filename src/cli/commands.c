@@ -119,6 +119,8 @@ static int cmd_import(struct cli *cli, int argc, char **argv)
 	struct il_store *s;
 	const char *kind = NULL, *file = NULL;
 	char rejects[4096];
+	int64_t seq = 0;
+	size_t placed = 0;
 	int rc;
 	memset(&o, 0, sizeof(o));
 	OPT_LOOP(opts)
@@ -168,7 +170,11 @@ static int cmd_import(struct cli *cli, int argc, char **argv)
 	o.ctx = (void *)"import";
 	if (cli_open(cli, 0, &s))
 		return EXIT_FAIL;
-	rc = il_import_file(s, file, &o, &st);
+	/* new records are placed on chain links as they are written */
+	if (!(rc = il_store_last_change(s, &seq)))
+		rc = il_import_file(s, file, &o, &st);
+	if (!rc && !(o.flags & IL_IMPORT_DRY_RUN))
+		rc = cli_chain_place_new(s, o.kind, seq, &placed);
 	cli_progress_done();
 	il_store_close(s);
 	if (rc)
@@ -177,9 +183,9 @@ static int cmd_import(struct cli *cli, int argc, char **argv)
 		printf("{\"file\":");
 		print_json_string(file);
 		printf(",\"rows\":%zu,\"inserted\":%zu,\"updated\":%zu,\"unchanged\":%zu,"
-		       "\"merged\":%zu,\"rejected\":%zu,\"committed\":%s}\n",
+		       "\"merged\":%zu,\"rejected\":%zu,\"committed\":%s,\"placed\":%zu}\n",
 		       st.rows, st.inserted, st.updated, st.unchanged, st.merged, st.rejected,
-		       (o.flags & IL_IMPORT_DRY_RUN) ? "false" : "true");
+		       (o.flags & IL_IMPORT_DRY_RUN) ? "false" : "true", placed);
 	} else {
 		printf("%s%s: %zu rows: %zu new, %zu updated, %zu unchanged, %zu merged, %zu "
 		       "rejected\n",
@@ -187,6 +193,9 @@ static int cmd_import(struct cli *cli, int argc, char **argv)
 		       file, st.rows, st.inserted, st.updated, st.unchanged, st.merged, st.rejected);
 		if (st.rejected && o.rejects)
 			printf("rejected rows and their reasons: %s\n", o.rejects);
+		if (placed)
+			printf("%zu new or changed records placed on chain links (已归属产业链环节)\n",
+			       placed);
 	}
 	return EXIT_OK;
 }
@@ -864,6 +873,59 @@ const struct command cli_commands[] = {
 	 "  --json           the measures and counts as one JSON object\n\n"
 	 "Queries without a relevant judgment are skipped (as BEIR does).\n",
 	 cli_eval},
+	{"chain", "industrial chains link by link: list, show, place records, find gaps",
+	 "usage: innolink chain list | show ID | import FILE... | export ID [--out FILE]\n"
+	 "       innolink chain assign [--kind KIND] [--id ID] [--dry-run] [--min-confidence X]\n"
+	 "       innolink chain place KIND ID LINK [--remove]\n"
+	 "       innolink chain gaps --region CODE [--chain ID] [--link ID] [--json]\n\n"
+	 "Industrial chains as trees of links (upstream, midstream, downstream, sub-links),\n"
+	 "the records placed on each link, and where a region's industry and research\n"
+	 "meet. 产业链与创新链：环节、归属、短板分析。\n\n"
+	 "  list              every chain with its links (--json: id, name_zh, name_en, links)\n"
+	 "  show ID           one chain as a tree, with how many records each link holds\n"
+	 "  import FILE...    load or update chain definitions (data/chains/NAME.json); links\n"
+	 "                    a file no longer has are deleted with their placements\n"
+	 "                    (--demo: mark them as demo data)\n"
+	 "  export ID         the chain as a definition file, to edit and import again\n"
+	 "  assign            place organizations, persons, achievements and demands on links\n"
+	 "                    by rule (industry and IPC codes) and by the text classifier,\n"
+	 "                    and print what changed; records placed by hand stay as they are\n"
+	 "                    重新计算归属并报告变化\n"
+	 "      --kind KIND       only this kind (repeatable)   --id ID   only this record\n"
+	 "      --dry-run         report the changes, write nothing\n"
+	 "      --min-confidence X   classifier placements need this confidence (default 0.5)\n"
+	 "      --max N           classifier placements per record (default 2)\n"
+	 "  place KIND ID LINK   place a record on a link by hand (人工归属); it then keeps\n"
+	 "                    exactly its manual placements; --remove takes one back\n"
+	 "  gaps --region CODE   per link: industrial strength (enterprises, high-tech\n"
+	 "                    enterprises) and innovation strength (labs, R&D institutions,\n"
+	 "                    experts, achievements, deals), each over the average of the\n"
+	 "                    region's peers, and the class: strong, industry_only (deploy\n"
+	 "                    innovation), innovation_only (attract investment) or weak\n"
+	 "                    双强 / 有产业缺创新 / 有创新缺产业 / 双弱\n"
+	 "      --chain ID        only this chain\n"
+	 "      --link ID         for one link: local enterprises, what it lacks, the best\n"
+	 "                        experts, labs and achievements anywhere, and enterprises\n"
+	 "                        elsewhere to attract (--limit N per list, default 10)\n\n"
+	 "Confidential demands are never counted or listed. See docs/chains.md.\n",
+	 cli_chain},
+	{"indicator", "regional indicators and progress against targets",
+	 "usage: innolink indicator import FILE [--skip-invalid] [--dry-run] [--sheet NAME]\n"
+	 "       innolink indicator show [--region CODE] [--name NAME] [--no-computed] [--json]\n"
+	 "       innolink indicator targets [--region CODE] [--json]\n\n"
+	 "Regional time series (high-tech enterprises, cluster output value, R&D\n"
+	 "institutions, laboratories, contract turnover, ...) with their targets.\n"
+	 "区域指标与目标进度。\n\n"
+	 "  import FILE   CSV, TSV or XLSX with the indicator columns (innolink fields\n"
+	 "                indicator): region, name, period, value, target, unit, ...; a file\n"
+	 "                with a bad row is not imported unless --skip-invalid; every bad row\n"
+	 "                is reported as FILE:LINE: field 'NAME': value 'VALUE' REASON\n"
+	 "  show          the series of a region and its sub-regions, plus what the\n"
+	 "                platform's own records give (deals_signed, contract_turnover,\n"
+	 "                docking_rate; --no-computed leaves them out)\n"
+	 "  targets       each target with the base, the latest figure and the progress:\n"
+	 "                (latest - base) / (target - base), or latest / target without a base\n",
+	 cli_indicator},
 	{"fields", "the fields (columns) of each kind, for import sheets",
 	 "usage: innolink fields [KIND] [--markdown] [--json]\n\n"
 	 "Lists the columns each kind takes, with their Chinese headers, types and\n"

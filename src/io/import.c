@@ -84,18 +84,22 @@ static int map_header(const struct il_kind_info *k, const struct il_row *row, st
 }
 
 /* An id for a row that has none, stable across imports of the same sheet:
- * the kind's prefix and a hash of its title and owner (or region). */
+ * the kind's prefix and a hash of its title and owner (or region), and of
+ * its period for the kinds that have one (an indicator's rows differ only
+ * there). */
 static int derive_id(struct il_record *r)
 {
 	const struct il_kind_info *k = il_kind_info(r->kind);
-	const char *parts[3] = {r->values[k->title_field], il_record_get(r, "owner"),
-				il_record_get(r, "region")};
+	const char *parts[4] = {r->values[k->title_field], il_record_get(r, "owner"),
+				il_record_get(r, "region"), il_record_get(r, "period")};
 	uint64_t h = 1469598103934665603ull;
 	char id[64];
 	if (!parts[0])
 		return il_error_set(IL_EINVAL, "field 'id': missing, and no %s to derive one from",
 				    k->fields[k->title_field].name);
-	for (size_t i = 0; i < 3; i++) {
+	for (size_t i = 0; i < 4; i++) {
+		if (i == 3 && !parts[3])
+			break; /* ids of kinds without a period stay as they were */
 		for (const char *p = parts[i]; p && *p; p++)
 			h = (h ^ (unsigned char)*p) * 1099511628211ull;
 		h = (h ^ 0x1f) * 1099511628211ull;
