@@ -71,6 +71,12 @@ static const char *table_name(enum il_kind kind)
 	return il_kind_info(kind)->name;
 }
 
+const struct il__driver *il__store_driver(struct il_store *s, struct il__db **db)
+{
+	*db = s->db;
+	return s->drv;
+}
+
 /* Prepared statement for a fixed SQL text, cached by the text's address. */
 static int misc_stmt(struct il_store *s, const char *sql, struct il__stmt **out)
 {
@@ -298,6 +304,9 @@ static int flush_log(struct il_store *s)
 static int log_change(struct il_store *s, enum il_kind kind, const char *id, bool deleted)
 {
 	size_t len = strlen(id);
+	int rc = il__store_audit(s, kind, id, deleted); /* audit.c: in this transaction */
+	if (rc)
+		return rc;
 	if (s->nlog == s->caplog) {
 		size_t cap = s->caplog ? s->caplog * 2 : 256;
 		struct pending_change **grown = il_realloc(s->log, cap * sizeof(*grown));

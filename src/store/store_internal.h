@@ -59,4 +59,12 @@ extern const struct il__migration il__migrations[];
 
 int il__store_fill_name_keys(struct il_store *s);
 
+/* The driver and connection of an open store, for the other files here. */
+const struct il__driver *il__store_driver(struct il_store *s, struct il__db **db);
+/* audit.c: appends the audit entry of a change of a demand, deal or
+ * assignment (a no-op for other kinds), in the open transaction. */
+int il__store_audit(struct il_store *s, enum il_kind kind, const char *id, bool deleted);
+/* An entry for each demand, deal and assignment already stored (schema 6). */
+int il__store_audit_baseline(struct il_store *s);
+
 #endif
