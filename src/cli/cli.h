@@ -56,6 +56,13 @@ void cli_progress_done(void);
 	opterr = 0;                                                             \
 	for (int c; (c = getopt_long(argc, argv, "", longopts, NULL)) != -1;)
 
+/* trade.c: deals, the docking pipeline, the audit log, renewal, figures. */
+int cli_deal(struct cli *cli, int argc, char **argv);
+int cli_docking(struct cli *cli, int argc, char **argv);
+int cli_audit(struct cli *cli, int argc, char **argv);
+int cli_renew(struct cli *cli, int argc, char **argv);
+int cli_figures(struct cli *cli, int argc, char **argv);
+
 extern const struct command cli_commands[];
 
 #endif
