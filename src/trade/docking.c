@@ -299,8 +299,10 @@ static int tick_one(struct il_store *s, const struct open_demand *d, struct tick
 		t->out->abandoned += !rc;
 		return rc;
 	}
-	if (d->escalated_at || d->first_response ||
-	    now - since < (int64_t)t->clock->respond_days * IL__DAY)
+	/* a demand past "assigned" was answered, with or without a recorded step */
+	bool answered = d->first_response || (strcmp(d->status, "new") != 0 &&
+					       strcmp(d->status, "assigned") != 0);
+	if (d->escalated_at || answered || now - since < (int64_t)t->clock->respond_days * IL__DAY)
 		return IL_OK;
 	if ((rc = il__trade_load(s, IL_KIND_DEMAND, d->id, &r)) != 0)
 		return rc;

@@ -18,9 +18,15 @@ int il__trade_time(const char *text, int64_t *out)
 	if (text[n] == 'T' && sscanf(text + n, "T%2d:%2d:%2d", &tm.tm_hour, &tm.tm_min,
 				     &tm.tm_sec) != 3)
 		return il_error_set(IL_EINVAL, "'%s' is not a time", text);
+	int year = tm.tm_year, mon = tm.tm_mon, mday = tm.tm_mday;
 	tm.tm_year -= 1900;
 	tm.tm_mon -= 1;
-	*out = (int64_t)timegm(&tm);
+	time_t t = timegm(&tm);
+	/* timegm normalises 2025-02-30 to March 2nd: a date must survive it */
+	if (tm.tm_year + 1900 != year || tm.tm_mon + 1 != mon || tm.tm_mday != mday ||
+	    tm.tm_hour > 23 || tm.tm_min > 59 || tm.tm_sec > 60)
+		return il_error_set(IL_EINVAL, "'%s' is not a date", text);
+	*out = (int64_t)t;
 	return IL_OK;
 }
 
