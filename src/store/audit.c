@@ -117,7 +117,7 @@ static int append(struct il_store *s, struct entry *e)
 	struct last last = {0, ""};
 	char now[21], seq[24], version[24], hash[HASH_HEX], head[HASH_HEX + 24];
 	memcpy(last.hash, genesis, sizeof(genesis));
-	int rc = il_store_sql(s, sql_last, NULL, 0, 2, read_last, &last);
+	int rc = il__store_sql_static(s, sql_last, NULL, 0, 2, read_last, &last);
 	if (rc)
 		return rc;
 	il_time_now(now);
@@ -131,11 +131,11 @@ static int append(struct il_store *s, struct entry *e)
 	const char *params[] = {seq,	     now,	e->actor,  e->digest, e->prev, hash};
 	const char *row[] = {params[0], params[1], e->kind,   e->id,	 e->op,	  version,
 			     params[2], params[3], params[4], params[5]};
-	rc = il_store_sql(s, sql_insert, row, 10, 0, NULL, NULL);
+	rc = il__store_sql_static(s, sql_insert, row, 10, 0, NULL, NULL);
 	snprintf(head, sizeof(head), "%lld %s", (long long)e->seq, hash);
 	const char *hp[] = {head};
 	if (!rc)
-		rc = il_store_sql(s, sql_head, hp, 1, 0, NULL, NULL);
+		rc = il__store_sql_static(s, sql_head, hp, 1, 0, NULL, NULL);
 	return rc;
 }
 

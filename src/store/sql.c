@@ -9,7 +9,6 @@
  */
 #include "store_internal.h"
 
-#include <stdlib.h>
 
 #define SQL_MAX_COLS 32
 
@@ -23,20 +22,17 @@ static int bind_params(const struct il__driver *drv, struct il__stmt *st,
 	return rc;
 }
 
-int il_store_sql(struct il_store *s, const char *sql, const char *const *params, size_t nparams,
-		 size_t ncols, int (*fn)(const char *const *cols, void *ctx), void *ctx)
+/* Binds, steps and hands each row to fn; the caller owns the statement. */
+static int run(const struct il__driver *drv, struct il__stmt *st, const char *const *params,
+	       size_t nparams, size_t ncols, int (*fn)(const char *const *cols, void *ctx),
+	       void *ctx)
 {
-	struct il__db *db;
-	const struct il__driver *drv = il__store_driver(s, &db);
 	const char *cols[SQL_MAX_COLS];
-	struct il__stmt *st = NULL;
 	bool row = true;
 	if (ncols > SQL_MAX_COLS)
 		return il_error_set(IL_EINVAL, "a statement may return at most %d columns",
 				    SQL_MAX_COLS);
-	int rc = drv->prepare(db, sql, &st);
-	if (!rc)
-		rc = bind_params(drv, st, params, nparams);
+	int rc = bind_params(drv, st, params, nparams);
 	while (!rc && row) {
 		rc = drv->step(st, &row);
 		if (rc || !row || !fn)
@@ -45,7 +41,33 @@ int il_store_sql(struct il_store *s, const char *sql, const char *const *params,
 			cols[i] = drv->col_null(st, (int)i) ? NULL : drv->col_text(st, (int)i);
 		rc = fn(cols, ctx);
 	}
+	return rc;
+}
+
+int il_store_sql(struct il_store *s, const char *sql, const char *const *params, size_t nparams,
+		 size_t ncols, int (*fn)(const char *const *cols, void *ctx), void *ctx)
+{
+	struct il__db *db;
+	const struct il__driver *drv = il__store_driver(s, &db);
+	struct il__stmt *st = NULL;
+	int rc = drv->prepare(db, sql, &st);
+	if (!rc)
+		rc = run(drv, st, params, nparams, ncols, fn, ctx);
 	if (st)
 		drv->finalize(st);
+	return rc;
+}
+
+int il__store_sql_static(struct il_store *s, const char *sql, const char *const *params,
+			 size_t nparams, size_t ncols, int (*fn)(const char *const *cols, void *ctx),
+			 void *ctx)
+{
+	struct il__db *db;
+	const struct il__driver *drv = il__store_driver(s, &db);
+	struct il__stmt *st = NULL;
+	int rc = il__store_stmt(s, sql, &st);
+	if (!rc)
+		rc = run(drv, st, params, nparams, ncols, fn, ctx);
+	il__store_stmt_done(s, st);
 	return rc;
 }
