@@ -176,7 +176,7 @@ int il_trade_milestone_add(struct il_store *s, const char *deal, const char *tit
 	char *end = NULL;
 	if (!title || !*title)
 		return il_error_set(IL_EINVAL, "milestone title: a milestone needs a title");
-	if (due && *due && (strlen(due) != 10 || il__trade_time(due, &t)))
+	if (due && *due && (strlen(due) != 10 || il__trade_time(due, &t) != IL_OK))
 		return il_error_set(IL_EINVAL, "milestone due: value '%s' is not a date YYYY-MM-DD",
 				    due);
 	if (amount && *amount && (strtod(amount, &end) < 0 || !end || *end))

@@ -8,24 +8,32 @@
 #include <string.h>
 #include <time.h>
 
+/* Whether text matches pattern, where 'D' stands for any digit. */
+static bool shaped(const char *text, const char *pattern)
+{
+	for (; *pattern; pattern++, text++)
+		if (*pattern == 'D' ? !(*text >= '0' && *text <= '9') : *text != *pattern)
+			return false;
+	return *text == '\0';
+}
+
 int il__trade_time(const char *text, int64_t *out)
 {
 	struct tm tm;
-	int n = 0;
 	memset(&tm, 0, sizeof(tm));
-	if (!text || sscanf(text, "%4d-%2d-%2d%n", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &n) != 3)
-		return il_error_set(IL_EINVAL, "'%s' is not a date", text ? text : "");
-	if (text[n] == 'T' && sscanf(text + n, "T%2d:%2d:%2d", &tm.tm_hour, &tm.tm_min,
-				     &tm.tm_sec) != 3)
-		return il_error_set(IL_EINVAL, "'%s' is not a time", text);
+	if (!text || !(shaped(text, "DDDD-DD-DD") || shaped(text, "DDDD-DD-DDTDD:DD:DDZ")))
+		return il_error_set(IL_EINVAL, "'%s' is not a date YYYY-MM-DD", text ? text : "");
+	sscanf(text, "%4d-%2d-%2d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday);
+	if (text[10] == 'T')
+		sscanf(text + 11, "%2d:%2d:%2d", &tm.tm_hour, &tm.tm_min, &tm.tm_sec);
 	int year = tm.tm_year, mon = tm.tm_mon, mday = tm.tm_mday;
+	bool clock_ok = tm.tm_hour < 24 && tm.tm_min < 60 && tm.tm_sec < 60;
 	tm.tm_year -= 1900;
 	tm.tm_mon -= 1;
 	time_t t = timegm(&tm);
 	/* timegm normalises 2025-02-30 to March 2nd: a date must survive it */
-	if (tm.tm_year + 1900 != year || tm.tm_mon + 1 != mon || tm.tm_mday != mday ||
-	    tm.tm_hour > 23 || tm.tm_min > 59 || tm.tm_sec > 60)
-		return il_error_set(IL_EINVAL, "'%s' is not a date", text);
+	if (!clock_ok || tm.tm_year + 1900 != year || tm.tm_mon + 1 != mon || tm.tm_mday != mday)
+		return il_error_set(IL_EINVAL, "'%s' is not a date YYYY-MM-DD", text);
 	*out = (int64_t)t;
 	return IL_OK;
 }
