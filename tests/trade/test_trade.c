@@ -11,6 +11,8 @@
 #include <innolink/store.h>
 #include <innolink/trade.h>
 
+#include "store/store_internal.h"
+
 #include <pthread.h>
 #include <sqlite3.h>
 #include <unistd.h>
@@ -821,6 +823,28 @@ static void test_audit_chain(void)
 	unlink(backup);
 }
 
+/* Migration 6 gives the records stored before it their first entries. */
+static void test_audit_baseline(void)
+{
+	struct il_store *s = fresh_store("baseline");
+	struct il_audit_report a;
+	IL_CHECK_INT(put(s, IL_KIND_DEMAND, "B1", (const char *[]){"title", "t", NULL}), IL_OK);
+	IL_CHECK_INT(put(s, IL_KIND_DEAL, "B2", (const char *[]){"title", "t", "type", "joint", NULL}),
+		     IL_OK);
+	IL_CHECK_INT(il_store_sql(s, "DELETE FROM audit_log", NULL, 0, 0, NULL, NULL), IL_OK);
+	IL_CHECK_INT(il_store_sql(s, "DELETE FROM schema_meta WHERE key = 'audit_head'", NULL, 0, 0,
+				  NULL, NULL),
+		     IL_OK);
+	IL_CHECK_INT(il_store_audit_verify(s, &a), IL_OK);
+	IL_CHECK_INT(a.broken, 1); /* records without entries */
+	IL_CHECK_CONTAINS(a.reason, "no audit entry");
+	IL_CHECK_INT(il__store_audit_baseline(s), IL_OK);
+	IL_CHECK_INT(il_store_audit_verify(s, &a), IL_OK);
+	IL_CHECK_INT(a.broken, 0);
+	IL_CHECK_INT(a.entries, 2);
+	il_store_close(s);
+}
+
 int main(void)
 {
 	IL_RUN(test_deal_machine_exhaustive);
@@ -833,5 +857,6 @@ int main(void)
 	IL_RUN(test_figures_known_answers);
 	IL_RUN(test_registration_export);
 	IL_RUN(test_audit_chain);
+	IL_RUN(test_audit_baseline);
 	IL_DONE();
 }
