@@ -204,12 +204,13 @@ int il_trade_renew(struct il_store *s, enum il_kind kind, const char *id, int da
 
 /* ---- closed-loop figures ---- */
 
-enum il_trade_period { IL_PERIOD_YEAR, IL_PERIOD_MONTH };
+/* What a row of the figures is: a year, a month, or a city (all periods). */
+enum il_trade_by { IL_BY_YEAR, IL_BY_MONTH, IL_BY_CITY };
 
 struct il_trade_scope {
 	const char *region; /* a region and everything inside it; NULL: all */
 	const char *chain; /* demands placed on this chain; NULL: all */
-	enum il_trade_period by;
+	enum il_trade_by by; /* rows per year, month or city */
 	bool include_confidential; /* operators' view; counts otherwise leave
 				      confidential demands and their deals out */
 };
@@ -223,7 +224,10 @@ struct il_trade_scope {
  * published date (else when it was stored); it is docked once it reached
  * "docking" or beyond; its response time runs from when it was stored to
  * its first move into "docking".  Deals count in the period they were
- * signed; turnover sums the amounts of signed deals.  IL_ESTORE, IL_ENOMEM.
+ * signed; turnover sums the amounts of signed deals.  With IL_BY_CITY the
+ * rows are cities instead ({"region": code, "name", ...}): a demand or deal
+ * counts in the city its region lies in ("other" when none).  IL_ESTORE,
+ * IL_ENOMEM.
  */
 int il_trade_figures_json(struct il_store *s, const struct il_trade_scope *scope,
 			  struct il_buf *out);

@@ -882,13 +882,13 @@ const struct command cli_commands[] = {
 	 "续期：成果与需求到期后不再参与检索与匹配，续期后恢复。\n",
 	 cli_renew},
 	{"figures", "closed-loop figures per period: demands, docking rate, deals, turnover",
-	 "usage: innolink figures [--region CODE] [--chain ID] [--by year|month] [options]\n\n"
+	 "usage: innolink figures [--region CODE] [--chain ID] [--by year|month|city] [options]\n\n"
 	 "Demands posted, docked and docking rate, median days to first response, deals\n"
 	 "by type, contract turnover (万元) and satisfaction, per period and in total;\n"
 	 "with --json also each broker's median response time. 闭环统计指标。\n\n"
 	 "  --region CODE          a region with everything inside it\n"
 	 "  --chain ID             demands placed on this industrial chain\n"
-	 "  --by year|month        the period (default year)\n"
+	 "  --by year|month|city   a row per year (default), month, or city (all periods)\n"
 	 "  --out FILE             write .xlsx or .csv instead of printing CSV\n"
 	 "  --include-confidential count confidential demands and their deals (operators)\n"
 	 "  --json                 the figures as JSON\n",

@@ -663,7 +663,7 @@ int cli_figures(struct cli *cli, int argc, char **argv)
 		{"by", required_argument, NULL, 'b'},	  {"out", required_argument, NULL, 'o'},
 		{"include-confidential", no_argument, NULL, 'C'}, {NULL, 0, NULL, 0},
 	};
-	struct figs f = {cli, {NULL, NULL, IL_PERIOD_YEAR, false}, NULL};
+	struct figs f = {cli, {NULL, NULL, IL_BY_YEAR, false}, NULL};
 	OPT_LOOP(opts)
 	{
 		if (c == 'r')
@@ -674,11 +674,15 @@ int cli_figures(struct cli *cli, int argc, char **argv)
 			f.out = optarg;
 		else if (c == 'C')
 			f.scope.include_confidential = true;
-		else if (c == 'b' && (strcmp(optarg, "year") == 0 || strcmp(optarg, "month") == 0))
-			f.scope.by = optarg[0] == 'm' ? IL_PERIOD_MONTH : IL_PERIOD_YEAR;
+		else if (c == 'b' && strcmp(optarg, "year") == 0)
+			f.scope.by = IL_BY_YEAR;
+		else if (c == 'b' && strcmp(optarg, "month") == 0)
+			f.scope.by = IL_BY_MONTH;
+		else if (c == 'b' && strcmp(optarg, "city") == 0)
+			f.scope.by = IL_BY_CITY;
 		else
-			return cli_usage("figures", "unknown or incomplete option '%s' (--by is year "
-						    "or month)",
+			return cli_usage("figures", "unknown or incomplete option '%s' (--by is year, "
+						    "month or city)",
 					 argv[optind - 1]);
 	}
 	if (optind < argc)

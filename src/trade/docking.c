@@ -232,29 +232,17 @@ static int collect_open(const char *const *cols, void *vctx)
 	return IL_OK;
 }
 
-/* The city a region belongs to (itself when it is one), for the operator
- * an escalation goes to; the province's operator when there is none. */
-static int city_of(struct il_store *s, const char *region, char *out, size_t size)
+/* The operator an escalation goes to: "city:CODE" of the demand's city,
+ * or the province's when its region lies in no city. */
+static int operator_of(struct il_store *s, const char *region, char *out, size_t size)
 {
-	char id[64];
-	snprintf(out, size, "province");
-	snprintf(id, sizeof(id), "%s", region ? region : "");
-	for (int depth = 0; id[0] && depth < 8; depth++) {
-		struct il_record r;
-		int rc = il_store_get(s, IL_KIND_REGION, id, &r);
-		if (rc == IL_ENOTFOUND) {
-			il_error_clear();
-			return IL_OK;
-		}
-		if (rc)
-			return rc;
-		const char *level = il_record_get(&r, "level"), *parent = il_record_get(&r, "parent");
-		if (level && strcmp(level, "city") == 0)
-			snprintf(out, size, "city:%s", r.id);
-		snprintf(id, sizeof(id), "%s", parent && strcmp(out, "province") == 0 ? parent : "");
-		il_record_release(&r);
-	}
-	return IL_OK;
+	char city[64], name[96];
+	int rc = il__trade_city(s, region, city, sizeof(city), name, sizeof(name));
+	if (!rc && city[0])
+		snprintf(out, size, "city:%s", city);
+	else if (!rc)
+		snprintf(out, size, "province");
+	return rc;
 }
 
 static int escalate(struct il_store *s, const struct open_demand *d, const char *title)
@@ -263,7 +251,7 @@ static int escalate(struct il_store *s, const struct open_demand *d, const char 
 	char now[21], who[80], zh[512], en[512];
 	il_time_now(now);
 	const char *params[] = {now, d->id};
-	int rc = city_of(s, d->region, who, sizeof(who));
+	int rc = operator_of(s, d->region, who, sizeof(who));
 	if (!rc)
 		rc = il_store_sql(s, sql, params, 2, 0, NULL, NULL);
 	if (!rc)

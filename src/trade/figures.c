@@ -34,7 +34,8 @@ struct times {
 };
 
 struct bucket {
-	char period[8];
+	char key[64]; /* "2025", "2025-04", or a city's id */
+	char name[96]; /* the city's name, by city */
 	size_t demands, docked, succeeded, deals, ratings;
 	size_t by_type[NTYPES];
 	double turnover, score_sum;
@@ -55,7 +56,8 @@ struct figures {
 	struct il_strmap ratings; /* demand -> score sum * 16 + count */
 	struct il_strmap secret; /* confidential demands */
 	struct il_strmap in_scope; /* demands counted */
-	struct il_strmap periods; /* period -> bucket index */
+	struct il_strmap buckets; /* period or city -> bucket index */
+	struct il_strmap cities; /* region -> bucket index of its city */
 	struct bucket *b;
 	size_t nb, capb;
 	struct bucket total;
@@ -152,18 +154,9 @@ static int load_facts(struct figures *f)
 	return rc;
 }
 
-/* The period of a date or timestamp: "2025" or "2025-04". */
-static void period_of(const struct figures *f, const char *date, char out[8])
+static int bucket_for(struct figures *f, const char *key, const char *name, int64_t *out)
 {
-	size_t n = f->scope->by == IL_PERIOD_MONTH ? 7 : 4;
-	snprintf(out, 8, "%.*s", (int)n, date ? date : "");
-}
-
-static int bucket_for(struct figures *f, const char *date, struct bucket **out)
-{
-	char period[8];
-	period_of(f, date, period);
-	int64_t i = map_get(&f->periods, period);
+	int64_t i = map_get(&f->buckets, key);
 	if (i < 0) {
 		if (f->nb == f->capb) {
 			size_t cap = f->capb ? f->capb * 2 : 16;
@@ -175,12 +168,38 @@ static int bucket_for(struct figures *f, const char *date, struct bucket **out)
 		}
 		i = (int64_t)f->nb++;
 		memset(&f->b[i], 0, sizeof(f->b[i]));
-		memcpy(f->b[i].period, period, sizeof(period));
-		if (map_put(&f->periods, period, i))
+		snprintf(f->b[i].key, sizeof(f->b[i].key), "%s", key);
+		snprintf(f->b[i].name, sizeof(f->b[i].name), "%s", name);
+		if (map_put(&f->buckets, key, i))
 			return IL_ENOMEM;
 	}
-	*out = &f->b[i];
+	*out = i;
 	return IL_OK;
+}
+
+/* The bucket of a record: its period ("2025" or "2025-04" of `date`), or
+ * the city its `region` lies in. */
+static int bucket_of(struct figures *f, const char *date, const char *region, struct bucket **out)
+{
+	char key[64], name[96];
+	int64_t i;
+	int rc = IL_OK;
+	if (f->scope->by != IL_BY_CITY) {
+		size_t n = f->scope->by == IL_BY_MONTH ? 7 : 4;
+		snprintf(key, sizeof(key), "%.*s", (int)n, date ? date : "");
+		rc = bucket_for(f, key, "", &i);
+	} else if ((i = map_get(&f->cities, region ? region : "")) < 0) {
+		rc = il__trade_city(f->s, region, key, sizeof(key), name, sizeof(name));
+		if (!rc && !key[0])
+			snprintf(key, sizeof(key), "other");
+		if (!rc)
+			rc = bucket_for(f, key, name, &i);
+		if (!rc)
+			rc = map_put(&f->cities, region ? region : "", i);
+	}
+	if (!rc)
+		*out = &f->b[i];
+	return rc;
 }
 
 static bool is_docked(const struct figures *f, const struct il_record *d)
@@ -211,7 +230,7 @@ static int count_demand(const struct il_record *d, void *vctx)
 	struct figures *f = vctx;
 	struct bucket *b;
 	const char *published = il_record_get(d, "published");
-	int rc = bucket_for(f, published ? published : d->created_at, &b);
+	int rc = bucket_of(f, published ? published : d->created_at, il_record_get(d, "region"), &b);
 	if (!rc)
 		rc = count_demand_in(b, f, d);
 	if (!rc)
@@ -245,7 +264,7 @@ static int count_deal(const struct il_record *d, void *vctx)
 		return IL_OK;
 	if (f->scope->chain && map_get(&f->in_scope, demand) < 0)
 		return IL_OK;
-	int rc = bucket_for(f, signed_on ? signed_on : d->created_at, &b);
+	int rc = bucket_of(f, signed_on ? signed_on : d->created_at, il_record_get(d, "region"), &b);
 	if (rc)
 		return rc;
 	count_deal_in(b, d);
@@ -321,7 +340,7 @@ static int count_all(struct figures *f)
 static void figures_release(struct figures *f)
 {
 	struct il_strmap *maps[] = {&f->response, &f->docked,	&f->ratings,
-				    &f->secret,	  &f->in_scope, &f->periods};
+				    &f->secret,	  &f->in_scope, &f->buckets, &f->cities};
 	for (size_t i = 0; i < sizeof(maps) / sizeof(maps[0]); i++)
 		il_strmap_release(maps[i]);
 	for (size_t i = 0; i < f->nb; i++)
@@ -338,19 +357,19 @@ static void figures_release(struct figures *f)
 static int figures_init(struct figures *f, struct il_store *s, const struct il_trade_scope *scope)
 {
 	struct il_strmap *maps[] = {&f->response, &f->docked,	&f->ratings,
-				    &f->secret,	  &f->in_scope, &f->periods};
+				    &f->secret,	  &f->in_scope, &f->buckets, &f->cities};
 	memset(f, 0, sizeof(*f));
 	f->s = s;
 	f->scope = scope;
 	for (size_t i = 0; i < sizeof(maps) / sizeof(maps[0]); i++)
 		il_strmap_init(maps[i]);
-	snprintf(f->total.period, sizeof(f->total.period), "total");
+	snprintf(f->total.key, sizeof(f->total.key), "total");
 	return count_all(f);
 }
 
 static int cmp_bucket(const void *a, const void *b)
 {
-	return strcmp(((const struct bucket *)a)->period, ((const struct bucket *)b)->period);
+	return strcmp(((const struct bucket *)a)->key, ((const struct bucket *)b)->key);
 }
 
 /* The derived figures of a bucket, NAN-free: has_* says whether each exists. */
@@ -373,12 +392,20 @@ static int add_number(struct il_buf *out, const char *name, bool has, double v)
 	return has ? il_buf_addf(out, ",\"%s\":%.4g", name, v) : il_buf_addf(out, ",\"%s\":null", name);
 }
 
-static int bucket_json(struct il_buf *out, struct bucket *b)
+static int bucket_json(struct il_buf *out, struct bucket *b, bool by_city)
 {
 	struct derived d;
 	derive(b, &d);
-	int rc = il_buf_addf(out, "{\"period\":\"%s\",\"demands\":%zu,\"docked\":%zu", b->period,
-			     b->demands, b->docked);
+	int rc = il_buf_adds(out, by_city ? "{\"region\":" : "{\"period\":");
+	if (!rc)
+		rc = il_json_string(out, b->key, strlen(b->key));
+	if (!rc && by_city && b->name[0]) {
+		rc = il_buf_adds(out, ",\"name\":");
+		if (!rc)
+			rc = il_json_string(out, b->name, strlen(b->name));
+	}
+	if (!rc)
+		rc = il_buf_addf(out, ",\"demands\":%zu,\"docked\":%zu", b->demands, b->docked);
 	if (!rc)
 		rc = add_number(out, "docking_rate", d.has_rate, d.rate);
 	if (!rc)
@@ -411,7 +438,7 @@ static int scope_json(struct il_buf *out, const struct il_trade_scope *sc)
 			       : il_buf_adds(out, "null");
 	if (!rc)
 		rc = il_buf_addf(out, ",\"by\":\"%s\",\"include_confidential\":%s}",
-				 sc->by == IL_PERIOD_MONTH ? "month" : "year",
+				 sc->by == IL_BY_MONTH ? "month" : sc->by == IL_BY_CITY ? "city" : "year",
 				 sc->include_confidential ? "true" : "false");
 	return rc;
 }
@@ -447,14 +474,14 @@ int il_trade_figures_json(struct il_store *s, const struct il_trade_scope *scope
 		rc = scope_json(out, scope);
 	}
 	if (!rc)
-		rc = il_buf_adds(out, ",\"periods\":[");
+		rc = il_buf_adds(out, scope->by == IL_BY_CITY ? ",\"cities\":[" : ",\"periods\":[");
 	for (size_t i = 0; i < f.nb && !rc; i++)
 		if (!(rc = i ? il_buf_addc(out, ',') : IL_OK))
-			rc = bucket_json(out, &f.b[i]);
+			rc = bucket_json(out, &f.b[i], scope->by == IL_BY_CITY);
 	if (!rc)
 		rc = il_buf_adds(out, "],\"total\":");
 	if (!rc)
-		rc = bucket_json(out, &f.total);
+		rc = bucket_json(out, &f.total, false);
 	if (!rc)
 		rc = agencies_json(out, &f);
 	if (!rc)
@@ -475,11 +502,15 @@ static const char *const fig_headers[FIG_COLS] = {
 
 static int bucket_row(struct il_writer *w, struct bucket *b)
 {
+	char first[192];
 	char cells[FIG_COLS][32];
 	const char *v[FIG_COLS];
 	struct derived d;
 	derive(b, &d);
-	snprintf(cells[0], 32, "%s", b->period);
+	if (b->name[0])
+		snprintf(first, sizeof(first), "%s (%s)", b->name, b->key);
+	else
+		snprintf(first, sizeof(first), "%s", b->key);
 	snprintf(cells[1], 32, "%zu", b->demands);
 	snprintf(cells[2], 32, "%zu", b->docked);
 	snprintf(cells[3], 32, "%.4g", d.rate);
@@ -493,6 +524,7 @@ static int bucket_row(struct il_writer *w, struct bucket *b)
 	snprintf(cells[9 + NTYPES], 32, "%zu", b->ratings);
 	for (size_t i = 0; i < FIG_COLS; i++)
 		v[i] = cells[i];
+	v[0] = first;
 	v[3] = d.has_rate ? v[3] : NULL;
 	v[5] = d.has_median ? v[5] : NULL;
 	v[8 + NTYPES] = d.has_satisfaction ? v[8 + NTYPES] : NULL;
@@ -507,10 +539,13 @@ int il_trade_figures_export(struct il_store *s, const struct il_trade_scope *sco
 	struct figures f;
 	for (size_t i = 0; i < FIG_COLS; i++)
 		types[i] = i ? IL_CELL_NUMBER : IL_CELL_TEXT;
+	const char *headers[FIG_COLS];
+	memcpy(headers, fig_headers, sizeof(headers));
+	if (scope->by == IL_BY_CITY)
+		headers[0] = "地区 region";
 	int rc = figures_init(&f, s, scope);
 	if (!rc)
-		rc = il_writer_open(path, fmt, NULL, "闭环指标 figures", FIG_COLS, fig_headers, types,
-				    &w);
+		rc = il_writer_open(path, fmt, NULL, "闭环指标 figures", FIG_COLS, headers, types, &w);
 	if (!rc)
 		qsort(f.b, f.nb, sizeof(*f.b), cmp_bucket);
 	for (size_t i = 0; i < f.nb && !rc; i++)

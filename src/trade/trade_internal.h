@@ -27,6 +27,11 @@ int il__trade_join_codes(struct il_buf *b, const char *const *codes, size_t n, u
 /* Appends a JSON array of the codes whose bit is set. */
 int il__trade_json_codes(struct il_buf *b, const char *const *codes, size_t n, unsigned mask);
 
+/* The city `region` lies in (itself when it is one): its id and Chinese
+ * name, or empty strings when there is none.  IL_ESTORE, IL_ENOMEM. */
+int il__trade_city(struct il_store *s, const char *region, char *id, size_t id_size, char *name,
+		   size_t name_size);
+
 /* Sets a field by name on a record (canonical form checked). */
 int il__trade_set(struct il_record *r, const char *name, const char *value);
 

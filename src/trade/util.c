@@ -106,6 +106,34 @@ int il__trade_json_codes(struct il_buf *b, const char *const *codes, size_t n, u
 	return rc ? rc : il_buf_addc(b, ']');
 }
 
+int il__trade_city(struct il_store *s, const char *region, char *id, size_t id_size, char *name,
+		   size_t name_size)
+{
+	char at[64];
+	id[0] = name[0] = '\0';
+	snprintf(at, sizeof(at), "%s", region ? region : "");
+	/* a region tree is a few levels deep; the bound stops a cycle */
+	for (int depth = 0; at[0] && depth < 8; depth++) {
+		struct il_record r;
+		int rc = il_store_get(s, IL_KIND_REGION, at, &r);
+		if (rc == IL_ENOTFOUND) {
+			il_error_clear();
+			return IL_OK;
+		}
+		if (rc)
+			return rc;
+		const char *level = il_record_get(&r, "level"), *parent = il_record_get(&r, "parent");
+		bool city = level && strcmp(level, "city") == 0;
+		if (city) {
+			snprintf(id, id_size, "%s", r.id);
+			snprintf(name, name_size, "%s", il_record_get(&r, "name_zh"));
+		}
+		snprintf(at, sizeof(at), "%s", parent && !city ? parent : "");
+		il_record_release(&r);
+	}
+	return IL_OK;
+}
+
 int il__trade_set(struct il_record *r, const char *name, const char *value)
 {
 	return il_record_set_by_name(r, name, value ? value : "", value ? strlen(value) : 0);

@@ -136,6 +136,9 @@ run "$IL" figures --region 4210 --out "$T/fig.xlsx"
 check_status 0 "figures as XLSX"
 check_contains "$(python3 -c 'import sys,zipfile; print(zipfile.ZipFile(sys.argv[1]).read("xl/worksheets/sheet1.xml").decode())' "$T/fig.xlsx")" \
 	"对接率 docking rate" "with bilingual headers"
+run "$IL" figures --by city --json
+check_eq "$(json '[c["name"] for c in j["cities"] if c["region"] == "4201"][0], j["total"]["demands"] == sum(c["demands"] for c in j["cities"])')" \
+	"武汉市 True" "by city: every demand counts in one city (or other)"
 run "$IL" figures --by week
 check_status 2 "an unknown period"
 run "$IL" audit verify

@@ -557,7 +557,7 @@ static void figures(struct il_store *s, const struct il_trade_scope *sc, struct 
 static void test_figures_known_answers(void)
 {
 	struct il_store *s = figures_fixture();
-	struct il_trade_scope sc = {NULL, NULL, IL_PERIOD_YEAR, false};
+	struct il_trade_scope sc = {NULL, NULL, IL_BY_YEAR, false};
 	struct il_buf b = IL_BUF_INIT;
 	figures(s, &sc, &b);
 	const char *j = il_buf_cstr(&b);
@@ -605,12 +605,25 @@ static void test_figures_known_answers(void)
 
 	/* by month */
 	sc.region = NULL;
-	sc.by = IL_PERIOD_MONTH;
+	sc.by = IL_BY_MONTH;
 	figures(s, &sc, &b);
 	j = il_buf_cstr(&b);
 	IL_CHECK_CONTAINS(j, "{\"period\":\"2024-03\",\"demands\":1,\"docked\":1,");
 	IL_CHECK_CONTAINS(j, "{\"period\":\"2024-12\",\"demands\":0,\"docked\":0,\"docking_rate\":"
 			     "null,\"succeeded\":0,\"median_response_days\":null,\"deals\":1,");
+
+	/* by city: Jingzhou's district counts in Jingzhou */
+	sc.by = IL_BY_CITY;
+	figures(s, &sc, &b);
+	j = il_buf_cstr(&b);
+	IL_CHECK_CONTAINS(j, "\"by\":\"city\"");
+	IL_CHECK_CONTAINS(j, "\"cities\":[{\"region\":\"4201\",\"name\":\"武汉市\",\"demands\":2,"
+			     "\"docked\":1,\"docking_rate\":0.5,\"succeeded\":0,"
+			     "\"median_response_days\":6,\"deals\":1,");
+	IL_CHECK_CONTAINS(j, "{\"region\":\"4210\",\"name\":\"荆州市\",\"demands\":2,\"docked\":2,"
+			     "\"docking_rate\":1,\"succeeded\":1,\"median_response_days\":5,"
+			     "\"deals\":1,");
+	IL_CHECK_CONTAINS(j, "\"turnover\":100,\"satisfaction\":4.5,\"ratings\":2}]");
 
 	/* a chain: only the demands placed on it, and the deals that answer them */
 	IL_CHECK_INT(put(s, IL_KIND_CHAIN, "CH1", (const char *[]){"name_zh", "石油装备", NULL}),
@@ -623,7 +636,7 @@ static void test_figures_known_answers(void)
 			 (const char *[]){"entity_kind", "demand", "entity", "D2", "link", "L1",
 					  "method", "manual", NULL}),
 		     IL_OK);
-	sc.by = IL_PERIOD_YEAR;
+	sc.by = IL_BY_YEAR;
 	sc.chain = "CH1";
 	figures(s, &sc, &b);
 	j = il_buf_cstr(&b);
