@@ -22,7 +22,7 @@
 #include "model.h"
 
 /* The schema version this program writes; migrations bring older ones here. */
-#define IL_SCHEMA_VERSION 3
+#define IL_SCHEMA_VERSION 6
 
 struct il_store;
 
@@ -183,5 +183,33 @@ int il_store_changes(struct il_store *s, int64_t after,
 
 /* Makes a new id "PREFIX-n" for a kind (n one past the highest used). */
 int il_store_new_id(struct il_store *s, enum il_kind kind, char **out);
+
+/*
+ * Statements of the modules above the store on their own tables (the trade
+ * module's, schema 6).  `sql` uses '?' placeholders; params[i] binds the
+ * i-th as text (NULL binds NULL).  fn (may be NULL) is called for each row
+ * with `ncols` column texts (NULL for SQL NULL), borrowed for the call; a
+ * non-zero return stops the walk and is returned.  Runs inside the open
+ * transaction, if any.  IL_EINVAL (more than 32 columns), IL_ECONFLICT
+ * (constraint), IL_ESTORE.
+ */
+int il_store_sql(struct il_store *s, const char *sql, const char *const *params, size_t nparams,
+		 size_t ncols, int (*fn)(const char *const *cols, void *ctx), void *ctx);
+
+/*
+ * The audit log (schema 6): every insert, update and delete of a demand, a
+ * deal or an assignment appends an entry in the transaction of the change,
+ * each carrying the hash of the one before it (docs/internals/trade.md).
+ */
+struct il_audit_report {
+	int64_t entries; /* entries read */
+	int64_t broken; /* the first entry where the chain breaks; 0: intact */
+	char reason[512]; /* what is wrong there, for a person */
+	char head[65]; /* hash of the last intact entry, to anchor elsewhere */
+};
+
+/* Walks the whole log and the records it covers.  A broken chain is not an
+ * error: it is reported in *out.  IL_ESTORE, IL_ENOMEM. */
+int il_store_audit_verify(struct il_store *s, struct il_audit_report *out);
 
 #endif

@@ -74,6 +74,12 @@ int cli_indicator(struct cli *cli, int argc, char **argv);
 /* Places on chain links the records of `kind` written after change `since`
  * (what an import just wrote); *placed gets how many.  A library code. */
 int cli_chain_place_new(struct il_store *s, enum il_kind kind, int64_t since, size_t *placed);
+/* trade.c: deals, the docking pipeline, the audit log, renewal, figures. */
+int cli_deal(struct cli *cli, int argc, char **argv);
+int cli_docking(struct cli *cli, int argc, char **argv);
+int cli_audit(struct cli *cli, int argc, char **argv);
+int cli_renew(struct cli *cli, int argc, char **argv);
+int cli_figures(struct cli *cli, int argc, char **argv);
 
 extern const struct command cli_commands[];
 

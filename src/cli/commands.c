@@ -931,6 +931,70 @@ const struct command cli_commands[] = {
 	 "Lists the columns each kind takes, with their Chinese headers, types and\n"
 	 "meaning. 列出各类数据的字段（导入表头）。\n",
 	 cmd_fields},
+	{"deal", "technology contracts: new, show, move, milestone, list, export --registration",
+	 "usage: innolink deal new --title T --type TYPE --buyer ORG --seller ORG [options]\n"
+	 "       innolink deal show ID [--json]\n"
+	 "       innolink deal move ID STATE [--version N] [--by NAME]\n"
+	 "       innolink deal milestone ID --title T [--due DATE] [--amount N]\n"
+	 "       innolink deal list [--state STATE] [--json]\n"
+	 "       innolink deal export --registration --out FILE.xlsx|FILE.csv [--zh-headers]\n\n"
+	 "Technology contracts and their workflow. 技术合同：意向、洽谈、签约、登记、履行、完成。\n\n"
+	 "States: intent -> negotiation -> signed -> registered -> performance -> completed;\n"
+	 "terminated from any open state. An illegal move is refused with the current state\n"
+	 "and the allowed ones.\n\n"
+	 "  new: --type transfer|licence|joint|service|consulting (技术转让/许可/合作开发/\n"
+	 "       技术服务/技术咨询), --licence exclusive|sole|non_exclusive, --achievement ID,\n"
+	 "       --demand ID, --amount N (万元), --currency CODE, --region CODE, --signed,\n"
+	 "       --starts, --ends DATE, --id ID (default DEA-n)\n"
+	 "  --version N   the version you saw (deal show): if someone changed the deal\n"
+	 "                since, the move is refused as a conflict 版本冲突\n"
+	 "  --by NAME     who makes the change, for the audit log\n"
+	 "  export --registration   the columns a technology-contract registration office\n"
+	 "                asks for (docs/trade.md), signed deals only 技术合同登记表\n",
+	 cli_deal},
+	{"docking", "the docking pipeline of demands: move, show, tick, renew, rate, notifications",
+	 "usage: innolink docking move DEMAND STATE [--broker ID] [--note TEXT] [--version N]\n"
+	 "       innolink docking show DEMAND [--json]\n"
+	 "       innolink docking tick [--respond-days 10] [--abandon-days 30] [--json]\n"
+	 "       innolink docking renew DEMAND\n"
+	 "       innolink docking rate DEMAND --side demand|supply --score 1-5 [--comment T]\n"
+	 "       innolink docking notifications RECIPIENT [--unread] [--mark-read]\n\n"
+	 "Moves a demand through new -> assigned -> docking -> agreed -> success, or to\n"
+	 "abandoned. 需求对接流程：新发布、已分派、对接中、已达成、成功/已放弃。\n\n"
+	 "  --broker ID       for 'assigned': the city operator or service agency\n"
+	 "  tick              runs the clock now ($INNOLINK_NOW pins it): a demand with no\n"
+	 "                    response after --respond-days is escalated to its city\n"
+	 "                    operator (notification to city:CODE); one with no progress\n"
+	 "                    for --abandon-days is abandoned unless renewed 超期升级/放弃\n"
+	 "  renew             the owner re-confirms the demand: its clock starts again\n"
+	 "  rate              a closed docking rated by one side, 1-5 满意度评价\n"
+	 "  notifications     a recipient's reminders as JSON, newest first 消息提醒\n"
+	 "  --by NAME         who makes the change, for the audit log\n",
+	 cli_docking},
+	{"audit", "verify the hash-chained audit log of demands, deals and placements",
+	 "usage: innolink audit verify [--db PATH] [--json]\n\n"
+	 "Recomputes every entry's hash and its link to the one before, and checks each\n"
+	 "demand, deal and placement against its last entry. Exit status 0: intact;\n"
+	 "1: the first broken entry is named. 校验审计日志哈希链。\n",
+	 cli_audit},
+	{"renew", "re-confirm an achievement or demand so it stays listed",
+	 "usage: innolink renew KIND ID [--days N] [--by NAME]\n\n"
+	 "Sets the record's expiry date (expires) to today + N days (default 180).\n"
+	 "Expired achievements and demands leave search and matching until renewed.\n"
+	 "续期：成果与需求到期后不再参与检索与匹配，续期后恢复。\n",
+	 cli_renew},
+	{"figures", "closed-loop figures per period: demands, docking rate, deals, turnover",
+	 "usage: innolink figures [--region CODE] [--chain ID] [--by year|month|city] [options]\n\n"
+	 "Demands posted, docked and docking rate, median days to first response, deals\n"
+	 "by type, contract turnover (万元) and satisfaction, per period and in total;\n"
+	 "with --json also each broker's median response time. 闭环统计指标。\n\n"
+	 "  --region CODE          a region with everything inside it\n"
+	 "  --chain ID             demands placed on this industrial chain\n"
+	 "  --by year|month|city   a row per year (default), month, or city (all periods)\n"
+	 "  --out FILE             write .xlsx or .csv instead of printing CSV\n"
+	 "  --include-confidential count confidential demands and their deals (operators)\n"
+	 "  --json                 the figures as JSON\n",
+	 cli_figures},
 	{"version", "print the version", "usage: innolink version [--json]\n", cmd_version},
 	{NULL, NULL, NULL, NULL},
 };

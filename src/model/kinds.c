@@ -141,6 +141,13 @@ static const struct il_enum_value deal_states[] = {
 	{NULL, NULL, NULL},
 };
 
+static const struct il_enum_value licence_kinds[] = {
+	{"exclusive", "exclusive licence", "独占许可"},
+	{"sole", "sole licence", "排他许可"},
+	{"non_exclusive", "non-exclusive licence", "普通许可"},
+	{NULL, NULL, NULL},
+};
+
 static const struct il_enum_value event_kinds[] = {
 	{"matchmaking", "matchmaking meeting", "对接会"},
 	{"roadshow", "roadshow", "路演"},
@@ -237,7 +244,8 @@ static const struct il_field achievement_fields[] = {
 	  "GB/T 4754-2017 industry codes it applies to"),
 	FR("region", "所在地区", "地区", IL_FF_FILTER, IL_KIND_REGION, "region id"),
 	F("lang", "语言", "language", IL_FT_TEXT, 0, "zh or en: the language it is written in"),
-	F("published", "发布日期", "发布时间|日期", IL_FT_DATE, IL_FF_FILTER, "date listed"),
+	F("published", "发布日期", "发布时间|日期", IL_FT_DATE, IL_FF_FILTER, "date listed"),	F("expires", "有效期至", "到期日期|expiry", IL_FT_DATE, IL_FF_FILTER,
+	  "listed until this date unless its owner re-confirms it (innolink renew)"),
 };
 
 static const struct il_field demand_fields[] = {
@@ -261,7 +269,8 @@ static const struct il_field demand_fields[] = {
 	   "docking state"),
 	F("contact", "联系人", "", IL_FT_TEXT, 0, "contact person"),
 	F("published", "发布日期", "发布时间|日期", IL_FT_DATE, IL_FF_FILTER, "date posted"),
-	F("lang", "语言", "language", IL_FT_TEXT, 0, "zh or en"),
+	F("lang", "语言", "language", IL_FT_TEXT, 0, "zh or en"),	F("expires", "有效期至", "到期日期|expiry", IL_FT_DATE, IL_FF_FILTER,
+	  "listed until this date unless its owner re-confirms it (innolink renew)"),
 };
 
 static const struct il_field chain_fields[] = {
@@ -325,7 +334,13 @@ static const struct il_field deal_fields[] = {
 	F("amount", "合同金额(万元)", "金额|amount_wan", IL_FT_REAL, 0, "amount in 10,000 units"),
 	F("currency", "币种", "", IL_FT_TEXT, 0, "ISO 4217, CNY when empty"),
 	F("signed", "签订日期", "签约日期", IL_FT_DATE, IL_FF_FILTER, "date signed"),
-	FR("region", "所在地区", "地区", IL_FF_FILTER, IL_KIND_REGION, "region of the buyer"),
+	FR("region", "所在地区", "地区", IL_FF_FILTER, IL_KIND_REGION, "region of the buyer"),	FE("licence", "许可方式", "许可类型", IL_FT_ENUM, IL_FF_FILTER, licence_kinds,
+	   "for a licence: exclusive, sole or non_exclusive"),
+	F("starts", "履行起始日期", "有效期起", IL_FT_DATE, 0, "performance period starts"),
+	F("ends", "履行截止日期", "有效期止", IL_FT_DATE, 0, "performance period ends"),
+	F("registration_no", "登记编号", "合同登记号", IL_FT_TEXT, 0,
+	  "number the technology-contract registration office gave"),
+	F("registered", "登记日期", "认定登记日期", IL_FT_DATE, IL_FF_FILTER, "date registered"),
 };
 
 static const struct il_field event_fields[] = {

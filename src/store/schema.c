@@ -313,9 +313,85 @@ static const char schema_v3[] =
 	"  at TEXT NOT NULL\n"
 	");\n";
 
+/*
+ * Version 6: from match to deal.  Expiry dates of achievements and demands,
+ * the registration fields of deals, and the trade module's own tables: the
+ * hash-chained audit log (audit.c), the docking pipeline's state and history,
+ * ratings at close, notifications and payment milestones.
+ */
+static const char schema_v6[] =
+	"ALTER TABLE achievement ADD COLUMN expires TEXT;\n"
+	"ALTER TABLE demand ADD COLUMN expires TEXT;\n"
+	"ALTER TABLE deal ADD COLUMN licence TEXT;\n"
+	"ALTER TABLE deal ADD COLUMN starts TEXT;\n"
+	"ALTER TABLE deal ADD COLUMN ends TEXT;\n"
+	"ALTER TABLE deal ADD COLUMN registration_no TEXT;\n"
+	"ALTER TABLE deal ADD COLUMN registered TEXT;\n"
+	"CREATE TABLE audit_log (\n"
+	"  seq INTEGER PRIMARY KEY,\n"
+	"  at TEXT NOT NULL,\n"
+	"  kind TEXT NOT NULL,\n"
+	"  id TEXT NOT NULL,\n"
+	"  op TEXT NOT NULL CHECK (op IN ('create', 'update', 'delete')),\n"
+	"  version INTEGER NOT NULL,\n"
+	"  actor TEXT,\n"
+	"  digest TEXT NOT NULL,\n"
+	"  prev TEXT NOT NULL,\n"
+	"  hash TEXT NOT NULL\n"
+	");\n"
+	"CREATE INDEX audit_log_record ON audit_log(kind, id, seq);\n"
+	"CREATE TABLE docking (\n"
+	"  demand TEXT PRIMARY KEY REFERENCES demand(id) ON UPDATE CASCADE ON DELETE CASCADE,\n"
+	"  broker TEXT,\n"
+	"  since TEXT NOT NULL,\n"
+	"  first_response TEXT,\n"
+	"  last_progress TEXT NOT NULL,\n"
+	"  escalated_at TEXT\n"
+	");\n"
+	"CREATE TABLE docking_step (\n"
+	"  pk INTEGER PRIMARY KEY,\n"
+	"  demand TEXT NOT NULL REFERENCES demand(id) ON UPDATE CASCADE ON DELETE CASCADE,\n"
+	"  at TEXT NOT NULL,\n"
+	"  from_state TEXT,\n"
+	"  to_state TEXT NOT NULL,\n"
+	"  actor TEXT,\n"
+	"  note TEXT\n"
+	");\n"
+	"CREATE INDEX docking_step_demand ON docking_step(demand, pk);\n"
+	"CREATE TABLE rating (\n"
+	"  demand TEXT NOT NULL REFERENCES demand(id) ON UPDATE CASCADE ON DELETE CASCADE,\n"
+	"  side TEXT NOT NULL CHECK (side IN ('demand', 'supply')),\n"
+	"  score INTEGER NOT NULL CHECK (score BETWEEN 1 AND 5),\n"
+	"  comment TEXT,\n"
+	"  by TEXT,\n"
+	"  at TEXT NOT NULL,\n"
+	"  PRIMARY KEY (demand, side)\n"
+	");\n"
+	"CREATE TABLE notification (\n"
+	"  pk INTEGER PRIMARY KEY,\n"
+	"  recipient TEXT NOT NULL,\n"
+	"  at TEXT NOT NULL,\n"
+	"  topic TEXT NOT NULL,\n"
+	"  subject TEXT NOT NULL,\n"
+	"  message_zh TEXT NOT NULL,\n"
+	"  message_en TEXT NOT NULL,\n"
+	"  read_at TEXT\n"
+	");\n"
+	"CREATE INDEX notification_recipient ON notification(recipient, pk);\n"
+	"CREATE TABLE deal_milestone (\n"
+	"  pk INTEGER PRIMARY KEY,\n"
+	"  deal TEXT NOT NULL REFERENCES deal(id) ON UPDATE CASCADE ON DELETE CASCADE,\n"
+	"  title TEXT NOT NULL,\n"
+	"  due TEXT,\n"
+	"  amount REAL,\n"
+	"  paid TEXT\n"
+	");\n"
+	"CREATE INDEX deal_milestone_deal ON deal_milestone(deal, pk);\n";
+
 const struct il__migration il__migrations[] = {
 	{1, schema_v1, NULL},
 	{2, schema_v2, il__store_fill_name_keys},
 	{3, schema_v3, NULL},
+	{6, schema_v6, il__store_audit_baseline},
 	{0, NULL, NULL},
 };

@@ -72,6 +72,7 @@ static const char *table_name(enum il_kind kind)
 	return il_kind_info(kind)->name;
 }
 
+
 /* Prepared statement for a fixed SQL text, cached by the text's address. */
 static int misc_stmt(struct il_store *s, const char *sql, struct il__stmt **out)
 {
@@ -108,6 +109,22 @@ static void misc_done(struct il_store *s, struct il__stmt *st)
 	s->drv->reset(st);
 	if (!misc_cached(s, st))
 		s->drv->finalize(st);
+}
+
+const struct il__driver *il__store_driver(struct il_store *s, struct il__db **db)
+{
+	*db = s->db;
+	return s->drv;
+}
+
+int il__store_stmt(struct il_store *s, const char *sql, struct il__stmt **out)
+{
+	return misc_stmt(s, sql, out);
+}
+
+void il__store_stmt_done(struct il_store *s, struct il__stmt *st)
+{
+	misc_done(s, st);
 }
 
 static int build_select_cols(struct il_store *s, enum il_kind kind)
@@ -299,6 +316,9 @@ static int flush_log(struct il_store *s)
 static int log_change(struct il_store *s, enum il_kind kind, const char *id, bool deleted)
 {
 	size_t len = strlen(id);
+	int rc = il__store_audit(s, kind, id, deleted); /* audit.c: in this transaction */
+	if (rc)
+		return rc;
 	if (s->nlog == s->caplog) {
 		size_t cap = s->caplog ? s->caplog * 2 : 256;
 		struct pending_change **grown = il_realloc(s->log, cap * sizeof(*grown));

@@ -64,4 +64,20 @@ extern const struct il__migration il__migrations[];
 
 int il__store_fill_name_keys(struct il_store *s);
 
+/* The driver and connection of an open store, for the other files here. */
+const struct il__driver *il__store_driver(struct il_store *s, struct il__db **db);
+/* The store's cache of prepared statements, keyed by the address of a
+ * static SQL text; il__store_stmt_done() resets (or, uncached, finalizes). */
+int il__store_stmt(struct il_store *s, const char *sql, struct il__stmt **out);
+void il__store_stmt_done(struct il_store *s, struct il__stmt *st);
+/* il_store_sql() over a cached statement: `sql` must be a static text. */
+int il__store_sql_static(struct il_store *s, const char *sql, const char *const *params,
+			 size_t nparams, size_t ncols, int (*fn)(const char *const *cols, void *ctx),
+			 void *ctx);
+/* audit.c: appends the audit entry of a change of a demand, deal or
+ * assignment (a no-op for other kinds), in the open transaction. */
+int il__store_audit(struct il_store *s, enum il_kind kind, const char *id, bool deleted);
+/* An entry for each demand, deal and assignment already stored (schema 6). */
+int il__store_audit_baseline(struct il_store *s);
+
 #endif

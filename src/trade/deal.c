@@ -1,0 +1,219 @@
+/*
+ * deal.c - technology contracts: the deal state machine, new deals, moves
+ * guarded by the version the caller saw, payment milestones, and a deal as
+ * JSON with its allowed moves and its audit trail.
+ *
+ * The machine is one table of bit masks (next[from] has bit `to` set when
+ * from -> to is allowed), so the checks, the error messages and the
+ * "allowed" list of the JSON all read the same table.
+ */
+#include "trade_internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define BIT(s) (1u << (s))
+
+static const char *const deal_codes[IL_DEAL__COUNT] = {
+	"intent", "negotiation", "signed", "registered", "performance", "completed", "terminated",
+};
+
+static const unsigned deal_next[IL_DEAL__COUNT] = {
+	[IL_DEAL_INTENT] = BIT(IL_DEAL_NEGOTIATION) | BIT(IL_DEAL_TERMINATED),
+	[IL_DEAL_NEGOTIATION] = BIT(IL_DEAL_SIGNED) | BIT(IL_DEAL_TERMINATED),
+	[IL_DEAL_SIGNED] = BIT(IL_DEAL_REGISTERED) | BIT(IL_DEAL_TERMINATED),
+	[IL_DEAL_REGISTERED] = BIT(IL_DEAL_PERFORMANCE) | BIT(IL_DEAL_TERMINATED),
+	[IL_DEAL_PERFORMANCE] = BIT(IL_DEAL_COMPLETED) | BIT(IL_DEAL_TERMINATED),
+	[IL_DEAL_COMPLETED] = 0,
+	[IL_DEAL_TERMINATED] = 0,
+};
+
+const char *il_trade_deal_state_code(enum il_deal_state st)
+{
+	return (unsigned)st < IL_DEAL__COUNT ? deal_codes[st] : "?";
+}
+
+int il_trade_deal_state_parse(const char *text, enum il_deal_state *out)
+{
+	size_t i;
+	int rc = il__trade_state_parse(IL_KIND_DEAL, "state", deal_codes, IL_DEAL__COUNT, text, &i);
+	if (!rc)
+		*out = (enum il_deal_state)i;
+	return rc;
+}
+
+bool il_trade_deal_can_move(enum il_deal_state from, enum il_deal_state to)
+{
+	if ((unsigned)from >= IL_DEAL__COUNT || (unsigned)to >= IL_DEAL__COUNT)
+		return false;
+	return (deal_next[from] & BIT(to)) != 0;
+}
+
+/* A deal stored without a state (imported) is at its start. */
+static int deal_state(const struct il_record *r, enum il_deal_state *out)
+{
+	const char *st = il_record_get(r, "state");
+	if (!st) {
+		*out = IL_DEAL_INTENT;
+		return IL_OK;
+	}
+	return il_trade_deal_state_parse(st, out);
+}
+
+int il_trade_deal_new(struct il_store *s, struct il_record *deal, const char *actor)
+{
+	enum il_put_result res;
+	const char *type = il_record_get(deal, "type");
+	int rc;
+	if (deal->kind != IL_KIND_DEAL)
+		return il_error_set(IL_EINVAL, "not a deal");
+	if (type && strcmp(type, "equity") == 0)
+		return il_error_set(IL_EINVAL, "deal type: value 'equity' is not a technology "
+					       "contract (transfer, licence, joint, service or consulting)");
+	if (il_record_get(deal, "licence") && (!type || strcmp(type, "licence") != 0))
+		return il_error_set(IL_EINVAL, "deal licence: value '%s' is only for a licence",
+				    il_record_get(deal, "licence"));
+	if ((rc = il__trade_set(deal, "state", "intent")) != 0)
+		return rc;
+	if (!deal->id) {
+		char *id;
+		if ((rc = il_store_new_id(s, IL_KIND_DEAL, &id)) != 0)
+			return rc;
+		rc = il_record_set_id(deal, id, strlen(id));
+		free(id);
+		if (rc)
+			return rc;
+	}
+	return il_store_put(s, deal, IL_PUT_NEW_ONLY, actor, &res);
+}
+
+static int refuse_move(const struct il_record *r, enum il_deal_state from, enum il_deal_state to)
+{
+	struct il_buf allowed = IL_BUF_INIT;
+	il__trade_join_codes(&allowed, deal_codes, IL_DEAL__COUNT, deal_next[from]);
+	int rc = il_error_set(IL_EINVAL, "deal '%s' is '%s': it can move to %s, not to '%s'", r->id,
+			      deal_codes[from], il_buf_cstr(&allowed), deal_codes[to]);
+	il_buf_release(&allowed);
+	return rc;
+}
+
+/* A move made against another version than the stored one. */
+int il__trade_check_version(const struct il_record *r, int64_t expected)
+{
+	if (!expected || expected == r->version)
+		return IL_OK;
+	return il_error_set(IL_ECONFLICT,
+			    "%s '%s' was changed meanwhile: you saw version %lld, it is now version "
+			    "%lld; reload it and try again",
+			    il_kind_info(r->kind)->name, r->id, (long long)expected,
+			    (long long)r->version);
+}
+
+struct move {
+	const char *id;
+	enum il_deal_state to;
+	int64_t expected;
+	const char *actor;
+	struct il_record r;
+	bool loaded;
+};
+
+static int fill_date(struct il_record *r, const char *field)
+{
+	char today[11];
+	if (il_record_get(r, field))
+		return IL_OK;
+	il__trade_today(today);
+	return il__trade_set(r, field, today);
+}
+
+static int move_tx(struct il_store *s, void *vctx)
+{
+	struct move *m = vctx;
+	enum il_deal_state from;
+	enum il_put_result res;
+	int rc = il__trade_load(s, IL_KIND_DEAL, m->id, &m->r);
+	if (rc)
+		return rc;
+	m->loaded = true;
+	if ((rc = il__trade_check_version(&m->r, m->expected)) || (rc = deal_state(&m->r, &from)))
+		return rc;
+	if (!il_trade_deal_can_move(from, m->to))
+		return refuse_move(&m->r, from, m->to);
+	if ((rc = il__trade_set(&m->r, "state", deal_codes[m->to])) != 0)
+		return rc;
+	if (m->to == IL_DEAL_SIGNED)
+		rc = fill_date(&m->r, "signed");
+	else if (m->to == IL_DEAL_REGISTERED)
+		rc = fill_date(&m->r, "registered");
+	return rc ? rc : il_store_put(s, &m->r, 0, m->actor, &res);
+}
+
+int il_trade_deal_move(struct il_store *s, const char *id, enum il_deal_state to,
+		       int64_t expected_version, const char *actor, struct il_record *out)
+{
+	struct move m = {id, to, expected_version, actor, {0}, false};
+	if ((unsigned)to >= IL_DEAL__COUNT)
+		return il_error_set(IL_EINVAL, "no deal state %d", (int)to);
+	int rc = il__trade_tx(s, move_tx, &m);
+	if (!rc && out) {
+		*out = m.r;
+		return IL_OK;
+	}
+	if (m.loaded)
+		il_record_release(&m.r);
+	return rc;
+}
+
+int il_trade_milestone_add(struct il_store *s, const char *deal, const char *title,
+			   const char *due, const char *amount)
+{
+	static const char sql[] = "INSERT INTO deal_milestone(deal, title, due, amount) "
+				  "VALUES (?, ?, ?, ?)";
+	struct il_record r;
+	int64_t t;
+	char *end = NULL;
+	if (!title || !*title)
+		return il_error_set(IL_EINVAL, "milestone title: a milestone needs a title");
+	if (due && *due && (strlen(due) != 10 || il__trade_time(due, &t) != IL_OK))
+		return il_error_set(IL_EINVAL, "milestone due: value '%s' is not a date YYYY-MM-DD",
+				    due);
+	if (amount && *amount && (strtod(amount, &end) < 0 || !end || *end))
+		return il_error_set(IL_EINVAL, "milestone amount: value '%s' is not an amount",
+				    amount);
+	int rc = il__trade_load(s, IL_KIND_DEAL, deal, &r);
+	if (rc)
+		return rc;
+	il_record_release(&r);
+	const char *params[] = {deal, title, due && *due ? due : NULL,
+				amount && *amount ? amount : NULL};
+	return il_store_sql(s, sql, params, 4, 0, NULL, NULL);
+}
+
+int il_trade_deal_json(struct il_store *s, const char *id, struct il_buf *out)
+{
+	static const char sql_ms[] = "SELECT title, due, amount, paid FROM deal_milestone "
+				     "WHERE deal = ? ORDER BY pk";
+	static const char *const ms_names[] = {"title", "due", "#amount", "paid"};
+	static const char sql_audit[] = "SELECT seq, at, op, version, actor, hash FROM audit_log "
+					"WHERE kind = 'deal' AND id = ? ORDER BY seq";
+	static const char *const audit_names[] = {"#seq", "at", "op", "#version", "actor", "hash"};
+	struct il_record r;
+	enum il_deal_state st;
+	const char *params[] = {id};
+	int rc = il__trade_load(s, IL_KIND_DEAL, id, &r);
+	if (rc)
+		return rc;
+	if (!(rc = deal_state(&r, &st)) && !(rc = il_buf_adds(out, "{\"deal\":")) &&
+	    !(rc = il_record_to_json(&r, IL_JSON_META | IL_JSON_LABELS, "zh", out)) &&
+	    !(rc = il_buf_adds(out, ",\"allowed\":")) &&
+	    !(rc = il__trade_json_codes(out, deal_codes, IL_DEAL__COUNT, deal_next[st])) &&
+	    !(rc = il_buf_adds(out, ",\"milestones\":")) &&
+	    !(rc = il__trade_json_rows(s, out, sql_ms, params, 1, ms_names, 4)) &&
+	    !(rc = il_buf_adds(out, ",\"audit\":")) &&
+	    !(rc = il__trade_json_rows(s, out, sql_audit, params, 1, audit_names, 6)))
+		rc = il_buf_addc(out, '}');
+	il_record_release(&r);
+	return rc;
+}
