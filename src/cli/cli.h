@@ -56,6 +56,17 @@ void cli_progress_done(void);
 	opterr = 0;                                                             \
 	for (int c; (c = getopt_long(argc, argv, "", longopts, NULL)) != -1;)
 
+/*
+ * A password from `file` (its first line), $INNOLINK_PASSWORD, or a prompt
+ * without echo when standard input is a terminal.  With none of them,
+ * IL_EINVAL if `required`, else IL_OK with *got false.
+ */
+int cli_password(const char *file, bool required, char *buf, size_t size, bool *got);
+/* innolink init: makes operator `name` when the database has no account yet
+ * and a password can be had; returns an exit status. */
+int cli_init_operator(struct cli *cli, struct il_store *s, const char *name, const char *file);
+int cli_user(struct cli *cli, int argc, char **argv);
+
 extern const struct command cli_commands[];
 
 #endif

@@ -59,4 +59,14 @@ extern const struct il__migration il__migrations[];
 
 int il__store_fill_name_keys(struct il_store *s);
 
+/* For the store's other files (account.c): the driver of a store, and a
+ * statement for a fixed SQL text, prepared once and cached by the text's
+ * address; il__store_stmt_done() resets it (or finalizes one the cache had
+ * no room for). */
+const struct il__driver *il__store_driver(struct il_store *s);
+struct il__db *il__store_db(struct il_store *s);
+int il__store_stmt(struct il_store *s, const char *sql, struct il__stmt **out);
+void il__store_stmt_done(struct il_store *s, struct il__stmt *st);
+bool il__store_in_tx(struct il_store *s);
+
 #endif
