@@ -75,7 +75,7 @@ int il__http_send_json(struct il__http_request *req, unsigned status, struct il_
 }
 
 int il__http_send_fd(struct il__http_request *req, int fd, uint64_t size,
-		     const char *content_type)
+		     const char *content_type, const char *const *extra)
 {
 	struct MHD_Response *resp = MHD_create_response_from_fd64(size, fd);
 	int rc;
@@ -83,7 +83,7 @@ int il__http_send_fd(struct il__http_request *req, int fd, uint64_t size,
 		close(fd);
 		return il_error_set(IL_ENOMEM, "out of memory building the response");
 	}
-	if ((rc = add_headers(req, resp, content_type, "no-cache", NULL)) != IL_OK) {
+	if ((rc = add_headers(req, resp, content_type, "no-cache", extra)) != IL_OK) {
 		MHD_destroy_response(resp);
 		return rc;
 	}
