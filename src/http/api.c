@@ -195,11 +195,16 @@ static int filter_names_hidden(struct il__http_request *req, struct il_store *s,
 	return IL_OK;
 }
 
-int il__http_not_found(struct il__http_request *req, const struct il_kind_info *k, const char *id)
+int il__http_missing(struct il__http_request *req, const struct il_kind_info *k, const char *id)
 {
 	/* The one wording for "missing" and "confidential": they must not differ. */
-	return il__http_problem(req, IL_ENOTFOUND, 0, NULL, "no %s with id '%s'", k->name,
-				il__http_clean(req, id, 128));
+	return il_error_set(IL_ENOTFOUND, "no %s with id '%s'", k->name,
+			    il__http_clean(req, id, 128));
+}
+
+int il__http_not_found(struct il__http_request *req, const struct il_kind_info *k, const char *id)
+{
+	return il__http_problem_code(req, il__http_missing(req, k, id));
 }
 
 static int too_big(struct il__http_request *req, size_t cap)
@@ -566,7 +571,6 @@ int il__http_api_get(struct il__http_request *req)
 	const struct il_kind_info *k;
 	struct il_store *s;
 	struct il_record r;
-	struct il_buf b;
 	const char *id = req->args[1];
 	bool show = false;
 	int rc;
@@ -578,16 +582,11 @@ int il__http_api_get(struct il__http_request *req)
 		return il__http_not_found(req, k, id);
 	if (rc)
 		return rc;
-	il_buf_init(&b, RECORD_BYTES);
 	if ((rc = il__http_view(req, s, &r, &show)) == IL_OK && !show)
 		rc = il__http_not_found(req, k, id);
-	else if (!rc && (rc = il_record_to_json(&r, IL_JSON_META | IL_JSON_LABELS, req->lang,
-						&b)) == IL_OK)
-		rc = il__http_send_json(req, MHD_HTTP_OK, &b);
-	else if (rc == IL_ETOOBIG)
-		rc = too_big(req, RECORD_BYTES);
+	else if (!rc)
+		rc = il__http_send_record(req, MHD_HTTP_OK, &r, NULL);
 	il_record_release(&r);
-	il_buf_release(&b);
 	return rc;
 }
 

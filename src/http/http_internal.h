@@ -245,7 +245,9 @@ int il__http_api_export(struct il__http_request *req);
  * to demands it may not see are blanked in place. */
 int il__http_view(struct il__http_request *req, struct il_store *s, struct il_record *r,
 		  bool *show);
-/* The one answer for a record that is missing or not to be seen. */
+/* The one error for a record that is missing or not to be seen: returns
+ * IL_ENOTFOUND with its detail; il__http_not_found() answers it. */
+int il__http_missing(struct il__http_request *req, const struct il_kind_info *k, const char *id);
 int il__http_not_found(struct il__http_request *req, const struct il_kind_info *k,
 		       const char *id);
 /* The kind named by req->args[0]; IL_ENOTFOUND. */

@@ -102,8 +102,12 @@ int il__http_problem(struct il__http_request *req, int code, unsigned status,
 	va_start(ap, fmt);
 	vsnprintf(raw, sizeof(raw), fmt, ap);
 	va_end(ap);
+	static const char *const challenge[] = {MHD_HTTP_HEADER_WWW_AUTHENTICATE,
+						 "Bearer realm=\"innolink\"", NULL};
 	if (!status)
 		status = (unsigned)il_error_http_status(code);
+	if (status == MHD_HTTP_UNAUTHORIZED && !extra)
+		extra = challenge; /* RFC 9110: a 401 names how to authenticate */
 	/* A server error's detail may quote SQL or file names: it goes to the
 	 * log, and the client learns only what kind of failure it was. */
 	detail = il__http_clean(req, raw, 1000);

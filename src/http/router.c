@@ -165,9 +165,9 @@ int il__http_dispatch(struct il__http_request *req)
 	unsigned allowed = 0;
 	int rc;
 	il_error_clear(); /* a detail left by an earlier request on this thread */
-	/* who asks, then how often they have: both may answer (401, 429) */
-	if ((rc = il__http_authenticate(req)) != IL_OK || req->responded)
-		return rc;
+	/* who asks (a bad token: 401), then how often they have (429) */
+	if ((rc = il__http_authenticate(req)) != IL_OK)
+		return req->responded ? rc : il__http_problem_code(req, rc);
 	if ((rc = il__http_rate_limit(req)) != IL_OK || req->responded)
 		return rc;
 	/* a guard that lets the request through answers nothing */

@@ -27,11 +27,10 @@ static const char *header(struct il__http_request *req, const char *name)
 	return MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, name);
 }
 
-static int unauthorized(struct il__http_request *req, const char *detail)
+/* The 401 answer: il__http_problem() adds the WWW-Authenticate challenge. */
+static int unauthorized(const char *detail)
 {
-	static const char *const extra[] = {MHD_HTTP_HEADER_WWW_AUTHENTICATE,
-					    "Bearer realm=\"innolink\"", NULL};
-	return il__http_problem(req, IL_EAUTH, 0, extra, "%s", detail);
+	return il_error_set(IL_EAUTH, "%s", detail);
 }
 
 void il__http_request_release(struct il__http_request *req)
@@ -50,28 +49,28 @@ int il__http_authenticate(struct il__http_request *req)
 	int rc;
 	if (auth) {
 		if (strncmp(auth, "Bearer ", 7) != 0)
-			return unauthorized(req, "Authorization must be 'Bearer TOKEN'");
+			return unauthorized("Authorization must be 'Bearer TOKEN'");
 		if ((rc = il__http_store(req, &s)) != IL_OK)
-			return il__http_problem_code(req, rc);
+			return rc;
 		rc = il_auth_token(s, auth + 7, &req->account);
 		if (rc == IL_EAUTH)
-			return unauthorized(req, "the API token is unknown or revoked");
-		return rc ? il__http_problem_code(req, rc) : IL_OK;
+			return unauthorized("the API token is unknown or revoked");
+		return rc;
 	}
 	cookie = MHD_lookup_connection_value(req->conn, MHD_COOKIE_KIND, COOKIE);
 	if (!cookie)
 		return IL_OK;
 	if ((rc = il__http_store(req, &s)) != IL_OK)
-		return il__http_problem_code(req, rc);
+		return rc;
 	rc = il_auth_session(s, cookie, &req->account, &req->csrf);
 	if (rc == IL_EAUTH) {
 		il_error_clear();
 		return IL_OK;
 	}
 	if (rc)
-		return il__http_problem_code(req, rc);
+		return rc;
 	if (!(req->session = il_strdup(cookie)))
-		return il__http_problem(req, IL_ENOMEM, 0, NULL, "out of memory");
+		return il_error_set(IL_ENOMEM, "out of memory");
 	return IL_OK;
 }
 
@@ -87,15 +86,14 @@ int il__http_guard_write(struct il__http_request *req)
 	if (is_login(req))
 		return IL_OK;
 	if (!req->account.name)
-		return unauthorized(req, "writing needs an account: log in (POST /api/v1/session) "
+		return unauthorized("writing needs an account: log in (POST /api/v1/session) "
 					 "or send 'Authorization: Bearer TOKEN'");
 	if (!req->session)
 		return IL_OK; /* a bearer token: no browser carries it unasked */
 	sent = header(req, "X-CSRF-Token");
 	if (!sent || !req->csrf || !il_auth_equal(sent, req->csrf))
-		return il__http_problem(req, IL_EPERM, 0, NULL,
-					"a write with a session cookie needs the session's CSRF token "
-					"in the X-CSRF-Token header");
+		return il_error_set(IL_EPERM, "a write with a session cookie needs the session's CSRF "
+					      "token in the X-CSRF-Token header");
 	return IL_OK;
 }
 
@@ -220,7 +218,7 @@ int il__http_session_login(struct il__http_request *req)
 	rc = il_auth_login(s, name, password, &a, &token, &csrf);
 	json_decref(j);
 	if (rc == IL_EAUTH)
-		return unauthorized(req, il_error_detail(rc));
+		return unauthorized(il_error_detail(rc));
 	if (rc)
 		return rc;
 	snprintf(cookie, sizeof(cookie), COOKIE "=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%d",
@@ -275,7 +273,7 @@ static int token_item(const struct il_token_info *t, void *ctx)
 static int need_account(struct il__http_request *req)
 {
 	if (!req->account.name)
-		return unauthorized(req, "this needs an account: log in or send a token");
+		return unauthorized("this needs an account: log in or send a token");
 	return IL_OK;
 }
 
@@ -338,14 +336,13 @@ int il__http_tokens_revoke(struct il__http_request *req)
 	const char *id = req->args[0];
 	int rc;
 	if (strspn(id, "0123456789") != strlen(id) || strlen(id) > 18)
-		return il__http_problem(req, IL_ENOTFOUND, 0, NULL, "no token %s of this account",
-					il__http_clean(req, id, 32));
+		return il_error_set(IL_ENOTFOUND, "no token %s of this account",
+				    il__http_clean(req, id, 32));
 	if ((rc = il__http_store(req, &s)) != IL_OK)
 		return rc;
 	rc = il_store_token_revoke(s, req->account.id, strtoll(id, NULL, 10));
 	if (rc == IL_ENOTFOUND)
-		return il__http_problem(req, IL_ENOTFOUND, 0, NULL, "no active token %s of this account",
-					id);
+		return il_error_set(IL_ENOTFOUND, "no active token %s of this account", id);
 	if (!rc)
 		rc = il_store_audit(s, req->account.name, "token.revoke", req->account.name, id);
 	return rc ? rc : il__http_send(req, MHD_HTTP_NO_CONTENT, "application/json", &b, NULL);
@@ -357,9 +354,8 @@ static int need_operator(struct il__http_request *req)
 	if (rc)
 		return rc;
 	if (!il_auth_sees_all(&req->account))
-		return il__http_problem(req, IL_EPERM, 0, NULL,
-					"only an operator manages accounts; this account is %s",
-					req->account.role);
+		return il_error_set(IL_EPERM, "only an operator manages accounts; this account is %s",
+				    req->account.role);
 	return IL_OK;
 }
 
@@ -467,8 +463,8 @@ int il__http_accounts_update(struct il__http_request *req)
 				    json_is_true(d) ? "account.disable" : "account.enable", name, NULL);
 	json_decref(j);
 	if (rc == IL_ENOTFOUND)
-		return il__http_problem(req, IL_ENOTFOUND, 0, NULL, "no account named '%s'",
-					il__http_clean(req, name, 64));
+		return il_error_set(IL_ENOTFOUND, "no account named '%s'",
+				    il__http_clean(req, name, 64));
 	if (rc)
 		return rc;
 	if ((rc = il_store_account_get(s, name, &a, NULL)) != IL_OK)

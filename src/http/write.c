@@ -260,26 +260,27 @@ struct change {
 	bool have_old, have_r;
 };
 
-/* Reads the current version and answers 404 or 412 for it; inside the
- * transaction. */
+/* Reads the current version: IL_ENOTFOUND when it is missing or hidden
+ * from the caller, IL_EPRECOND (412) when If-Match names another version.
+ * Inside the transaction. */
 static int current(struct il_store *s, struct change *c)
 {
 	bool show = false;
 	int rc = il_store_get(s, c->k->kind, c->id, &c->old);
 	if (rc == IL_ENOTFOUND)
-		return il__http_not_found(c->req, c->k, c->id);
+		return il__http_missing(c->req, c->k, c->id);
 	if (rc)
 		return rc;
 	c->have_old = true;
 	if ((rc = il__http_view(c->req, s, &c->old, &show)) != IL_OK)
 		return rc;
 	if (!show)
-		return il__http_not_found(c->req, c->k, c->id);
+		return il__http_missing(c->req, c->k, c->id);
 	if (c->want != c->old.version)
-		return il__http_problem(c->req, IL_EPRECOND, 0, NULL,
-					"the %s was changed since: its version is %lld, If-Match "
-					"names another; GET it again and redo the change",
-					c->k->name, (long long)c->old.version);
+		return il_error_set(IL_EPRECOND,
+				    "the %s was changed since: its version is %lld, If-Match names "
+				    "another; GET it again and redo the change",
+				    c->k->name, (long long)c->old.version);
 	return IL_OK;
 }
 
@@ -332,16 +333,13 @@ static int change(struct il__http_request *req, bool del, bool patch)
 		return il_error_set(IL_EINVAL, "%s %s takes no parameters", req->method,
 				    req->instance);
 	if (strlen(c.id) > 128)
-		return il__http_not_found(req, c.k, c.id);
+		return il__http_missing(req, c.k, c.id);
 	if ((rc = wanted_version(req, &c.want)) != IL_OK || req->responded)
 		return rc;
 	if (!del && (rc = il__http_body_json(req, &c.body)) != IL_OK)
 		return rc;
 	if ((rc = il__http_store(req, &s)) == IL_OK && (rc = il_store_begin(s)) == IL_OK) {
-		rc = change_tx(s, &c);
-		if (req->responded) { /* 404 or 412: nothing to keep */
-			il_store_rollback(s);
-		} else if ((rc = finish_tx(s, rc)) == IL_OK) {
+		if ((rc = finish_tx(s, change_tx(s, &c))) == IL_OK) {
 			struct il_buf empty = IL_BUF_INIT;
 			rc = del ? il__http_send(req, MHD_HTTP_NO_CONTENT, "application/json", &empty,
 						 NULL)
