@@ -142,7 +142,7 @@ static void source_of(struct il__http_request *req, char *out, size_t size)
 }
 
 /* Fills what an organization's account leaves out of its own records:
- * the owner of a demand or achievement it posts. */
+ * the owner of a demand or achievement it posts or replaces. */
 static int default_owner(struct il__http_request *req, struct il_record *r)
 {
 	const struct il_kind_info *k = il_kind_info(r->kind);
@@ -311,7 +311,7 @@ static int change_tx(struct il_store *s, struct change *c)
 		return rc;
 	c->r.demo = c->old.demo;
 	if ((rc = apply_body(c->req, c->body, &c->r)) != IL_OK ||
-	    (rc = il_record_validate(&c->r)) != IL_OK)
+	    (rc = default_owner(c->req, &c->r)) != IL_OK || (rc = il_record_validate(&c->r)) != IL_OK)
 		return rc;
 	if ((rc = il_auth_may_write(s, &c->req->account, IL_AUTH_UPDATE, &c->old, &c->r)))
 		return rc;
