@@ -35,7 +35,7 @@ static const struct il__http_route guards[] = {
  * Routes of the modules still to come slot in the same way, one line each:
  * GET /api/v1/{kind}/{id}/matches (ranked, explained matches of a demand,
  * an achievement or an expert) and GET /api/v1/chains/{id}/gaps, before
- * the {kind}/{id}/history line; docs/openapi.json must gain them too (a
+ * the {kind}/{id}/history line; web/openapi.json must gain them too (a
  * test holds the two together).
  */
 static const struct il__http_route routes[] = {
