@@ -791,28 +791,43 @@ static const char *ifield_name(enum il_ifield f)
 	return (unsigned)f < IL_IF__COUNT ? names[f] : "body";
 }
 
-/* Appends one hit as an item, or nothing when its record is gone or is not
- * for the public; *shown tells which. */
-static int add_hit(struct il__http_request *req, struct il_store *s,
-		   const struct il_index_hit *h, struct il_buf *b, size_t *shown)
+/* Appends one hit as an item with its title, or nothing when its record is
+ * gone or not for the caller; *shown tells which.  The title comes from the
+ * server's cache when it holds the record at `seq` and the record is not a
+ * confidential demand; otherwise from the store, which then fills the cache. */
+static int add_hit(struct il__http_request *req, struct il_store *s, int64_t seq,
+		   const struct il_index_hit *h, struct il_arena *arena, struct il_buf *b,
+		   size_t *shown)
 {
 	struct il_record r;
-	const char *title;
-	int rc = il_store_get(s, h->kind, h->id, &r);
-	if (rc == IL_ENOTFOUND) { /* deleted since the index caught up */
-		il_error_clear();
-		return IL_OK;
-	}
-	if (rc)
-		return rc;
-	if (is_confidential(&r)) {
-		bool see = false;
-		if ((rc = il_auth_may_see(s, il__http_account(req), &r, &see)) != IL_OK || !see) {
-			il_record_release(&r);
-			return rc;
+	const char *title = NULL;
+	bool confidential = false, cached;
+	int rc = IL_OK;
+	cached = il__http_titles_get(req->srv->titles, seq, h->kind, h->id, req->lang, arena, &title,
+				     &confidential);
+	if (!cached || confidential) {
+		rc = il_store_get(s, h->kind, h->id, &r);
+		if (rc == IL_ENOTFOUND) { /* deleted since the index caught up */
+			il_error_clear();
+			return IL_OK;
 		}
+		if (rc)
+			return rc;
+		il__http_titles_put(req->srv->titles, seq, h->kind, h->id, record_title(&r, "zh"),
+				    record_title(&r, "en"), is_confidential(&r));
+		if (is_confidential(&r)) {
+			bool see = false;
+			rc = il_auth_may_see(s, il__http_account(req), &r, &see);
+			if (rc || !see) {
+				il_record_release(&r);
+				return rc;
+			}
+		}
+		title = il_arena_strdup(arena, record_title(&r, req->lang));
+		il_record_release(&r);
+		if (!title)
+			return il_error_set(IL_ENOMEM, "out of memory copying a title");
 	}
-	title = record_title(&r, req->lang);
 	rc = il_buf_addf(b, "%s{\"kind\":\"%s\",\"id\":", *shown ? "," : "",
 			 il_kind_info(h->kind)->name);
 	if (!rc)
@@ -834,7 +849,6 @@ static int add_hit(struct il__http_request *req, struct il_store *s,
 	}
 	if (!rc)
 		rc = il_buf_adds(b, "]}");
-	il_record_release(&r);
 	if (!rc)
 		(*shown)++;
 	return rc;
@@ -849,6 +863,7 @@ int il__http_api_search(struct il__http_request *req)
 	struct il_arena arena;
 	struct il_buf b;
 	size_t nhits = 0, total = 0, shown = 0;
+	int64_t seq;
 	int rc;
 	if ((rc = parse_search_params(req, &sp)) != IL_OK)
 		return rc;
@@ -859,6 +874,7 @@ int il__http_api_search(struct il__http_request *req)
 		il_arena_release(&arena);
 		return rc;
 	}
+	seq = atomic_load(&req->srv->index_seq); /* what the index reflects, under its lock */
 	rc = il_index_search(ix, &sp.q, &arena, &hits, &nhits, &total);
 	/* hit ids are the index's until its next write: copy them before the
 	 * lock goes, so the store reads below hold no one up */
@@ -870,7 +886,7 @@ int il__http_api_search(struct il__http_request *req)
 	if (!rc)
 		rc = il_buf_adds(&b, "{\"items\":[");
 	for (size_t i = 0; i < nhits && !rc; i++)
-		rc = add_hit(req, s, &hits[i], &b, &shown);
+		rc = add_hit(req, s, seq, &hits[i], &arena, &b, &shown);
 	/* a hit dropped above was counted by the index; the total should not
 	 * tell the public more than the items do */
 	if (!rc)

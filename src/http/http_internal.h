@@ -85,6 +85,7 @@ struct il__http_server {
 	/* the store change the index reflects: written under the write lock,
 	 * read without it for the cheap "is the log ahead?" check */
 	_Atomic int64_t index_seq;
+	struct il__http_titles *titles; /* search hits' titles (titles.c) */
 	struct il__http_limiter *reads; /* every request, per client address */
 	struct il__http_limiter *writes; /* writes and log-ins, per address and account */
 };
@@ -298,6 +299,20 @@ bool il__http_limiter_take(struct il__http_limiter *l, const char *key, unsigned
  * request) or, for a write, the writes limit of the address or account is
  * spent; returns IL_OK (and answers nothing) otherwise. */
 int il__http_rate_limit(struct il__http_request *req);
+
+/* titles.c: search hits' titles, valid for one store change sequence. */
+struct il__http_titles;
+int il__http_titles_open(struct il__http_titles **out);
+void il__http_titles_close(struct il__http_titles *t);
+/* The cached title in `lang` (copied into `arena`) and whether the record
+ * is a confidential demand; false when not cached at `seq`. */
+bool il__http_titles_get(struct il__http_titles *t, int64_t seq, enum il_kind kind,
+			 const char *id, const char *lang, struct il_arena *arena,
+			 const char **title, bool *confidential);
+/* Remembers a record's titles as read at `seq` (a newer seq empties the
+ * cache first; an older one is ignored).  Failing to remember is silent. */
+void il__http_titles_put(struct il__http_titles *t, int64_t seq, enum il_kind kind,
+			 const char *id, const char *zh, const char *en, bool confidential);
 
 /* router.c: the route table, for the test that holds it against the
  * OpenAPI document. */

@@ -685,7 +685,8 @@ int il_http_serve(const struct il_http_config *cfg)
 
 	/* Fail before listening if the store cannot be opened at all, or the
 	 * index cannot be made from it. */
-	if ((rc = il__http_limiter_open(srv.cfg.rate_read, &srv.reads)) != IL_OK ||
+	if ((rc = il__http_titles_open(&srv.titles)) != IL_OK ||
+	    (rc = il__http_limiter_open(srv.cfg.rate_read, &srv.reads)) != IL_OK ||
 	    (rc = il__http_limiter_open(srv.cfg.rate_write, &srv.writes)) != IL_OK)
 		goto cleanup;
 	if ((rc = il_store_open(srv.cfg.db, 0, &probe)) != IL_OK)
@@ -763,6 +764,7 @@ cleanup:
 	free(srv.stores);
 	il_index_close(srv.index);
 	il_text_close(srv.text);
+	il__http_titles_close(srv.titles);
 	il__http_limiter_close(srv.reads);
 	il__http_limiter_close(srv.writes);
 	free(srv.web_root);

@@ -41,7 +41,7 @@ async function newPage(locale) {
   const context = await browser.newContext({ locale, viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
   page.on('pageerror', (e) => errors.push(e.message));
-  page.setDefaultTimeout(15000);
+  page.setDefaultTimeout(30000); // a loaded machine hashes passwords slowly
   return page;
 }
 
