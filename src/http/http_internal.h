@@ -35,6 +35,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+struct json_t; /* jansson's */
+
 #define IL__HTTP_MAX_URI 8192 /* longer request targets: 414 */
 #define IL__HTTP_MAX_PARAMS 64 /* more query parameters: 400 */
 #define IL__HTTP_MAX_SEGMENTS 32 /* more path segments: 400 */
@@ -257,7 +259,11 @@ int il__http_parse_kind(struct il__http_request *req, const struct il_kind_info 
 int il__http_send_record(struct il__http_request *req, unsigned status, const struct il_record *r,
 			 const char *location);
 
-/* write.c: POST /api/v1/{kind}, PUT/PATCH/DELETE /api/v1/{kind}/{id}, and
+/* write.c: sets the fields a JSON body names on `r` (null clears one;
+ * "id" and the members a GET adds are skipped).  IL_EINVAL naming the
+ * field and the value, IL_ENOMEM. */
+int il__http_apply_body(struct il__http_request *req, struct json_t *j, struct il_record *r);
+/* POST /api/v1/{kind}, PUT/PATCH/DELETE /api/v1/{kind}/{id}, and
  * POST /api/v1/import/{kind} (operators). */
 int il__http_api_create(struct il__http_request *req);
 int il__http_api_update(struct il__http_request *req);
@@ -284,7 +290,6 @@ int il__http_accounts_create(struct il__http_request *req);
 int il__http_accounts_update(struct il__http_request *req);
 /* The request's body parsed as one JSON object (caller json_decref()s);
  * IL_EINVAL naming line and column, or saying what was wanted. */
-struct json_t;
 int il__http_body_json(struct il__http_request *req, struct json_t **out);
 void il__http_request_release(struct il__http_request *req);
 

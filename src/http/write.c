@@ -88,9 +88,7 @@ static int value_text(const char *field, json_t *v, struct il_buf *out)
 	}
 }
 
-/* Sets the fields the body names on `r`; null clears one.  "id" is
- * checked by the caller. */
-static int apply_body(struct il__http_request *req, json_t *j, struct il_record *r)
+int il__http_apply_body(struct il__http_request *req, json_t *j, struct il_record *r)
 {
 	const struct il_kind_info *k = il_kind_info(r->kind);
 	struct il_buf text;
@@ -208,7 +206,7 @@ int il__http_api_create(struct il__http_request *req)
 		goto done;
 	}
 	if ((id && (rc = il_record_set_id(&r, id, strlen(id))) != IL_OK) ||
-	    (rc = apply_body(req, j, &r)) != IL_OK || (rc = default_owner(req, &r)) != IL_OK ||
+	    (rc = il__http_apply_body(req, j, &r)) != IL_OK || (rc = default_owner(req, &r)) != IL_OK ||
 	    (rc = il__http_store(req, &s)) != IL_OK)
 		goto done;
 	if ((rc = il_auth_may_write(s, &req->account, IL_AUTH_CREATE, NULL, &r)) != IL_OK)
@@ -310,7 +308,7 @@ static int change_tx(struct il_store *s, struct change *c)
 	if (!c->patch && (rc = il_record_set_id(&c->r, c->id, strlen(c->id))) != IL_OK)
 		return rc;
 	c->r.demo = c->old.demo;
-	if ((rc = apply_body(c->req, c->body, &c->r)) != IL_OK ||
+	if ((rc = il__http_apply_body(c->req, c->body, &c->r)) != IL_OK ||
 	    (rc = default_owner(c->req, &c->r)) != IL_OK || (rc = il_record_validate(&c->r)) != IL_OK)
 		return rc;
 	if ((rc = il_auth_may_write(s, &c->req->account, IL_AUTH_UPDATE, &c->old, &c->r)))
