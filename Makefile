@@ -19,10 +19,17 @@ ASAN_BUILD ?= build-asan
 BUILD_PKGS = build-essential cmake pkg-config libsqlite3-dev libjansson-dev python3-jieba \
 	libmicrohttpd-dev libutf8proc-dev libxlsxwriter-dev libzip-dev libxml2-dev \
 	libsodium-dev libopencc-dev libstemmer-dev
-TEST_PKGS = python3 sqlite3 zip unzip
-BENCH_PKGS = sqlite3 hyperfine bc python3 libxapian-dev python3-jieba libicu-dev libfriso-dev friso-dict
+TEST_PKGS = python3 sqlite3 zip unzip chromium fonts-wqy-microhei
+BENCH_PKGS = sqlite3 hyperfine bc python3 libxapian-dev python3-jieba libicu-dev libfriso-dev friso-dict \
+	wrk
+# Debian's nodejs and npm only where no node and npm are on the PATH: a
+# machine may have them from elsewhere, and the two would conflict.
+NODE_PKGS = $(if $(shell command -v node 2>/dev/null),,nodejs) $(if $(shell command -v npm 2>/dev/null),,npm)
+# The web UI's ECharts and the browser test's playwright-core, from the
+# committed lock files.
+NODE_DIRS = web tests/e2e/browser
 
-.PHONY: all build run test test-fast test-asan bench install deps test-deps bench-deps clean
+.PHONY: all build run test test-fast test-asan bench install deps test-deps bench-deps node-modules clean
 
 all: build
 
@@ -30,7 +37,18 @@ deps:
 	@tools/ensure-packages $(BUILD_PKGS)
 
 test-deps:
-	@tools/ensure-packages $(BUILD_PKGS) $(TEST_PKGS)
+	@tools/ensure-packages $(BUILD_PKGS) $(TEST_PKGS) $(NODE_PKGS)
+	@$(MAKE) --no-print-directory node-modules
+
+# npm ci only when a lock file is newer than what it installed.
+node-modules:
+	@for d in $(NODE_DIRS); do \
+		if [ ! -f $$d/node_modules/.package-lock.json ] || \
+		   [ $$d/package-lock.json -nt $$d/node_modules/.package-lock.json ]; then \
+			echo "npm ci in $$d"; \
+			(cd $$d && npm ci --no-audit --no-fund --loglevel=error) || exit 1; \
+		fi; \
+	done
 
 bench-deps:
 	@tools/ensure-packages $(BUILD_PKGS) $(BENCH_PKGS)
@@ -42,6 +60,8 @@ build: deps $(BUILD)/CMakeCache.txt
 	cmake --build $(BUILD) -j $(JOBS)
 
 run: build
+	@tools/ensure-packages $(NODE_PKGS)
+	@$(MAKE) --no-print-directory NODE_DIRS=web node-modules
 	@if [ ! -f "$(DB)" ]; then \
 		echo "creating $(DB) with the Hubei demo data"; \
 		$(BUILD)/innolink init --demo --db "$(DB)"; \

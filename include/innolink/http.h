@@ -8,11 +8,13 @@
  * pool of worker threads; each worker opens its own store handle on first
  * use, since a handle serves one thread at a time.  The search index is
  * one for the server, shared by the workers and kept current from the
- * store's change log.  Until accounts exist every caller is the public:
- * confidential demands are invisible and writes answer 401.
+ * store's change log.  Callers log in (a session cookie with a CSRF
+ * token) or send an API token; writes need one and are checked against
+ * the rules of innolink/auth.h, and confidential demands are shown only to
+ * those who may see them.
  * docs/internals/http.md describes the design.
  *
- * Depends on: base, model, store, text, index.
+ * Depends on: base, model, store, text, index, auth.
  */
 #ifndef INNOLINK_HTTP_H
 #define INNOLINK_HTTP_H
@@ -25,6 +27,8 @@
 #define IL_HTTP_DEFAULT_LISTEN "127.0.0.1:8080"
 #define IL_HTTP_DEFAULT_MAX_BODY ((size_t)1 << 20)
 #define IL_HTTP_DEFAULT_TIMEOUT 30u
+#define IL_HTTP_DEFAULT_RATE_READ 20000u /* requests a second per address */
+#define IL_HTTP_DEFAULT_RATE_WRITE 20u /* writes a second per address and account */
 
 struct il_http_config {
 	/* Store URI, opened once per worker thread with no flags (the store
@@ -44,6 +48,10 @@ struct il_http_config {
 	unsigned threads; /* worker threads (MHD thread pool); 0 = number of CPUs */
 	size_t max_body; /* request body limit in bytes; 0 = IL_HTTP_DEFAULT_MAX_BODY */
 	unsigned timeout_s; /* idle connection timeout; 0 = IL_HTTP_DEFAULT_TIMEOUT */
+	/* Rate limits in requests a second, with bursts of twice that: every
+	 * request per client address, and writes (log-ins included) per address
+	 * and per account.  0 = the defaults above. */
+	unsigned rate_read, rate_write;
 };
 
 /*

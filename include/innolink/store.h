@@ -212,4 +212,75 @@ struct il_audit_report {
  * error: it is reported in *out.  IL_ESTORE, IL_ENOMEM. */
 int il_store_audit_verify(struct il_store *s, struct il_audit_report *out);
 
+/*
+ * Accounts of the web front end (schema 5).  The store keeps them and the
+ * hashes of their secrets; what a role may do, and how secrets are made and
+ * checked, is the auth module's (innolink/auth.h).  Strings are borrowed
+ * for the call on input; on output they belong to the struct and are freed
+ * by il_account_release().
+ */
+struct il_account {
+	int64_t id; /* the store's key, 0 before it is stored */
+	char *name; /* log-in name, unique */
+	char *role; /* "operator", "city_operator", "enterprise", ... */
+	char *region; /* a city operator's region; NULL for the others */
+	char *org; /* the organization an enterprise, institution or agency acts for */
+	char *person; /* the person record an expert is */
+	char *display; /* a name to show, NULL for none */
+	bool disabled;
+	char *created_at;
+};
+
+void il_account_release(struct il_account *a);
+
+/* Adds an account with its password hash (NULL: it cannot log in until
+ * one is set).  IL_ECONFLICT when the name is taken, IL_ESTORE, IL_ENOMEM. */
+int il_store_account_add(struct il_store *s, struct il_account *a, const char *pwhash);
+/* The account of this name; *pwhash (may be NULL) gets its password hash,
+ * NULL when it has none (caller frees with free()).  IL_ENOTFOUND. */
+int il_store_account_get(struct il_store *s, const char *name, struct il_account *out,
+			 char **pwhash);
+/* Every account in name order; the account is borrowed for the call. */
+int il_store_account_list(struct il_store *s,
+			  int (*fn)(const struct il_account *a, void *ctx), void *ctx);
+int il_store_account_count(struct il_store *s, size_t *out);
+/* Disables or enables an account; disabling also ends its sessions and
+ * revokes its tokens.  IL_ENOTFOUND. */
+int il_store_account_set_disabled(struct il_store *s, const char *name, bool disabled);
+int il_store_account_set_password(struct il_store *s, const char *name, const char *pwhash);
+
+/* A session: the hash of its cookie's token, the CSRF token forms send
+ * back, and when it ends (seconds since the epoch). */
+int il_store_session_add(struct il_store *s, int64_t account, const char *token_hash,
+			 const char *csrf, int64_t expires);
+/* The enabled account of an unexpired session, and its CSRF token (caller
+ * frees *csrf).  IL_ENOTFOUND for an unknown, expired or disabled one. */
+int il_store_session_find(struct il_store *s, const char *token_hash, int64_t now,
+			  struct il_account *out, char **csrf);
+/* Ends a session, and any expired ones on the way.  IL_OK when none. */
+int il_store_session_delete(struct il_store *s, const char *token_hash, int64_t now);
+
+/* An API token: *id gets its number, by which it is listed and revoked. */
+int il_store_token_add(struct il_store *s, int64_t account, const char *token_hash,
+		       const char *label, int64_t *id);
+/* The enabled account of an unrevoked token.  IL_ENOTFOUND. */
+int il_store_token_find(struct il_store *s, const char *token_hash, struct il_account *out);
+/* Revokes token `id` of account `account` (0: of any account).  IL_ENOTFOUND. */
+int il_store_token_revoke(struct il_store *s, int64_t account, int64_t id);
+
+struct il_token_info {
+	int64_t id;
+	const char *label, *created_at; /* borrowed for the callback */
+	bool revoked;
+};
+
+/* The tokens of an account, oldest first. */
+int il_store_token_list(struct il_store *s, int64_t account,
+			int (*fn)(const struct il_token_info *t, void *ctx), void *ctx);
+
+/* Appends to the audit log of account administration: who did what to
+ * which account or token.  `target` and `detail` may be NULL. */
+int il_store_audit(struct il_store *s, const char *actor, const char *action,
+		   const char *target, const char *detail);
+
 #endif

@@ -80,6 +80,16 @@ int cli_docking(struct cli *cli, int argc, char **argv);
 int cli_audit(struct cli *cli, int argc, char **argv);
 int cli_renew(struct cli *cli, int argc, char **argv);
 int cli_figures(struct cli *cli, int argc, char **argv);
+/*
+ * A password from `file` (its first line), $INNOLINK_PASSWORD, or a prompt
+ * without echo when standard input is a terminal.  With none of them,
+ * IL_EINVAL if `required`, else IL_OK with *got false.
+ */
+int cli_password(const char *file, bool required, char *buf, size_t size, bool *got);
+/* innolink init: makes operator `name` when the database has no account yet
+ * and a password can be had; returns an exit status. */
+int cli_init_operator(struct cli *cli, struct il_store *s, const char *name, const char *file);
+int cli_user(struct cli *cli, int argc, char **argv);
 
 extern const struct command cli_commands[];
 

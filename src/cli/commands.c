@@ -27,20 +27,32 @@ static void print_json_string(const char *s)
 
 static int cmd_init(struct cli *cli, int argc, char **argv)
 {
-	static const struct option opts[] = {{"demo", no_argument, NULL, 'd'}, {NULL, 0, NULL, 0}};
+	static const struct option opts[] = {{"demo", no_argument, NULL, 'd'},
+					     {"operator", required_argument, NULL, 'o'},
+					     {"password-file", required_argument, NULL, 'P'},
+					     {NULL, 0, NULL, 0}};
 	bool demo = false;
+	const char *operator = "admin", *password_file = NULL;
 	struct il_store *s;
 	OPT_LOOP(opts)
 	{
 		if (c == 'd')
 			demo = true;
+		else if (c == 'o')
+			operator = optarg;
+		else if (c == 'P')
+			password_file = optarg;
 		else
-			return cli_usage("init", "unknown option '%s'", argv[optind - 1]);
+			return cli_usage("init", "unknown or incomplete option '%s'", argv[optind - 1]);
 	}
 	if (optind < argc)
 		return cli_usage("init", "unexpected argument '%s'", argv[optind]);
 	if (cli_open(cli, IL_STORE_CREATE, &s))
 		return EXIT_FAIL;
+	if (cli_init_operator(cli, s, operator, password_file) != EXIT_OK) {
+		il_store_close(s);
+		return EXIT_FAIL;
+	}
 	if (demo) {
 		struct il_import_stats st;
 		char dir[4096];
@@ -715,11 +727,15 @@ int cli_segment(struct cli *cli, int argc, char **argv);
 
 const struct command cli_commands[] = {
 	{"init", "create the database (--demo: with the Hubei demo data)",
-	 "usage: innolink init [--db PATH] [--demo]\n\n"
-	 "Creates the database with the current schema if it does not exist.\n"
-	 "创建数据库。\n\n"
-	 "  --demo   load the bundled Hubei demo data (演示数据); loading it again\n"
-	 "           changes nothing\n",
+	 "usage: innolink init [--db PATH] [--demo] [--operator NAME] [--password-file FILE]\n\n"
+	 "Creates the database with the current schema if it does not exist, and its\n"
+	 "first operator account when it has none. 创建数据库和首个运营账号。\n\n"
+	 "  --demo                load the bundled Hubei demo data (演示数据); loading it\n"
+	 "                        again changes nothing\n"
+	 "  --operator NAME       name of the first operator account (default admin)\n"
+	 "  --password-file FILE  its password, the file's first line; else\n"
+	 "                        $INNOLINK_PASSWORD, else a prompt on a terminal; with\n"
+	 "                        none of them no account is made (say so on stderr)\n",
 	 cmd_init},
 	{"migrate", "upgrade a database made by an older innolink",
 	 "usage: innolink migrate [--db PATH]\n\n"
@@ -773,10 +789,15 @@ const struct command cli_commands[] = {
 	 "  dismiss A B     A and B are different organizations\n",
 	 cmd_dedup},
 	{"serve", "serve the web UI and the API",
-	 "usage: innolink serve [--db PATH] [--listen ADDR:PORT] [--web DIR] [--threads N]\n\n"
+	 "usage: innolink serve [--db PATH] [--listen ADDR:PORT] [--web DIR] [--threads N]\n"
+	 "                      [--rate-limit READS,WRITES]\n\n"
+	 "Serves the web UI (网页界面) and the JSON API with its accounts (账号).\n\n"
 	 "  --listen ADDR:PORT   default 127.0.0.1:8080\n"
 	 "  --web DIR            the web UI to serve at / (default: the bundled one)\n"
-	 "  --threads N          worker threads (default: one per CPU)\n\n"
+	 "  --threads N          worker threads (default: one per CPU)\n"
+	 "  --rate-limit R,W     requests a second per client address (default 20000),\n"
+	 "                       and writes and log-ins a second per address and per\n"
+	 "                       account (default 20); more answer 429 (限流)\n\n"
 	 "Stops cleanly on SIGINT or SIGTERM, finishing requests in flight.\n",
 	 cli_serve},
 	{"search", "search every searchable record, ranked (BM25F), in Chinese or English",
@@ -995,6 +1016,26 @@ const struct command cli_commands[] = {
 	 "  --include-confidential count confidential demands and their deals (operators)\n"
 	 "  --json                 the figures as JSON\n",
 	 cli_figures},
+	{"user", "manage the accounts of the web front end and their API tokens",
+	 "usage: innolink user add NAME --role ROLE [options]\n"
+	 "       innolink user list [--json]\n"
+	 "       innolink user disable|enable NAME\n"
+	 "       innolink user token NAME [--label TEXT] | --list | --revoke ID\n\n"
+	 "Accounts log in to the web UI and the API. 管理网站账号与接口令牌。\n\n"
+	 "  --role ROLE           operator (省中心运营), city_operator (市级运营),\n"
+	 "                        enterprise (企业), expert (专家), institution (高校院所),\n"
+	 "                        agency (服务机构)\n"
+	 "  --region ID           a city operator's region (所辖地区)\n"
+	 "  --org ID              the organization an enterprise, institution or agency\n"
+	 "                        acts for (所属机构)\n"
+	 "  --person ID           the person record an expert is (专家编号)\n"
+	 "  --display TEXT        a name to show\n"
+	 "  --password-file FILE  the password, the file's first line; else\n"
+	 "                        $INNOLINK_PASSWORD, else a prompt on a terminal\n\n"
+	 "disable ends the account's sessions and revokes its tokens (停用账号).\n"
+	 "token makes an API token for programs, shown once and stored only as a hash;\n"
+	 "--list shows an account's tokens, --revoke ID revokes one (吊销令牌).\n",
+	 cli_user},
 	{"version", "print the version", "usage: innolink version [--json]\n", cmd_version},
 	{NULL, NULL, NULL, NULL},
 };

@@ -19,6 +19,7 @@ int cli_serve(struct cli *cli, int argc, char **argv)
 		{"listen", required_argument, NULL, 'l'},
 		{"web", required_argument, NULL, 'w'},
 		{"threads", required_argument, NULL, 't'},
+		{"rate-limit", required_argument, NULL, 'r'},
 		{NULL, 0, NULL, 0},
 	};
 	struct il_http_config cfg;
@@ -42,6 +43,17 @@ int cli_serve(struct cli *cli, int argc, char **argv)
 			if (*end || n < 1 || n > 256)
 				return cli_usage("serve", "--threads takes 1..256, not '%s'", optarg);
 			cfg.threads = (unsigned)n;
+			break;
+		}
+		case 'r': {
+			unsigned long r, w;
+			char tail;
+			if (sscanf(optarg, "%lu,%lu%c", &r, &w, &tail) != 2 || r < 1 || w < 1 ||
+			    r > 1000000 || w > 1000000)
+				return cli_usage("serve", "--rate-limit takes READS,WRITES a second, "
+							  "each 1..1000000, not '%s'", optarg);
+			cfg.rate_read = (unsigned)r;
+			cfg.rate_write = (unsigned)w;
 			break;
 		}
 		default:

@@ -1,9 +1,11 @@
 /*
- * api.c - the read-only JSON API under /api/v1 and /healthz: records by
- * kind and id, lists, history, and search over the server's index.
+ * api.c - the reading side of the JSON API under /api/v1 and /healthz:
+ * records by kind and id, lists, history, search over the server's index,
+ * exports and the OpenAPI document.
  *
- * Every caller is the public until accounts exist, and the public never
- * learns that a confidential demand exists:
+ * A confidential demand is shown only to those il_auth_may_see() lets see
+ * it (its owner, operators, city operators of its region, the parties it
+ * was matched with); everyone else never learns that it exists:
  *  - lists ask the store to leave confidential demands out (the store
  *    filters them before counting, so totals agree), and a demand that
  *    still came back confidential is dropped as a second line of defence;
@@ -23,12 +25,20 @@
  *    dropped and not counted.
  * Page records are copied out of the store's walk before any of these
  * checks run, so the checks' own store reads never interleave with it.
+ * Lists and search include confidential demands in what the store and the
+ * index count only when every one they could return is visible to the
+ * caller: for an operator, a demand list filtered on the caller's own
+ * organization as owner, or a city operator's list of its own region.
  */
 #include "http_internal.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #ifndef IL_VERSION
 #define IL_VERSION "unknown"
@@ -99,10 +109,12 @@ static bool is_confidential(const struct il_record *r)
 	return v && strcmp(v, "confidential") == 0;
 }
 
-/* Whether `id` names a demand the public may not know of. */
-static int demand_hidden(struct il_store *s, const char *id, bool *hidden)
+/* Whether `id` names a demand the caller may not know of. */
+static int demand_hidden(struct il__http_request *req, struct il_store *s, const char *id,
+			 bool *hidden)
 {
 	struct il_record r;
+	bool see = true;
 	int rc;
 	*hidden = false;
 	memset(&r, 0, sizeof(r));
@@ -113,9 +125,10 @@ static int demand_hidden(struct il_store *s, const char *id, bool *hidden)
 	}
 	if (rc)
 		return rc;
-	*hidden = is_confidential(&r);
+	rc = il_auth_may_see(s, il__http_account(req), &r, &see);
+	*hidden = !see;
 	il_record_release(&r);
-	return IL_OK;
+	return rc;
 }
 
 static int field_index(const struct il_kind_info *k, const char *name)
@@ -127,14 +140,16 @@ static int field_index(const struct il_kind_info *k, const char *name)
 }
 
 /*
- * Applies the public's view to a record: *show is false when it must not
+ * Applies the caller's view to a record: *show is false when it must not
  * be shown at all; references to hidden demands are blanked in place.
  */
-static int public_view(struct il_store *s, struct il_record *r, bool *show)
+int il__http_view(struct il__http_request *req, struct il_store *s, struct il_record *r,
+		  bool *show)
 {
 	const struct il_kind_info *k = il_kind_info(r->kind);
 	int rc;
-	*show = !is_confidential(r);
+	if ((rc = il_auth_may_see(s, il__http_account(req), r, show)) != IL_OK)
+		return rc;
 	for (size_t i = 0; i < sizeof(pair_refs) / sizeof(pair_refs[0]) && *show; i++) {
 		const char *kind = il_record_get(r, pair_refs[i].kind_field);
 		const char *id = il_record_get(r, pair_refs[i].id_field);
@@ -148,7 +163,7 @@ static int public_view(struct il_store *s, struct il_record *r, bool *show)
 		}
 		if (ek != IL_KIND_DEMAND)
 			continue;
-		if ((rc = demand_hidden(s, id, &hidden)) != IL_OK)
+		if ((rc = demand_hidden(req, s, id, &hidden)) != IL_OK)
 			return rc;
 		if (hidden)
 			*show = false;
@@ -158,7 +173,7 @@ static int public_view(struct il_store *s, struct il_record *r, bool *show)
 		if (k->fields[i].type != IL_FT_REF || k->fields[i].ref != IL_KIND_DEMAND ||
 		    !r->values[i])
 			continue;
-		if ((rc = demand_hidden(s, r->values[i], &hidden)) != IL_OK)
+		if ((rc = demand_hidden(req, s, r->values[i], &hidden)) != IL_OK)
 			return rc;
 		if (hidden && (rc = il_record_set(r, i, "", 0)) != IL_OK)
 			return rc;
@@ -167,24 +182,29 @@ static int public_view(struct il_store *s, struct il_record *r, bool *show)
 }
 
 /* Whether a filter on field `fi` with value `v` asks about a hidden demand. */
-static int filter_names_hidden(struct il_store *s, const struct il_kind_info *k, int fi,
-			       const char *v, bool *hidden)
+static int filter_names_hidden(struct il__http_request *req, struct il_store *s,
+			       const struct il_kind_info *k, int fi, const char *v, bool *hidden)
 {
 	const struct il_field *f = &k->fields[fi];
 	*hidden = false;
 	if (f->type == IL_FT_REF && f->ref == IL_KIND_DEMAND)
-		return demand_hidden(s, v, hidden);
+		return demand_hidden(req, s, v, hidden);
 	for (size_t i = 0; i < sizeof(pair_refs) / sizeof(pair_refs[0]); i++)
 		if (pair_refs[i].kind == k->kind && strcmp(pair_refs[i].id_field, f->name) == 0)
-			return demand_hidden(s, v, hidden);
+			return demand_hidden(req, s, v, hidden);
 	return IL_OK;
 }
 
-static int not_found(struct il__http_request *req, const struct il_kind_info *k, const char *id)
+int il__http_missing(struct il__http_request *req, const struct il_kind_info *k, const char *id)
 {
 	/* The one wording for "missing" and "confidential": they must not differ. */
-	return il__http_problem(req, IL_ENOTFOUND, 0, NULL, "no %s with id '%s'", k->name,
-				il__http_clean(req, id, 128));
+	return il_error_set(IL_ENOTFOUND, "no %s with id '%s'", k->name,
+			    il__http_clean(req, id, 128));
+}
+
+int il__http_not_found(struct il__http_request *req, const struct il_kind_info *k, const char *id)
+{
+	return il__http_problem_code(req, il__http_missing(req, k, id));
 }
 
 static int too_big(struct il__http_request *req, size_t cap)
@@ -194,7 +214,7 @@ static int too_big(struct il__http_request *req, size_t cap)
 				cap >> 20);
 }
 
-static int parse_kind(struct il__http_request *req, const struct il_kind_info **out)
+int il__http_parse_kind(struct il__http_request *req, const struct il_kind_info **out)
 {
 	enum il_kind kind;
 	*out = NULL;
@@ -305,6 +325,7 @@ int il__http_api_index(struct il__http_request *req)
 }
 
 struct list_params {
+	bool export; /* an export: takes format too */
 	struct il_query q;
 	struct il_record scratch; /* canonical forms of the filter values */
 	bool hidden_filter; /* a filter names a confidential demand */
@@ -330,11 +351,35 @@ static int unknown_param(struct il__http_request *req, const struct il_kind_info
 			    filters);
 }
 
+/* Whether every confidential demand the query could find is one the caller
+ * may see, so that the store may count them (see the top of the file). */
+static int include_confidential(struct il__http_request *req, struct il_store *s,
+				struct list_params *lp)
+{
+	const struct il_account *a = il__http_account(req);
+	bool in = false;
+	lp->q.include_confidential = il_auth_sees_all(a);
+	if (lp->q.include_confidential || !a || lp->q.kind != IL_KIND_DEMAND)
+		return IL_OK;
+	for (size_t i = 0; i < lp->q.nfilters; i++)
+		if (a->org && strcmp(lp->q.field[i], "owner") == 0 &&
+		    strcmp(lp->q.value[i], a->org) == 0)
+			lp->q.include_confidential = true;
+	if (il_account_role(a) == IL_ROLE_CITY_OPERATOR && lp->q.region) {
+		int rc = il_auth_region_within(s, lp->q.region, a->region, &in);
+		if (rc)
+			return rc;
+		lp->q.include_confidential |= in;
+	}
+	return IL_OK;
+}
+
 static int parse_list_params(struct il__http_request *req, const struct il_kind_info *k,
 			     struct il_store *s, struct list_params *lp)
 {
-	enum { P_OFFSET, P_LIMIT, P_REGION, P_Q, P_LANG, P__COUNT };
-	static const char *const reserved[P__COUNT] = {"offset", "limit", "region", "q", "lang"};
+	enum { P_OFFSET, P_LIMIT, P_REGION, P_Q, P_LANG, P_FORMAT, P__COUNT };
+	static const char *const reserved[P__COUNT] = {"offset", "limit", "region",
+						       "q",	 "lang",  "format"};
 	bool seen[P__COUNT] = {false}, seen_field[64] = {false};
 	int rc;
 	lp->q.limit = DEFAULT_LIMIT;
@@ -377,6 +422,10 @@ static int parse_list_params(struct il__http_request *req, const struct il_kind_
 			if ((rc = parse_lang(req, p->value)) != IL_OK)
 				return rc;
 			continue;
+		case P_FORMAT:
+			if (!lp->export)
+				return unknown_param(req, k, p->name, "unknown");
+			continue;
 		default:
 			break;
 		}
@@ -400,13 +449,12 @@ static int parse_list_params(struct il__http_request *req, const struct il_kind_
 		lp->q.field[lp->q.nfilters] = k->fields[fi].name;
 		lp->q.value[lp->q.nfilters] = lp->scratch.values[fi];
 		lp->q.nfilters++;
-		if ((rc = filter_names_hidden(s, k, fi, lp->scratch.values[fi], &hidden)) != IL_OK)
+		if ((rc = filter_names_hidden(req, s, k, fi, lp->scratch.values[fi], &hidden)) != IL_OK)
 			return rc;
 		if (hidden)
 			lp->hidden_filter = true;
 	}
-	lp->q.include_confidential = false;
-	return IL_OK;
+	return include_confidential(req, s, lp);
 }
 
 /* The path and query of the page after this one: the request's own
@@ -459,7 +507,7 @@ int il__http_api_list(struct il__http_request *req)
 	struct il_buf b;
 	size_t total = 0, shown = 0;
 	int rc;
-	if ((rc = parse_kind(req, &k)) != IL_OK)
+	if ((rc = il__http_parse_kind(req, &k)) != IL_OK)
 		return rc;
 	if ((rc = il__http_store(req, &s)) != IL_OK)
 		return rc;
@@ -478,7 +526,7 @@ int il__http_api_list(struct il__http_request *req)
 	rc = il_buf_adds(&b, "{\"items\":[");
 	for (size_t i = 0; i < page.n && !rc; i++) {
 		bool show;
-		if ((rc = public_view(s, &page.recs[i], &show)) != IL_OK || !show)
+		if ((rc = il__http_view(req, s, &page.recs[i], &show)) != IL_OK || !show)
 			continue;
 		if (shown++ && (rc = il_buf_addc(&b, ',')) != IL_OK)
 			break;
@@ -511,10 +559,10 @@ static int record_request(struct il__http_request *req, const char *id,
 			  const struct il_kind_info **k, struct il_store **s)
 {
 	int rc;
-	if ((rc = parse_kind(req, k)) != IL_OK || (rc = only_lang(req)) != IL_OK)
+	if ((rc = il__http_parse_kind(req, k)) != IL_OK || (rc = only_lang(req)) != IL_OK)
 		return rc;
 	if (!valid_id(id))
-		return not_found(req, *k, id);
+		return il__http_not_found(req, *k, id);
 	return il__http_store(req, s);
 }
 
@@ -523,7 +571,6 @@ int il__http_api_get(struct il__http_request *req)
 	const struct il_kind_info *k;
 	struct il_store *s;
 	struct il_record r;
-	struct il_buf b;
 	const char *id = req->args[1];
 	bool show = false;
 	int rc;
@@ -532,19 +579,14 @@ int il__http_api_get(struct il__http_request *req)
 	memset(&r, 0, sizeof(r));
 	rc = il_store_get(s, k->kind, id, &r);
 	if (rc == IL_ENOTFOUND)
-		return not_found(req, k, id);
+		return il__http_not_found(req, k, id);
 	if (rc)
 		return rc;
-	il_buf_init(&b, RECORD_BYTES);
-	if ((rc = public_view(s, &r, &show)) == IL_OK && !show)
-		rc = not_found(req, k, id);
-	else if (!rc && (rc = il_record_to_json(&r, IL_JSON_META | IL_JSON_LABELS, req->lang,
-						&b)) == IL_OK)
-		rc = il__http_send_json(req, MHD_HTTP_OK, &b);
-	else if (rc == IL_ETOOBIG)
-		rc = too_big(req, RECORD_BYTES);
+	if ((rc = il__http_view(req, s, &r, &show)) == IL_OK && !show)
+		rc = il__http_not_found(req, k, id);
+	else if (!rc)
+		rc = il__http_send_record(req, MHD_HTTP_OK, &r, NULL);
 	il_record_release(&r);
-	il_buf_release(&b);
 	return rc;
 }
 
@@ -563,7 +605,7 @@ int il__http_api_history(struct il__http_request *req)
 	rc = il_store_history(s, k->kind, id, page_add, &page);
 	if (rc == IL_ENOTFOUND || (rc == IL_OK && page.n == 0)) {
 		page_release(&page);
-		return not_found(req, k, id);
+		return il__http_not_found(req, k, id);
 	}
 	if (rc) {
 		page_release(&page);
@@ -571,15 +613,15 @@ int il__http_api_history(struct il__http_request *req)
 	}
 	il_buf_init(&b, PAGE_BYTES);
 	/* The current version decides whether the record is known at all. */
-	rc = public_view(s, &page.recs[page.n - 1], &show);
+	rc = il__http_view(req, s, &page.recs[page.n - 1], &show);
 	if (!rc && !show) {
-		rc = not_found(req, k, id);
+		rc = il__http_not_found(req, k, id);
 		goto cleanup;
 	}
 	if (!rc)
 		rc = il_buf_adds(&b, "{\"items\":[");
 	for (size_t i = 0; i < page.n && !rc; i++) {
-		if (i + 1 < page.n && ((rc = public_view(s, &page.recs[i], &show)) != IL_OK || !show))
+		if (i + 1 < page.n && ((rc = il__http_view(req, s, &page.recs[i], &show)) != IL_OK || !show))
 			continue;
 		if (shown++ && (rc = il_buf_addc(&b, ',')) != IL_OK)
 			break;
@@ -660,7 +702,8 @@ static int parse_search_params(struct il__http_request *req, struct search_param
 	int rc;
 	il_index_query_init(&sp->q, NULL, 0);
 	sp->q.k = SEARCH_DEFAULT_LIMIT;
-	sp->q.include_hidden = false; /* the public: no confidential demands */
+	/* only an operator sees every confidential demand the index holds */
+	sp->q.include_hidden = il_auth_sees_all(il__http_account(req));
 	sp->text = NULL;
 	for (size_t i = 0; i < req->nparams; i++) {
 		const struct il__http_param *p = &req->params[i];
@@ -748,25 +791,43 @@ static const char *ifield_name(enum il_ifield f)
 	return (unsigned)f < IL_IF__COUNT ? names[f] : "body";
 }
 
-/* Appends one hit as an item, or nothing when its record is gone or is not
- * for the public; *shown tells which. */
-static int add_hit(struct il__http_request *req, struct il_store *s,
-		   const struct il_index_hit *h, struct il_buf *b, size_t *shown)
+/* Appends one hit as an item with its title, or nothing when its record is
+ * gone or not for the caller; *shown tells which.  The title comes from the
+ * server's cache when it holds the record at `seq` and the record is not a
+ * confidential demand; otherwise from the store, which then fills the cache. */
+static int add_hit(struct il__http_request *req, struct il_store *s, int64_t seq,
+		   const struct il_index_hit *h, struct il_arena *arena, struct il_buf *b,
+		   size_t *shown)
 {
 	struct il_record r;
-	const char *title;
-	int rc = il_store_get(s, h->kind, h->id, &r);
-	if (rc == IL_ENOTFOUND) { /* deleted since the index caught up */
-		il_error_clear();
-		return IL_OK;
-	}
-	if (rc)
-		return rc;
-	if (is_confidential(&r)) {
+	const char *title = NULL;
+	bool confidential = false, cached;
+	int rc = IL_OK;
+	cached = il__http_titles_get(req->srv->titles, seq, h->kind, h->id, req->lang, arena, &title,
+				     &confidential);
+	if (!cached || confidential) {
+		rc = il_store_get(s, h->kind, h->id, &r);
+		if (rc == IL_ENOTFOUND) { /* deleted since the index caught up */
+			il_error_clear();
+			return IL_OK;
+		}
+		if (rc)
+			return rc;
+		il__http_titles_put(req->srv->titles, seq, h->kind, h->id, record_title(&r, "zh"),
+				    record_title(&r, "en"), is_confidential(&r));
+		if (is_confidential(&r)) {
+			bool see = false;
+			rc = il_auth_may_see(s, il__http_account(req), &r, &see);
+			if (rc || !see) {
+				il_record_release(&r);
+				return rc;
+			}
+		}
+		title = il_arena_strdup(arena, record_title(&r, req->lang));
 		il_record_release(&r);
-		return IL_OK;
+		if (!title)
+			return il_error_set(IL_ENOMEM, "out of memory copying a title");
 	}
-	title = record_title(&r, req->lang);
 	rc = il_buf_addf(b, "%s{\"kind\":\"%s\",\"id\":", *shown ? "," : "",
 			 il_kind_info(h->kind)->name);
 	if (!rc)
@@ -788,7 +849,6 @@ static int add_hit(struct il__http_request *req, struct il_store *s,
 	}
 	if (!rc)
 		rc = il_buf_adds(b, "]}");
-	il_record_release(&r);
 	if (!rc)
 		(*shown)++;
 	return rc;
@@ -803,6 +863,7 @@ int il__http_api_search(struct il__http_request *req)
 	struct il_arena arena;
 	struct il_buf b;
 	size_t nhits = 0, total = 0, shown = 0;
+	int64_t seq;
 	int rc;
 	if ((rc = parse_search_params(req, &sp)) != IL_OK)
 		return rc;
@@ -813,6 +874,7 @@ int il__http_api_search(struct il__http_request *req)
 		il_arena_release(&arena);
 		return rc;
 	}
+	seq = atomic_load(&req->srv->index_seq); /* what the index reflects, under its lock */
 	rc = il_index_search(ix, &sp.q, &arena, &hits, &nhits, &total);
 	/* hit ids are the index's until its next write: copy them before the
 	 * lock goes, so the store reads below hold no one up */
@@ -824,7 +886,7 @@ int il__http_api_search(struct il__http_request *req)
 	if (!rc)
 		rc = il_buf_adds(&b, "{\"items\":[");
 	for (size_t i = 0; i < nhits && !rc; i++)
-		rc = add_hit(req, s, &hits[i], &b, &shown);
+		rc = add_hit(req, s, seq, &hits[i], &arena, &b, &shown);
 	/* a hit dropped above was counted by the index; the total should not
 	 * tell the public more than the items do */
 	if (!rc)
@@ -840,12 +902,134 @@ int il__http_api_search(struct il__http_request *req)
 	return rc;
 }
 
-int il__http_api_auth_required(struct il__http_request *req)
+int il__http_send_record(struct il__http_request *req, unsigned status, const struct il_record *r,
+			 const char *location)
 {
-	static const char *const extra[] = {MHD_HTTP_HEADER_WWW_AUTHENTICATE,
-					    "Bearer realm=\"innolink\"", NULL};
-	return il__http_problem(req, IL_EAUTH, 0, extra,
-				"%s needs credentials, and this server accepts none yet: the API is "
-				"read-only",
-				req->method);
+	char etag[32];
+	const char *extra[] = {MHD_HTTP_HEADER_ETAG, etag, location ? MHD_HTTP_HEADER_LOCATION : NULL,
+			       location, NULL};
+	struct il_buf b;
+	int rc;
+	snprintf(etag, sizeof(etag), "\"%lld\"", (long long)r->version);
+	il_buf_init(&b, RECORD_BYTES);
+	rc = il_record_to_json(r, IL_JSON_META | IL_JSON_LABELS, req->lang, &b);
+	if (rc == IL_ETOOBIG)
+		rc = too_big(req, RECORD_BYTES);
+	else if (!rc)
+		rc = il__http_send(req, status, "application/json; charset=utf-8", &b, extra);
+	il_buf_release(&b);
+	return rc;
+}
+
+/* Sends a file of the web root, or 404 without one. */
+static int send_web_file(struct il__http_request *req, const char *name, const char *type)
+{
+	struct il_buf path = IL_BUF_INIT;
+	struct stat st;
+	int fd = -1, rc;
+	if (!req->srv->web_root)
+		return il__http_problem(req, IL_ENOTFOUND, 0, NULL,
+					"this server has no web root, so no %s", name);
+	if ((rc = il_buf_addf(&path, "%s/%s", req->srv->web_root, name)) != IL_OK)
+		return rc;
+	fd = open(il_buf_cstr(&path), O_RDONLY | O_CLOEXEC);
+	il_buf_release(&path);
+	if (fd < 0 || fstat(fd, &st) != 0) {
+		if (fd >= 0)
+			close(fd);
+		return il__http_problem(req, IL_ENOTFOUND, 0, NULL, "%s is missing from the web root",
+					name);
+	}
+	return il__http_send_fd(req, fd, (uint64_t)st.st_size, type, NULL);
+}
+
+int il__http_api_openapi(struct il__http_request *req)
+{
+	if (req->nparams)
+		return il_error_set(IL_EINVAL, "the OpenAPI document takes no parameters");
+	return send_web_file(req, "openapi.json", "application/json; charset=utf-8");
+}
+
+static const struct {
+	const char *name, *ext, *type;
+	enum il_format fmt;
+} export_formats[] = {
+	{"csv", "csv", "text/csv; charset=utf-8", IL_FMT_CSV},
+	{"tsv", "tsv", "text/tab-separated-values; charset=utf-8", IL_FMT_TSV},
+	{"jsonl", "jsonl", "application/jsonl; charset=utf-8", IL_FMT_JSONL},
+	{"xlsx", "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+	 IL_FMT_XLSX},
+};
+
+/* Writes the export to an unlinked temporary file and sends it. */
+static int send_export(struct il__http_request *req, struct il_store *s,
+		       struct il_export_opts *opts, size_t f, const struct il_kind_info *k)
+{
+	const char *dir = getenv("TMPDIR");
+	char path[4096], disp[160];
+	const char *extra[] = {"Content-Disposition", disp, NULL};
+	struct stat st;
+	int fd, rc;
+	snprintf(path, sizeof(path), "%s/innolink-export-XXXXXX.%s", dir && dir[0] ? dir : "/tmp",
+		 export_formats[f].ext);
+	if ((fd = mkstemps(path, (int)strlen(export_formats[f].ext) + 1)) < 0)
+		return il_error_set(IL_EIO, "cannot make a temporary file: %s", strerror(errno));
+	rc = il_export_file(s, path, opts, NULL);
+	unlink(path); /* the open descriptor keeps the file until it is sent */
+	if (!rc && fstat(fd, &st) != 0)
+		rc = il_error_set(IL_EIO, "cannot read the export back: %s", strerror(errno));
+	if (rc) {
+		close(fd);
+		return rc;
+	}
+	snprintf(disp, sizeof(disp), "attachment; filename=\"%s.%s\"", k->plural,
+		 export_formats[f].ext);
+	return il__http_send_fd(req, fd, (uint64_t)st.st_size, export_formats[f].type, extra);
+}
+
+int il__http_api_export(struct il__http_request *req)
+{
+	const struct il_kind_info *k;
+	struct il_export_opts opts;
+	struct list_params lp;
+	struct il_store *s;
+	const char *fmt = il__http_param(req, "format");
+	size_t f = 0, nf = sizeof(export_formats) / sizeof(export_formats[0]);
+	int rc;
+	if ((rc = il__http_parse_kind(req, &k)) != IL_OK)
+		return rc;
+	if (k->kind == IL_KIND_DEAL && !il_auth_sees_all(il__http_account(req)))
+		return il__http_problem(req, IL_EPERM, 0, NULL,
+					"deals are exported by operators only: they name demands "
+					"that may be confidential");
+	for (f = 0; fmt && f < nf && strcmp(fmt, export_formats[f].name) != 0; f++)
+		;
+	if (fmt && f == nf)
+		return il_error_set(IL_EINVAL, "format must be csv, tsv, jsonl or xlsx, not '%s'",
+				    il__http_clean(req, fmt, 32));
+	if (!fmt)
+		f = 0;
+	if ((rc = il__http_store(req, &s)) != IL_OK)
+		return rc;
+	memset(&lp, 0, sizeof(lp));
+	lp.export = true;
+	il_query_init(&lp.q, k->kind);
+	if ((rc = il_record_init(&lp.scratch, k->kind)) != IL_OK)
+		return rc;
+	if ((rc = parse_list_params(req, k, s, &lp)) == IL_OK) {
+		memset(&opts, 0, sizeof(opts));
+		opts.query = lp.q;
+		if (!il__http_param(req, "limit"))
+			opts.query.limit = 0;
+		/* a filter naming a hidden demand finds nothing, as in a list: no
+		 * title starts with a control character (il_record_set refuses
+		 * them), so this prefix selects no record */
+		if (lp.hidden_filter)
+			opts.query.prefix = "\x01";
+		opts.format = export_formats[f].fmt;
+		opts.zh_headers = strcmp(req->lang, "zh") == 0;
+		rc = send_export(req, s, &opts, f, k);
+	}
+	il_record_release(&lp.scratch);
+	return rc;
 }

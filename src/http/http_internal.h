@@ -8,8 +8,10 @@
  *              query parameters, strictly (bad input is a 400, never a
  *              guess);
  *   router.c   the guard and route tables that pick a handler, 404/405;
- *   api.c, static.c   the handlers; response.c builds every response,
- *              problem documents included.
+ *              before them, session.c finds who is asking and limit.c
+ *              how often they have asked;
+ *   api.c, write.c, session.c, static.c   the handlers; response.c
+ *              builds every response, problem documents included.
  *
  * Everything a request allocates lives in its arena or in a capped il_buf,
  * and is freed when MHD reports the request complete.
@@ -19,8 +21,10 @@
 #ifndef IL_HTTP_INTERNAL_H
 #define IL_HTTP_INTERNAL_H
 
+#include <innolink/auth.h>
 #include <innolink/http.h>
 #include <innolink/index.h>
+#include <innolink/io.h>
 #include <innolink/model.h>
 #include <innolink/store.h>
 #include <innolink/text.h>
@@ -30,6 +34,8 @@
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
+
+struct json_t; /* jansson's */
 
 #define IL__HTTP_MAX_URI 8192 /* longer request targets: 414 */
 #define IL__HTTP_MAX_PARAMS 64 /* more query parameters: 400 */
@@ -50,6 +56,22 @@ enum il__http_method {
 #define IL__HTTP_READ (IL__HTTP_GET | IL__HTTP_HEAD)
 #define IL__HTTP_WRITE (IL__HTTP_POST | IL__HTTP_PUT | IL__HTTP_PATCH | IL__HTTP_DELETE)
 
+/* A token bucket per client address or account (limit.c). */
+struct il__http_bucket {
+	uint64_t key; /* hash of "a:ADDRESS" or "u:ACCOUNT"; 0 for a free slot */
+	double tokens;
+	int64_t at_ns; /* when tokens was last brought up to date */
+};
+
+#define IL__HTTP_BUCKETS 4096 /* per limiter; the oldest bucket of a set goes first */
+
+struct il__http_limiter {
+	pthread_mutex_t lock;
+	double rate; /* tokens per second; 0: no limit */
+	double burst; /* the bucket's size */
+	struct il__http_bucket b[IL__HTTP_BUCKETS];
+};
+
 struct il__http_server {
 	struct il_http_config cfg; /* defaults applied; strings borrowed */
 	char *web_root; /* resolved absolute directory, or NULL */
@@ -69,6 +91,9 @@ struct il__http_server {
 	 * time write it */
 	_Atomic int64_t snap_seq;
 	atomic_bool saving;
+	struct il__http_titles *titles; /* search hits' titles (titles.c) */
+	struct il__http_limiter *reads; /* every request, per client address */
+	struct il__http_limiter *writes; /* writes and log-ins, per address and account */
 };
 
 struct il__http_param {
@@ -107,7 +132,19 @@ struct il__http_request {
 	uint64_t body_bytes; /* received so far */
 	unsigned status; /* of the queued response, for the log */
 	const char *lang; /* "en" or "zh" */
+
+	struct il_buf body; /* a write's body, capped at max_body */
+	char addr[48]; /* the client's address, for rate limits */
+	struct il_account account; /* who asks; account.name NULL for the public */
+	char *session; /* the session token of the cookie, when that is how */
+	char *csrf; /* and that session's CSRF token; freed with the request */
 };
+
+/* The caller's account, or NULL for the public. */
+static inline const struct il_account *il__http_account(const struct il__http_request *req)
+{
+	return req->account.name ? &req->account : NULL;
+}
 
 /* server.c */
 
@@ -181,9 +218,10 @@ int il__http_send(struct il__http_request *req, unsigned status, const char *con
 		  struct il_buf *body, const char *const *extra);
 /* il__http_send() with application/json; charset=utf-8. */
 int il__http_send_json(struct il__http_request *req, unsigned status, struct il_buf *body);
-/* Queues an open file (taken: MHD closes it) of `size` bytes. */
+/* Queues an open file (taken: MHD closes it) of `size` bytes; `extra` as
+ * for il__http_send(). */
 int il__http_send_fd(struct il__http_request *req, int fd, uint64_t size,
-		     const char *content_type);
+		     const char *content_type, const char *const *extra);
 /*
  * Queues an RFC 9457 problem document for error `code`: type from
  * il_errname(), title from il_strerror(), status from il_error_http_status()
@@ -206,8 +244,88 @@ int il__http_api_get(struct il__http_request *req);
 int il__http_api_history(struct il__http_request *req);
 /* GET /api/v1/search: ranked hits from the index (docs/api.md). */
 int il__http_api_search(struct il__http_request *req);
-/* Answers 401 to a write: credentials arrive in a later version. */
-int il__http_api_auth_required(struct il__http_request *req);
+/* GET /api/v1/openapi.json: the API's description, from the web root. */
+int il__http_api_openapi(struct il__http_request *req);
+/* GET /api/v1/export/{kind}: a file of the records the caller may see. */
+int il__http_api_export(struct il__http_request *req);
+/* Whether the caller may see record `r` (confidential demands); references
+ * to demands it may not see are blanked in place. */
+int il__http_view(struct il__http_request *req, struct il_store *s, struct il_record *r,
+		  bool *show);
+/* The one error for a record that is missing or not to be seen: returns
+ * IL_ENOTFOUND with its detail; il__http_not_found() answers it. */
+int il__http_missing(struct il__http_request *req, const struct il_kind_info *k, const char *id);
+int il__http_not_found(struct il__http_request *req, const struct il_kind_info *k,
+		       const char *id);
+/* The kind named by req->args[0]; IL_ENOTFOUND. */
+int il__http_parse_kind(struct il__http_request *req, const struct il_kind_info **out);
+/* A record as JSON with its metadata and an ETag header. */
+int il__http_send_record(struct il__http_request *req, unsigned status, const struct il_record *r,
+			 const char *location);
+
+/* write.c: sets the fields a JSON body names on `r` (null clears one;
+ * "id" and the members a GET adds are skipped).  IL_EINVAL naming the
+ * field and the value, IL_ENOMEM. */
+int il__http_apply_body(struct il__http_request *req, struct json_t *j, struct il_record *r);
+/* POST /api/v1/{kind}, PUT/PATCH/DELETE /api/v1/{kind}/{id}, and
+ * POST /api/v1/import/{kind} (operators). */
+int il__http_api_create(struct il__http_request *req);
+int il__http_api_update(struct il__http_request *req);
+int il__http_api_delete(struct il__http_request *req);
+int il__http_api_import(struct il__http_request *req);
+
+/* session.c */
+
+/* Finds the caller from the Authorization header or the session cookie.
+ * A bad bearer token answers 401 (and returns IL_EAUTH); a session cookie
+ * that names no session is the public, as if it were not sent. */
+int il__http_authenticate(struct il__http_request *req);
+/* Guard: writes need an account (401) and, with a session cookie, the
+ * session's CSRF token in X-CSRF-Token (403).  Log-in needs neither. */
+int il__http_guard_write(struct il__http_request *req);
+int il__http_session_get(struct il__http_request *req);
+int il__http_session_login(struct il__http_request *req);
+int il__http_session_logout(struct il__http_request *req);
+int il__http_tokens_list(struct il__http_request *req);
+int il__http_tokens_create(struct il__http_request *req);
+int il__http_tokens_revoke(struct il__http_request *req);
+int il__http_accounts_list(struct il__http_request *req);
+int il__http_accounts_create(struct il__http_request *req);
+int il__http_accounts_update(struct il__http_request *req);
+/* The request's body parsed as one JSON object (caller json_decref()s);
+ * IL_EINVAL naming line and column, or saying what was wanted. */
+int il__http_body_json(struct il__http_request *req, struct json_t **out);
+void il__http_request_release(struct il__http_request *req);
+
+/* limit.c */
+
+int il__http_limiter_open(double rate, struct il__http_limiter **out);
+void il__http_limiter_close(struct il__http_limiter *l);
+/* Takes one token from the bucket of `key`; false when it is empty, with
+ * *retry_s the whole seconds until one is there again. */
+bool il__http_limiter_take(struct il__http_limiter *l, const char *key, unsigned *retry_s);
+/* Answers 429 with Retry-After when the reads limit of the address (every
+ * request) or, for a write, the writes limit of the address or account is
+ * spent; returns IL_OK (and answers nothing) otherwise. */
+int il__http_rate_limit(struct il__http_request *req);
+
+/* titles.c: search hits' titles, valid for one store change sequence. */
+struct il__http_titles;
+int il__http_titles_open(struct il__http_titles **out);
+void il__http_titles_close(struct il__http_titles *t);
+/* The cached title in `lang` (copied into `arena`) and whether the record
+ * is a confidential demand; false when not cached at `seq`. */
+bool il__http_titles_get(struct il__http_titles *t, int64_t seq, enum il_kind kind,
+			 const char *id, const char *lang, struct il_arena *arena,
+			 const char **title, bool *confidential);
+/* Remembers a record's titles as read at `seq` (a newer seq empties the
+ * cache first; an older one is ignored).  Failing to remember is silent. */
+void il__http_titles_put(struct il__http_titles *t, int64_t seq, enum il_kind kind,
+			 const char *id, const char *zh, const char *en, bool confidential);
+
+/* router.c: the route table, for the test that holds it against the
+ * OpenAPI document. */
+const struct il__http_route *il__http_routes(size_t *n);
 
 /* static.c */
 

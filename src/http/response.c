@@ -75,7 +75,7 @@ int il__http_send_json(struct il__http_request *req, unsigned status, struct il_
 }
 
 int il__http_send_fd(struct il__http_request *req, int fd, uint64_t size,
-		     const char *content_type)
+		     const char *content_type, const char *const *extra)
 {
 	struct MHD_Response *resp = MHD_create_response_from_fd64(size, fd);
 	int rc;
@@ -83,7 +83,7 @@ int il__http_send_fd(struct il__http_request *req, int fd, uint64_t size,
 		close(fd);
 		return il_error_set(IL_ENOMEM, "out of memory building the response");
 	}
-	if ((rc = add_headers(req, resp, content_type, "no-cache", NULL)) != IL_OK) {
+	if ((rc = add_headers(req, resp, content_type, "no-cache", extra)) != IL_OK) {
 		MHD_destroy_response(resp);
 		return rc;
 	}
@@ -102,8 +102,12 @@ int il__http_problem(struct il__http_request *req, int code, unsigned status,
 	va_start(ap, fmt);
 	vsnprintf(raw, sizeof(raw), fmt, ap);
 	va_end(ap);
+	static const char *const challenge[] = {MHD_HTTP_HEADER_WWW_AUTHENTICATE,
+						 "Bearer realm=\"innolink\"", NULL};
 	if (!status)
 		status = (unsigned)il_error_http_status(code);
+	if (status == MHD_HTTP_UNAUTHORIZED && !extra)
+		extra = challenge; /* RFC 9110: a 401 names how to authenticate */
 	/* A server error's detail may quote SQL or file names: it goes to the
 	 * log, and the client learns only what kind of failure it was. */
 	detail = il__http_clean(req, raw, 1000);

@@ -10,8 +10,9 @@
  *
  * The access handler is called once when the headers are in (the
  * Content-Length is checked against max_body then, before a byte of the
- * body is read), once per piece of body (counted, and dropped: no route
- * keeps a body yet), and once at the end, when the request is dispatched.
+ * body is read), once per piece of body (kept, up to max_body, for POST,
+ * PUT and PATCH; counted and dropped for the others), and once at the end,
+ * when the request is dispatched.
  * MHD 0.9.75 cannot queue a response while a body is arriving, so a body
  * without Content-Length that passes the limit is read and dropped to its
  * end and then answered 413, unless it goes on past twice the limit: then
@@ -271,6 +272,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
 	       req->instance ? req->instance : "-", status,
 	       (double)(now_ns() - req->t0_ns) / 1e6, why ? " (" : "", why ? why : "",
 	       why ? ")" : "");
+	il__http_request_release(req);
 	il_arena_release(&req->arena);
 	free(req);
 	atomic_fetch_sub(&srv->inflight, 1);
@@ -280,12 +282,29 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
  * kept for another request. */
 static const char *const close_hdr[] = {MHD_HTTP_HEADER_CONNECTION, "close", NULL};
 
+/* The client's address as text, for rate limits and the log. */
+static void client_address(struct il__http_request *req)
+{
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(req->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	const struct sockaddr *sa = ci ? ci->client_addr : NULL;
+	snprintf(req->addr, sizeof(req->addr), "?");
+	if (sa && sa->sa_family == AF_INET)
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr,
+			  req->addr, sizeof(req->addr));
+	else if (sa && sa->sa_family == AF_INET6)
+		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr,
+			  req->addr, sizeof(req->addr));
+}
+
 /* The headers are in: check what can be checked before the body arrives. */
 static int on_headers(struct il__http_request *req, const char *method)
 {
 	const char *cl;
 	req->method = il__http_clean(req, method, 32);
 	req->m = il__http_method_parse(method);
+	il_buf_init(&req->body, req->srv->cfg.max_body);
+	client_address(req);
 	cl = MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND,
 					 MHD_HTTP_HEADER_CONTENT_LENGTH);
 	if (cl) {
@@ -334,7 +353,6 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn, const c
 	(void)cls;
 	(void)url;
 	(void)version;
-	(void)upload_data;
 	if (!req) /* the URI log callback ran out of memory */
 		return MHD_NO;
 	req->conn = conn;
@@ -345,6 +363,10 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn, const c
 	if (*upload_data_size) {
 		uint64_t max = req->srv->cfg.max_body;
 		req->body_bytes += *upload_data_size;
+		if ((req->m & (IL__HTTP_POST | IL__HTTP_PUT | IL__HTTP_PATCH)) && !req->body_over &&
+		    req->body_bytes <= max &&
+		    il_buf_add(&req->body, upload_data, *upload_data_size) != IL_OK)
+			return MHD_NO; /* out of memory below the cap */
 		*upload_data_size = 0;
 		if (req->body_bytes > max) {
 			req->body_over = true;
@@ -560,6 +582,10 @@ static void apply_defaults(struct il__http_server *srv, const struct il_http_con
 	}
 	if (srv->cfg.threads > MAX_THREADS)
 		srv->cfg.threads = MAX_THREADS;
+	if (!srv->cfg.rate_read)
+		srv->cfg.rate_read = IL_HTTP_DEFAULT_RATE_READ;
+	if (!srv->cfg.rate_write)
+		srv->cfg.rate_write = IL_HTTP_DEFAULT_RATE_WRITE;
 }
 
 static void resolve_web_root(struct il__http_server *srv)
@@ -699,6 +725,10 @@ int il_http_serve(const struct il_http_config *cfg)
 
 	/* Fail before listening if the store cannot be opened at all, or the
 	 * index cannot be made from it. */
+	if ((rc = il__http_titles_open(&srv.titles)) != IL_OK ||
+	    (rc = il__http_limiter_open(srv.cfg.rate_read, &srv.reads)) != IL_OK ||
+	    (rc = il__http_limiter_open(srv.cfg.rate_write, &srv.writes)) != IL_OK)
+		goto cleanup;
 	if ((rc = il_store_open(srv.cfg.db, 0, &probe)) != IL_OK)
 		goto cleanup;
 	rc = open_index(&srv, probe);
@@ -775,6 +805,9 @@ cleanup:
 	free(srv.stores);
 	il_index_close(srv.index);
 	il_text_close(srv.text);
+	il__http_titles_close(srv.titles);
+	il__http_limiter_close(srv.reads);
+	il__http_limiter_close(srv.writes);
 	free(srv.web_root);
 	if (sfd >= 0) {
 		/* A signal sent twice (a process group's Ctrl-C, say) would be

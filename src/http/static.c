@@ -117,7 +117,7 @@ static int serve(struct il__http_request *req, const char *rel, bool quiet)
 			close(fd);
 		goto missing;
 	}
-	rc = il__http_send_fd(req, fd, (uint64_t)st.st_size, content_type(real));
+	rc = il__http_send_fd(req, fd, (uint64_t)st.st_size, content_type(real), NULL);
 	free(real);
 	return rc;
 missing:

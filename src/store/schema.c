@@ -7,7 +7,8 @@
  * first schema (tests/fixtures/store/schema-v1.db was made by it); version 2
  * adds the organization name keys used for de-duplication, which need code
  * (the name key) as well as SQL to fill them for existing rows; version 3
- * the change log.
+ * the change log; version 5 the accounts of the web front end (numbers
+ * in between are other modules' and may be absent: gaps are allowed).
  *
  * The SQL is the subset that SQLite and PostgreSQL share.
  */
@@ -314,6 +315,53 @@ static const char schema_v3[] =
 	");\n";
 
 /*
+ * Version 5: accounts, their sessions and API tokens, and an audit log of
+ * what was done to accounts (writes to records are recorded by their
+ * history, whose recorded_by is the account's "api:NAME" source).  Only
+ * hashes of secrets are kept: a password as an Argon2id string, a session
+ * or API token as the hex BLAKE2b of the random token the client holds.
+ */
+static const char schema_v5[] =
+	"CREATE TABLE account (\n"
+	"  pk INTEGER PRIMARY KEY,\n"
+	"  name TEXT NOT NULL UNIQUE,\n"
+	"  role TEXT NOT NULL,\n"
+	"  region TEXT,\n"
+	"  org TEXT,\n"
+	"  person TEXT,\n"
+	"  display TEXT,\n"
+	"  pwhash TEXT,\n"
+	"  disabled INTEGER NOT NULL DEFAULT 0,\n"
+	"  created_at TEXT NOT NULL\n"
+	");\n"
+	"CREATE TABLE session (\n"
+	"  pk INTEGER PRIMARY KEY,\n"
+	"  token_hash TEXT NOT NULL UNIQUE,\n"
+	"  account INTEGER NOT NULL REFERENCES account(pk) ON DELETE CASCADE,\n"
+	"  csrf TEXT NOT NULL,\n"
+	"  created_at TEXT NOT NULL,\n"
+	"  expires INTEGER NOT NULL\n"
+	");\n"
+	"CREATE INDEX session_account ON session(account);\n"
+	"CREATE TABLE api_token (\n"
+	"  pk INTEGER PRIMARY KEY,\n"
+	"  token_hash TEXT NOT NULL UNIQUE,\n"
+	"  account INTEGER NOT NULL REFERENCES account(pk) ON DELETE CASCADE,\n"
+	"  label TEXT,\n"
+	"  created_at TEXT NOT NULL,\n"
+	"  revoked INTEGER NOT NULL DEFAULT 0\n"
+	");\n"
+	"CREATE INDEX api_token_account ON api_token(account);\n"
+	"CREATE TABLE audit (\n"
+	"  pk INTEGER PRIMARY KEY,\n"
+	"  at TEXT NOT NULL,\n"
+	"  actor TEXT NOT NULL,\n"
+	"  action TEXT NOT NULL,\n"
+	"  target TEXT,\n"
+	"  detail TEXT\n"
+	");\n";
+
+/*
  * Version 6: from match to deal.  Expiry dates of achievements and demands,
  * the registration fields of deals, and the trade module's own tables: the
  * hash-chained audit log (audit.c), the docking pipeline's state and history,
@@ -392,6 +440,7 @@ const struct il__migration il__migrations[] = {
 	{1, schema_v1, NULL},
 	{2, schema_v2, il__store_fill_name_keys},
 	{3, schema_v3, NULL},
+	{5, schema_v5, NULL},
 	{6, schema_v6, il__store_audit_baseline},
 	{0, NULL, NULL},
 };

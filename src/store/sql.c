@@ -47,10 +47,9 @@ static int run(const struct il__driver *drv, struct il__stmt *st, const char *co
 int il_store_sql(struct il_store *s, const char *sql, const char *const *params, size_t nparams,
 		 size_t ncols, int (*fn)(const char *const *cols, void *ctx), void *ctx)
 {
-	struct il__db *db;
-	const struct il__driver *drv = il__store_driver(s, &db);
+	const struct il__driver *drv = il__store_driver(s);
 	struct il__stmt *st = NULL;
-	int rc = drv->prepare(db, sql, &st);
+	int rc = drv->prepare(il__store_db(s), sql, &st);
 	if (!rc)
 		rc = run(drv, st, params, nparams, ncols, fn, ctx);
 	if (st)
@@ -62,8 +61,7 @@ int il__store_sql_static(struct il_store *s, const char *sql, const char *const 
 			 size_t nparams, size_t ncols, int (*fn)(const char *const *cols, void *ctx),
 			 void *ctx)
 {
-	struct il__db *db;
-	const struct il__driver *drv = il__store_driver(s, &db);
+	const struct il__driver *drv = il__store_driver(s);
 	struct il__stmt *st = NULL;
 	int rc = il__store_stmt(s, sql, &st);
 	if (!rc)

@@ -54,7 +54,7 @@ struct il_store {
 	struct {
 		const char *sql;
 		struct il__stmt *st;
-	} misc[32];
+	} misc[64];
 	struct ref_slot *refs;
 	/* change-log entries of the open transaction not yet written: they go
 	 * to the database in multi-row inserts, at the latest on commit */
@@ -111,10 +111,14 @@ static void misc_done(struct il_store *s, struct il__stmt *st)
 		s->drv->finalize(st);
 }
 
-const struct il__driver *il__store_driver(struct il_store *s, struct il__db **db)
+const struct il__driver *il__store_driver(struct il_store *s)
 {
-	*db = s->db;
 	return s->drv;
+}
+
+struct il__db *il__store_db(struct il_store *s)
+{
+	return s->db;
 }
 
 int il__store_stmt(struct il_store *s, const char *sql, struct il__stmt **out)
@@ -125,6 +129,11 @@ int il__store_stmt(struct il_store *s, const char *sql, struct il__stmt **out)
 void il__store_stmt_done(struct il_store *s, struct il__stmt *st)
 {
 	misc_done(s, st);
+}
+
+bool il__store_in_tx(struct il_store *s)
+{
+	return s->in_tx;
 }
 
 static int build_select_cols(struct il_store *s, enum il_kind kind)

@@ -64,12 +64,15 @@ extern const struct il__migration il__migrations[];
 
 int il__store_fill_name_keys(struct il_store *s);
 
-/* The driver and connection of an open store, for the other files here. */
-const struct il__driver *il__store_driver(struct il_store *s, struct il__db **db);
-/* The store's cache of prepared statements, keyed by the address of a
- * static SQL text; il__store_stmt_done() resets (or, uncached, finalizes). */
+/* For the store's other files (account.c, audit.c, sql.c): the driver and
+ * connection of a store, and a statement for a fixed SQL text, prepared once
+ * and cached by the text's address; il__store_stmt_done() resets it (or
+ * finalizes one the cache had no room for). */
+const struct il__driver *il__store_driver(struct il_store *s);
+struct il__db *il__store_db(struct il_store *s);
 int il__store_stmt(struct il_store *s, const char *sql, struct il__stmt **out);
 void il__store_stmt_done(struct il_store *s, struct il__stmt *st);
+bool il__store_in_tx(struct il_store *s);
 /* il_store_sql() over a cached statement: `sql` must be a static text. */
 int il__store_sql_static(struct il_store *s, const char *sql, const char *const *params,
 			 size_t nparams, size_t ncols, int (*fn)(const char *const *cols, void *ctx),

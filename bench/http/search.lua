@@ -1,0 +1,49 @@
+-- wrk script: repeated searches, a rotating set of Chinese and English
+-- queries (each connection starts at its own place), and, when RATE is
+-- set, a delay that holds the whole run near RATE requests a second.
+local queries = {
+  "%E6%B6%82%E5%B1%82",                                -- 涂层
+  "%E9%92%BB%E4%BA%95%E6%B3%B5%E6%9F%B1%E5%A1%9E",     -- 钻井泵柱塞
+  "laser+cladding",
+  "%E6%BF%80%E5%85%89%E7%86%94%E8%A6%86",              -- 激光熔覆
+  "lithium+battery+cathode",
+  "%E6%99%BA%E8%83%BD%E5%AE%B6%E7%94%B5",              -- 智能家电
+  "fracturing+fluid",
+  "%E5%85%89%E7%BA%A4",                                -- 光纤
+}
+local counter = 0
+local delay_ms = 0
+
+function setup(thread)
+  counter = counter + 1
+  thread:set("start", counter)
+end
+
+function init(args)
+  i = start or 1
+  local rate = tonumber(os.getenv("RATE") or "0")
+  local conns = tonumber(os.getenv("CONNS") or "1")
+  local threads = tonumber(os.getenv("THREADS") or "1")
+  if rate > 0 then
+    -- each thread's connections share the thread's part of the rate
+    delay_ms = 1000 * (conns / threads) / (rate / threads)
+  end
+end
+
+function request()
+  i = i % #queries + 1
+  return wrk.format("GET", "/api/v1/search?limit=10&q=" .. queries[i])
+end
+
+function delay()
+  return delay_ms
+end
+
+function done(summary, latency, requests)
+  io.write(string.format("RESULT requests=%d duration_s=%.2f rps=%.0f errors=%d non2xx=%d " ..
+    "p50_ms=%.2f p90_ms=%.2f p99_ms=%.2f max_ms=%.2f\n",
+    summary.requests, summary.duration / 1e6, summary.requests / (summary.duration / 1e6),
+    summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout,
+    summary.errors.status, latency:percentile(50) / 1000, latency:percentile(90) / 1000,
+    latency:percentile(99) / 1000, latency.max / 1000))
+end
