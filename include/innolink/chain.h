@@ -67,8 +67,6 @@ int il_chain_export(struct il_store *s, const char *id, struct il_buf *out);
  */
 int il_chain_list_json(struct il_store *s, const char *id, bool counts, struct il_buf *out);
 
-/* ---- placement ---- */
-
 /* One link a record could be placed on. */
 struct il_chain_guess {
 	const char *link; /* borrowed from the classifier */
@@ -170,8 +168,6 @@ int il_chain_assign(struct il_store *s, const struct il_text *text,
 int il_chain_place(struct il_store *s, enum il_kind kind, const char *id, const char *link,
 		   bool remove, const char *source);
 
-/* ---- gap analytics ---- */
-
 enum il_chain_class {
 	IL_CHAIN_STRONG, /* industry and innovation both at least the peers' average */
 	IL_CHAIN_INDUSTRY_ONLY, /* industry without innovation support: deploy innovation */
@@ -214,17 +210,18 @@ struct il_chain_gaps {
 int il_chain_gaps(struct il_store *s, const char *region, const char *chain,
 		  struct il_chain_gaps *out);
 void il_chain_gaps_release(struct il_chain_gaps *g);
-/* Appends the gaps as JSON: {"region", "peers", "links": [{"link", "chain",
- * "name_zh", "name_en", "segment", "parent", "industry": {"enterprises",
- * "high_tech_enterprises", "output_value", "score", "peer_average",
- * "strength"}, "innovation": {"laboratories", "rnd_institutions",
- * "experts", "achievements", "deals", "score", "peer_average", "strength"},
- * "class"}]}.  IL_ENOMEM. */
+/* Appends the gaps as a JSON array, one object per link in tree order:
+ * {"link", "chain", "name_zh", "name_en", "segment", "parent", "region",
+ * "peers", "industry": {"enterprises", "high_tech_enterprises",
+ * "output_value", "score", "peer_average", "strength"}, "innovation":
+ * {"laboratories", "rnd_institutions", "experts", "achievements", "deals",
+ * "score", "peer_average", "strength"}, "industrial_strength",
+ * "innovation_strength" (the two strengths again), "class"}.  IL_ENOMEM. */
 int il_chain_gaps_json(const struct il_chain_gaps *g, struct il_buf *out);
 
 /*
- * What would fill link `link` for `region`, as one JSON object: "link",
- * "region", "class", the counts as in il_chain_gaps_json, "lacks" (the
+ * What would fill link `link` for `region`, as one JSON object: the link's
+ * entry as in il_chain_gaps_json, "lacks" (the
  * measures where the region is below its peers' average), and the lists
  * "local_enterprises", "experts", "laboratories", "achievements" (the best
  * anywhere, best first) and "enterprises_to_attract" (outside the region),
@@ -232,8 +229,6 @@ int il_chain_gaps_json(const struct il_chain_gaps *g, struct il_buf *out);
  */
 int il_chain_link_report_json(struct il_store *s, const char *region, const char *link,
 			      size_t limit, struct il_buf *out);
-
-/* ---- indicators and targets ---- */
 
 /*
  * Appends a JSON array of a region's indicator series (the region and its

@@ -392,8 +392,6 @@ out:
 	return rc;
 }
 
-/* ---- by hand ---- */
-
 int il_chain_place(struct il_store *s, enum il_kind kind, const char *id, const char *link,
 		   bool remove, const char *source)
 {

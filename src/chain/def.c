@@ -293,8 +293,6 @@ out:
 	return rc;
 }
 
-/* ---- export ---- */
-
 /* A JSON value for a field: a list as an array, anything else a string. */
 static json_t *field_json(const struct il_record *r, const char *name)
 {
@@ -387,8 +385,6 @@ out:
 	il__recs_release(&links);
 	return rc;
 }
-
-/* ---- the list ---- */
 
 static int count_placement(const struct il_record *r, void *ctx)
 {

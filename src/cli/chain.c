@@ -53,8 +53,6 @@ static double jnum(json_t *o, const char *key)
 	return json_number_value(json_object_get(o, key));
 }
 
-/* ---- chain list / show ---- */
-
 static void print_chains(json_t *arr)
 {
 	size_t i;
@@ -112,8 +110,6 @@ static int chain_list(struct cli *cli, int argc, char **argv, bool show)
 	il_store_close(s);
 	return finish(cli, rc, &b, show ? print_tree : print_chains);
 }
-
-/* ---- chain import / export ---- */
 
 static int chain_import(struct cli *cli, int argc, char **argv)
 {
@@ -179,8 +175,6 @@ static int chain_export(struct cli *cli, int argc, char **argv)
 	il_buf_release(&b);
 	return rc ? cli_fail(rc) : EXIT_OK;
 }
-
-/* ---- chain assign / place ---- */
 
 static const char *const what_names[] = {"added", "removed", "updated"};
 
@@ -345,8 +339,6 @@ int cli_chain_place_new(struct il_store *s, enum il_kind kind, int64_t since, si
 	return rc;
 }
 
-/* ---- chain gaps ---- */
-
 static const char *class_zh(const char *cls)
 {
 	if (strcmp(cls, "strong") == 0)
@@ -358,20 +350,21 @@ static const char *class_zh(const char *cls)
 	return "双弱";
 }
 
-static void print_gaps(json_t *g)
+static void print_gaps(json_t *arr)
 {
 	size_t i;
 	json_t *l;
-	printf("region 地区 %s, compared with %lld regions 对比地区数\n", jstr(g, "region"),
-	       (long long)json_integer_value(json_object_get(g, "peers")));
+	json_t *first = json_array_get(arr, 0);
+	printf("region 地区 %s, compared with %lld regions 对比地区数\n", jstr(first, "region"),
+	       (long long)json_integer_value(json_object_get(first, "peers")));
 	printf("%-20s %-10s %8s %8s  %-16s %s\n", "link 环节", "segment", "industry", "innov.",
 	       "class 类别", "name 名称");
-	json_array_foreach(json_object_get(g, "links"), i, l)
+	json_array_foreach(arr, i, l)
 	{
-		json_t *ind = json_object_get(l, "industry"), *inn = json_object_get(l, "innovation");
 		printf("%-20s %-10s %8.2f %8.2f  %-16s %s%s\n", jstr(l, "link"), jstr(l, "segment"),
-		       jnum(ind, "strength"), jnum(inn, "strength"), jstr(l, "class"),
-		       json_is_string(json_object_get(l, "parent")) ? "  " : "", jstr(l, "name_zh"));
+		       jnum(l, "industrial_strength"), jnum(l, "innovation_strength"),
+		       jstr(l, "class"), json_is_string(json_object_get(l, "parent")) ? "  " : "",
+		       jstr(l, "name_zh"));
 	}
 	printf("strength: the link's weighted count over the peers' average (1.00 = average); "
 	       "强度：相对对比地区平均值\n");
@@ -484,8 +477,6 @@ int cli_chain(struct cli *cli, int argc, char **argv)
 		return chain_gaps(cli, argc - 1, argv + 1);
 	return cli_usage("chain", "list, show, import, export, assign, place or gaps?");
 }
-
-/* ---- indicator ---- */
 
 static void print_reject(const char *where, const char *why, void *ctx)
 {

@@ -158,6 +158,23 @@ static void test_gap_json(void)
 	json_t *j, *l;
 	size_t i;
 	place_known(s);
+	/* the gaps: an array, one entry per link with both strengths and a class */
+	struct il_chain_gaps g;
+	IL_CHECK_INT(il_chain_gaps(s, "9901", "CHN-T", &g), IL_OK);
+	IL_CHECK_INT(il_chain_gaps_json(&g, &b), IL_OK);
+	il_chain_gaps_release(&g);
+	IL_CHECK((j = json_loads(il_buf_cstr(&b), 0, &err)) != NULL);
+	IL_CHECK_INT(json_array_size(j), 5);
+	l = json_array_get(j, 0);
+	IL_CHECK_STR(json_string_value(json_object_get(l, "link")), "LNK-T-1");
+	IL_CHECK_STR(json_string_value(json_object_get(l, "class")), "strong");
+	IL_CHECK(json_real_value(json_object_get(l, "industrial_strength")) > 2.99);
+	IL_CHECK_INT(json_integer_value(json_object_get(json_object_get(l, "innovation"),
+							"laboratories")),
+		     1);
+	IL_CHECK_STR(json_string_value(json_object_get(json_array_get(j, 1), "parent")), "LNK-T-1");
+	json_decref(j);
+	il_buf_reset(&b);
 	IL_CHECK_INT(il_chain_link_report_json(s, "9901", "LNK-T-4", 0, &b), IL_OK);
 	IL_CHECK((j = json_loads(il_buf_cstr(&b), 0, &err)) != NULL);
 	IL_CHECK_STR(json_string_value(json_object_get(j, "class")), "weak");
