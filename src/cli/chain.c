@@ -194,6 +194,12 @@ static void print_change(const struct il_chain_change *c, void *ctx)
 		       c->what == IL_CHAIN_UPDATED ? ", was" : "");
 }
 
+static void assign_progress(double fraction, size_t rows, void *ctx)
+{
+	(void)ctx;
+	cli_progress(fraction, rows, (void *)"chain assign");
+}
+
 static int chain_assign(struct cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -245,7 +251,7 @@ static int chain_assign(struct cli *cli, int argc, char **argv)
 	if (o.id && (!o.kinds || (o.kinds & (o.kinds - 1))))
 		return cli_usage("chain assign", "--id needs one --kind");
 	o.change = print_change;
-	o.progress = cli_progress;
+	o.progress = assign_progress;
 	o.ctx = cli;
 	o.source = "cli:chain assign";
 	if (cli_open(cli, 0, &s))
@@ -253,9 +259,8 @@ static int chain_assign(struct cli *cli, int argc, char **argv)
 	if ((rc = il_text_open(cli_data_dir(), 0, &text)) == IL_OK) {
 		if (cli->json)
 			printf("{\"changes\":[");
-		/* the progress bar's label goes through ctx, which is the cli here */
-		o.progress = NULL;
 		rc = il_chain_assign(s, text, &o, &st);
+		cli_progress_done();
 	}
 	il_text_close(text);
 	il_store_close(s);
