@@ -332,6 +332,55 @@ static void test_classifier(void)
 	il_store_close(s);
 }
 
+/* Every allocation of these calls can fail: each failure comes back as
+ * IL_ENOMEM, and nothing leaks (the sanitizer build checks that). */
+static void test_out_of_memory(void)
+{
+	struct il_store *s = fresh_store("nomem");
+	struct il_import_stats st;
+	struct il_buf b = IL_BUF_INIT;
+	struct il_chain_gaps g;
+	int rc = IL_ENOMEM, bad = 0;
+	place_known(s);
+	for (int step = 0; step < 6; step++) {
+		unsigned long n;
+		for (n = 1; n < 100000; n++) {
+			il_alloc_fail_after(n);
+			il_buf_reset(&b);
+			switch (step) {
+			case 0:
+				rc = il_chain_gaps(s, "9901", NULL, &g);
+				if (!rc)
+					il_chain_gaps_release(&g);
+				break;
+			case 1:
+				rc = il_chain_list_json(s, NULL, true, &b);
+				break;
+			case 2:
+				rc = il_chain_link_report_json(s, "9901", "LNK-T-1", 0, &b);
+				break;
+			case 3:
+				rc = il_indicator_series_json(s, NULL, NULL, true, &b);
+				break;
+			case 4:
+				rc = il_indicator_targets_json(s, NULL, &b);
+				break;
+			default:
+				rc = il_chain_import(s, FIX "test-chain.json", false, NULL, &st);
+			}
+			il_alloc_fail_after(0);
+			if (rc == IL_OK)
+				break;
+			if (rc != IL_ENOMEM && bad++ < 5)
+				printf("# step %d, allocation %lu: %s\n", step, n, il_errname(rc));
+		}
+		IL_CHECK_INT(rc, IL_OK);
+	}
+	IL_CHECK_INT(bad, 0);
+	il_buf_release(&b);
+	il_store_close(s);
+}
+
 int main(void)
 {
 	IL_RUN(test_definition);
@@ -339,5 +388,6 @@ int main(void)
 	IL_RUN(test_gap_json);
 	IL_RUN(test_placement);
 	IL_RUN(test_classifier);
+	IL_RUN(test_out_of_memory);
 	IL_DONE();
 }
