@@ -57,15 +57,18 @@ int il_chain_import(struct il_store *s, const char *path, bool demo, const char 
 int il_chain_export(struct il_store *s, const char *id, struct il_buf *out);
 
 /*
- * Appends a JSON array of chains (only chain `id` when not NULL), each an
+ * Appends a JSON array of chains (only chain `id` when not NULL; only the
+ * chains led by `region` or a region inside it when not NULL), each an
  * object with "id", "name_zh", "name_en", "region", "description" and
  * "links": every link in tree order with "id", "name_zh", "name_en",
  * "segment", "parent" (null for a top link), "position", "keywords",
  * "industry_codes", "sw_codes", "ipc", "products", "upstream_of" and, with
  * `counts`, "placed": how many records are placed on it (confidential
- * demands left out).  IL_ENOTFOUND (no such chain), IL_ESTORE, IL_ENOMEM.
+ * demands left out).  IL_ENOTFOUND (no such chain or region), IL_ESTORE,
+ * IL_ENOMEM.
  */
-int il_chain_list_json(struct il_store *s, const char *id, bool counts, struct il_buf *out);
+int il_chain_list_json(struct il_store *s, const char *id, const char *region, bool counts,
+		       struct il_buf *out);
 
 /* One link a record could be placed on. */
 struct il_chain_guess {

@@ -96,17 +96,29 @@ static void print_tree(json_t *arr)
 
 static int chain_list(struct cli *cli, int argc, char **argv, bool show)
 {
+	static const struct option opts[] = {{"region", required_argument, NULL, 'r'},
+					     {"chain", required_argument, NULL, 'c'},
+					     {NULL, 0, NULL, 0}};
 	struct il_buf b = IL_BUF_INIT;
 	struct il_store *s;
-	const char *cmd = show ? "chain show" : "chain list";
+	const char *cmd = show ? "chain show" : "chain list", *region = NULL, *chain = NULL;
 	int rc;
-	if (show && argc != 2)
+	OPT_LOOP(opts)
+	{
+		if (c == 'r')
+			region = optarg;
+		else if (c == 'c' && !show)
+			chain = optarg;
+		else
+			return cli_usage(cmd, "unknown or incomplete option '%s'", argv[optind - 1]);
+	}
+	if (show && optind + 1 != argc)
 		return cli_usage(cmd, "which chain? (innolink chain show ID)");
-	if (!show && argc > 1)
-		return cli_usage(cmd, "unexpected argument '%s'", argv[1]);
+	if (!show && optind < argc)
+		return cli_usage(cmd, "unexpected argument '%s'", argv[optind]);
 	if (cli_open(cli, IL_STORE_READONLY, &s))
 		return EXIT_FAIL;
-	rc = il_chain_list_json(s, show ? argv[1] : NULL, show, &b);
+	rc = il_chain_list_json(s, show ? argv[optind] : chain, region, show, &b);
 	il_store_close(s);
 	return finish(cli, rc, &b, show ? print_tree : print_chains);
 }

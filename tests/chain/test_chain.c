@@ -188,7 +188,7 @@ static void test_gap_json(void)
 	json_decref(j);
 	/* the list counts what is placed, but never a confidential demand */
 	il_buf_reset(&b);
-	IL_CHECK_INT(il_chain_list_json(s, "CHN-T", true, &b), IL_OK);
+	IL_CHECK_INT(il_chain_list_json(s, "CHN-T", NULL, true, &b), IL_OK);
 	IL_CHECK((j = json_loads(il_buf_cstr(&b), 0, &err)) != NULL);
 	json_array_foreach(json_object_get(json_array_get(j, 0), "links"), i, l)
 	{
@@ -354,7 +354,7 @@ static void test_out_of_memory(void)
 					il_chain_gaps_release(&g);
 				break;
 			case 1:
-				rc = il_chain_list_json(s, NULL, true, &b);
+				rc = il_chain_list_json(s, NULL, "99", true, &b);
 				break;
 			case 2:
 				rc = il_chain_link_report_json(s, "9901", "LNK-T-1", 0, &b);

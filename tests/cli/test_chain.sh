@@ -28,6 +28,10 @@ for id in CHN-JZ-APPLIANCE CHN-JZ-AUTOPARTS CHN-JZ-PETROEQUIP CHN-JZ-PETROMACH C
 done
 run "$IL" chain list --db "$DB"
 check_contains "$out" "智能家电产业链" "chain list prints the Chinese names"
+run "$IL" chain list --region 4208 --json --db "$DB"
+check_eq "$(json '(len(j), {c["region"] for c in j})')" "(7, {'4208'})" "--region: Jingmen's seven leading industries"
+run "$IL" chain list --chain CHN-WH-OPTO --json --db "$DB"
+check_eq "$(json '[c["id"] for c in j]')" "['CHN-WH-OPTO']" "--chain: one chain"
 run "$IL" chain show CHN-WH-OPTO --db "$DB"
 check_contains "$out" "上游 upstream" "chain show prints the segments"
 run "$IL" chain show CHN-NONE --db "$DB"
