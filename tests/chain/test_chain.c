@@ -291,6 +291,21 @@ static void test_placement(void)
 	IL_CHECK_INT(st.records, 1);
 	IL_CHECK_CONTAINS(seen.log, "-E-RULE@LNK-T-1/rule");
 	IL_CHECK_CONTAINS(seen.log, "+E-RULE@LNK-T-4/rule");
+	/* a placement imported under an id of its own is taken over, not doubled */
+	IL_CHECK_INT(il_record_init(&r, IL_KIND_ASSIGNMENT), IL_OK);
+	IL_CHECK_INT(il_record_set_id(&r, "ASG-IMPORTED", 12), IL_OK);
+	IL_CHECK_INT(il_record_set_by_name(&r, "entity_kind", "organization", 12), IL_OK);
+	IL_CHECK_INT(il_record_set_by_name(&r, "entity", "E-RULE", 6), IL_OK);
+	IL_CHECK_INT(il_record_set_by_name(&r, "link", "LNK-T-4", 7), IL_OK);
+	IL_CHECK_INT(il_record_set_by_name(&r, "method", "rule", 4), IL_OK);
+	IL_CHECK_INT(il_store_put(s, &r, 0, "test", &res), IL_OK);
+	il_record_release(&r);
+	o.since = 0;
+	IL_CHECK_INT(il_chain_assign(s, text, &o, &st), IL_OK);
+	IL_CHECK_INT(il_store_get(s, IL_KIND_ASSIGNMENT, "ASG-IMPORTED", &r), IL_ENOTFOUND);
+	IL_CHECK(placed_on(s, "organization", "E-RULE", "LNK-T-4", "rule"));
+	IL_CHECK_INT(il_chain_assign(s, text, &o, &st), IL_OK);
+	IL_CHECK_INT(st.added + st.removed + st.updated, 0);
 	/* errors */
 	IL_CHECK_INT(il_chain_place(s, IL_KIND_ORGANIZATION, "E-RULE", "LNK-NONE", false, "t"),
 		     IL_ENOTFOUND);
