@@ -43,7 +43,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fwrite(data, 1, size, f);
 	fclose(f);
 	if (il_chain_import(store, def_path, false, NULL, NULL) == IL_OK) {
-		il_chain_list_json(store, NULL, true, &b);
+		il_chain_list_json(store, NULL, NULL, true, &b);
 		il_buf_reset(&b);
 	}
 	il_buf_release(&b);

@@ -57,17 +57,18 @@ int il_chain_import(struct il_store *s, const char *path, bool demo, const char 
 int il_chain_export(struct il_store *s, const char *id, struct il_buf *out);
 
 /*
- * Appends a JSON array of chains (only chain `id` when not NULL), each an
+ * Appends a JSON array of chains (only chain `id` when not NULL; only the
+ * chains led by `region` or a region inside it when not NULL), each an
  * object with "id", "name_zh", "name_en", "region", "description" and
  * "links": every link in tree order with "id", "name_zh", "name_en",
  * "segment", "parent" (null for a top link), "position", "keywords",
  * "industry_codes", "sw_codes", "ipc", "products", "upstream_of" and, with
  * `counts`, "placed": how many records are placed on it (confidential
- * demands left out).  IL_ENOTFOUND (no such chain), IL_ESTORE, IL_ENOMEM.
+ * demands left out).  IL_ENOTFOUND (no such chain or region), IL_ESTORE,
+ * IL_ENOMEM.
  */
-int il_chain_list_json(struct il_store *s, const char *id, bool counts, struct il_buf *out);
-
-/* ---- placement ---- */
+int il_chain_list_json(struct il_store *s, const char *id, const char *region, bool counts,
+		       struct il_buf *out);
 
 /* One link a record could be placed on. */
 struct il_chain_guess {
@@ -170,8 +171,6 @@ int il_chain_assign(struct il_store *s, const struct il_text *text,
 int il_chain_place(struct il_store *s, enum il_kind kind, const char *id, const char *link,
 		   bool remove, const char *source);
 
-/* ---- gap analytics ---- */
-
 enum il_chain_class {
 	IL_CHAIN_STRONG, /* industry and innovation both at least the peers' average */
 	IL_CHAIN_INDUSTRY_ONLY, /* industry without innovation support: deploy innovation */
@@ -214,17 +213,18 @@ struct il_chain_gaps {
 int il_chain_gaps(struct il_store *s, const char *region, const char *chain,
 		  struct il_chain_gaps *out);
 void il_chain_gaps_release(struct il_chain_gaps *g);
-/* Appends the gaps as JSON: {"region", "peers", "links": [{"link", "chain",
- * "name_zh", "name_en", "segment", "parent", "industry": {"enterprises",
- * "high_tech_enterprises", "output_value", "score", "peer_average",
- * "strength"}, "innovation": {"laboratories", "rnd_institutions",
- * "experts", "achievements", "deals", "score", "peer_average", "strength"},
- * "class"}]}.  IL_ENOMEM. */
+/* Appends the gaps as a JSON array, one object per link in tree order:
+ * {"link", "chain", "name_zh", "name_en", "segment", "parent", "region",
+ * "peers", "industry": {"enterprises", "high_tech_enterprises",
+ * "output_value", "score", "peer_average", "strength"}, "innovation":
+ * {"laboratories", "rnd_institutions", "experts", "achievements", "deals",
+ * "score", "peer_average", "strength"}, "industrial_strength",
+ * "innovation_strength" (the two strengths again), "class"}.  IL_ENOMEM. */
 int il_chain_gaps_json(const struct il_chain_gaps *g, struct il_buf *out);
 
 /*
- * What would fill link `link` for `region`, as one JSON object: "link",
- * "region", "class", the counts as in il_chain_gaps_json, "lacks" (the
+ * What would fill link `link` for `region`, as one JSON object: the link's
+ * entry as in il_chain_gaps_json, "lacks" (the
  * measures where the region is below its peers' average), and the lists
  * "local_enterprises", "experts", "laboratories", "achievements" (the best
  * anywhere, best first) and "enterprises_to_attract" (outside the region),
@@ -232,8 +232,6 @@ int il_chain_gaps_json(const struct il_chain_gaps *g, struct il_buf *out);
  */
 int il_chain_link_report_json(struct il_store *s, const char *region, const char *link,
 			      size_t limit, struct il_buf *out);
-
-/* ---- indicators and targets ---- */
 
 /*
  * Appends a JSON array of a region's indicator series (the region and its

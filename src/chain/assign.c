@@ -260,8 +260,12 @@ static int place_record(struct run *run, const struct il_record *r)
 		const char *link = il_record_get(a, "link"), *conf = il_record_get(a, "confidence");
 		ptrdiff_t li = il__recs_find(&run->links, link);
 		size_t w = run->nwant;
-		for (size_t j = 0; li >= 0 && j < run->nwant; j++)
-			if (run->want[j].link == (size_t)li)
+		char id[300];
+		/* a placement imported under another id is replaced by one under
+		 * the derived id, so a link never holds a record twice */
+		asg_id(r->kind, r->id, link, id, sizeof(id));
+		for (size_t j = 0; li >= 0 && j < run->nwant && strcmp(a->id, id) == 0; j++)
+			if (run->want[j].link == (size_t)li && run->want[j].method)
 				w = j;
 		double old = conf ? atof(conf) : 0;
 		if (w == run->nwant) {
@@ -391,8 +395,6 @@ out:
 	free(run.guess);
 	return rc;
 }
-
-/* ---- by hand ---- */
 
 int il_chain_place(struct il_store *s, enum il_kind kind, const char *id, const char *link,
 		   bool remove, const char *source)

@@ -293,8 +293,6 @@ out:
 	return rc;
 }
 
-/* ---- export ---- */
-
 /* A JSON value for a field: a list as an array, anything else a string. */
 static json_t *field_json(const struct il_record *r, const char *name)
 {
@@ -388,8 +386,6 @@ out:
 	return rc;
 }
 
-/* ---- the list ---- */
-
 static int count_placement(const struct il_record *r, void *ctx)
 {
 	const char *link = il_record_get(r, "link");
@@ -423,24 +419,32 @@ static int link_json(struct il_buf *out, const struct il_record *l, const struct
 	return rc ? rc : il_buf_addc(out, '}');
 }
 
-int il_chain_list_json(struct il_store *s, const char *id, bool counts, struct il_buf *out)
+int il_chain_list_json(struct il_store *s, const char *id, const char *region, bool counts,
+		       struct il_buf *out)
 {
+	struct il__regions g = {0};
 	struct il__recs chains, links;
 	struct il_strmap placed;
 	struct il_query q;
+	size_t shown = 0;
 	int rc = il__links_in_order(s, id, &chains, &links);
 	if (rc)
 		return rc;
 	il_strmap_init(&placed);
+	if (region && !(rc = il__regions_load(s, &g)) && il__recs_find(&g.all, region) < 0)
+		rc = il_error_set(IL_ENOTFOUND, "no region '%s' (see 'innolink list region')",
+				  region);
 	il_query_init(&q, IL_KIND_ASSIGNMENT);
-	if (counts)
+	if (counts && !rc)
 		rc = il_store_list(s, &q, count_placement, &placed, NULL);
 	if (!rc)
 		rc = il_buf_addc(out, '[');
 	for (size_t c = 0; c < chains.n && !rc; c++) {
 		const struct il_record *ch = &chains.r[c];
 		size_t nl = 0;
-		il__json_kv(out, &rc, c ? ",\n{\"id\":" : "{\"id\":", ch->id);
+		if (region && !il__regions_within(&g, il_record_get(ch, "region"), region))
+			continue;
+		il__json_kv(out, &rc, shown++ ? ",\n{\"id\":" : "{\"id\":", ch->id);
 		il__json_kv(out, &rc, ",\"name_zh\":", il_record_get(ch, "name_zh"));
 		il__json_kv(out, &rc, ",\"name_en\":", il_record_get(ch, "name_en"));
 		il__json_kv(out, &rc, ",\"region\":", il_record_get(ch, "region"));
@@ -459,6 +463,7 @@ int il_chain_list_json(struct il_store *s, const char *id, bool counts, struct i
 	if (!rc)
 		rc = il_buf_adds(out, "]\n");
 	il_strmap_release(&placed);
+	il__regions_release(&g);
 	il__recs_release(&chains);
 	il__recs_release(&links);
 	return rc;

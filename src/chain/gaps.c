@@ -402,10 +402,13 @@ static void gap_body_json(struct il_buf *out, int *rc, const struct il_chain_gap
 		    "\"strength\":%.3f}",
 		    h->labs, h->institutions, h->experts, h->achievements, h->deals, h->innovation,
 		    g->peer_innovation, g->innovation);
+	il__json_kf(out, rc, ",\"industrial_strength\":%.3f,\"innovation_strength\":%.3f",
+		    g->industry, g->innovation);
 	il__json_kv(out, rc, ",\"class\":", il_chain_class_name(g->cls));
 }
 
-static void link_head_json(struct il_buf *out, int *rc, const struct il_record *l)
+static void link_head_json(struct il_buf *out, int *rc, const struct il_record *l,
+			   const char *region, size_t npeers)
 {
 	il__json_kv(out, rc, "{\"link\":", l->id);
 	il__json_kv(out, rc, ",\"chain\":", il_record_get(l, "chain"));
@@ -413,24 +416,23 @@ static void link_head_json(struct il_buf *out, int *rc, const struct il_record *
 	il__json_kv(out, rc, ",\"name_en\":", il_record_get(l, "name_en"));
 	il__json_kv(out, rc, ",\"segment\":", il_record_get(l, "segment"));
 	il__json_kv(out, rc, ",\"parent\":", il_record_get(l, "parent"));
+	il__json_kv(out, rc, ",\"region\":", region);
+	il__json_kf(out, rc, ",\"peers\":%zu", npeers);
 }
 
 int il_chain_gaps_json(const struct il_chain_gaps *g, struct il_buf *out)
 {
 	int rc = IL_OK;
-	il__json_kv(out, &rc, "{\"region\":", g->region);
-	il__json_kf(out, &rc, ",\"peers\":%zu,\"links\":[", g->npeers);
+	il__json_kf(out, &rc, "[");
 	for (size_t i = 0; i < g->n; i++) {
-		il__json_kf(out, &rc, "%s", i ? ",\n" : "\n");
-		link_head_json(out, &rc, g->gaps[i].link);
+		il__json_kf(out, &rc, "%s", i ? ",\n" : "");
+		link_head_json(out, &rc, g->gaps[i].link, g->region, g->npeers);
 		gap_body_json(out, &rc, &g->gaps[i]);
 		il__json_kf(out, &rc, "}");
 	}
-	il__json_kf(out, &rc, "]}\n");
+	il__json_kf(out, &rc, "]\n");
 	return rc;
 }
-
-/* ---- what would fill one link ---- */
 
 struct cand {
 	const struct il_record *r;
@@ -576,9 +578,7 @@ int il_chain_link_report_json(struct il_store *s, const char *region, const char
 		goto out;
 	li = link_index(&x, link);
 	fill_gap(&c, (size_t)li, &g);
-	link_head_json(out, &rc, &x.links.r[li]);
-	il__json_kv(out, &rc, ",\"region\":", region);
-	il__json_kf(out, &rc, ",\"peers\":%zu", c.npeers);
+	link_head_json(out, &rc, &x.links.r[li], region, c.npeers);
 	gap_body_json(out, &rc, &g);
 	il__json_kf(out, &rc, ",\"lacks\":[");
 	for (int m = 0, k = 0; m < M__COUNT; m++) {

@@ -75,8 +75,6 @@ static int stored_series(struct il__recs *v, struct il_buf *out, size_t *nseries
 	return rc;
 }
 
-/* ---- computed from the platform's records ---- */
-
 #define MAX_YEARS 64
 
 struct yearly {
@@ -236,8 +234,6 @@ out:
 	il__regions_release(&g);
 	return rc;
 }
-
-/* ---- targets ---- */
 
 static void target_json(struct il_buf *out, int *rc, const struct il__recs *v, size_t t,
 			size_t first, size_t end, size_t k)

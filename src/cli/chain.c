@@ -53,8 +53,6 @@ static double jnum(json_t *o, const char *key)
 	return json_number_value(json_object_get(o, key));
 }
 
-/* ---- chain list / show ---- */
-
 static void print_chains(json_t *arr)
 {
 	size_t i;
@@ -98,22 +96,32 @@ static void print_tree(json_t *arr)
 
 static int chain_list(struct cli *cli, int argc, char **argv, bool show)
 {
+	static const struct option opts[] = {{"region", required_argument, NULL, 'r'},
+					     {"chain", required_argument, NULL, 'c'},
+					     {NULL, 0, NULL, 0}};
 	struct il_buf b = IL_BUF_INIT;
 	struct il_store *s;
-	const char *cmd = show ? "chain show" : "chain list";
+	const char *cmd = show ? "chain show" : "chain list", *region = NULL, *chain = NULL;
 	int rc;
-	if (show && argc != 2)
+	OPT_LOOP(opts)
+	{
+		if (c == 'r')
+			region = optarg;
+		else if (c == 'c' && !show)
+			chain = optarg;
+		else
+			return cli_usage(cmd, "unknown or incomplete option '%s'", argv[optind - 1]);
+	}
+	if (show && optind + 1 != argc)
 		return cli_usage(cmd, "which chain? (innolink chain show ID)");
-	if (!show && argc > 1)
-		return cli_usage(cmd, "unexpected argument '%s'", argv[1]);
+	if (!show && optind < argc)
+		return cli_usage(cmd, "unexpected argument '%s'", argv[optind]);
 	if (cli_open(cli, IL_STORE_READONLY, &s))
 		return EXIT_FAIL;
-	rc = il_chain_list_json(s, show ? argv[1] : NULL, show, &b);
+	rc = il_chain_list_json(s, show ? argv[optind] : chain, region, show, &b);
 	il_store_close(s);
 	return finish(cli, rc, &b, show ? print_tree : print_chains);
 }
-
-/* ---- chain import / export ---- */
 
 static int chain_import(struct cli *cli, int argc, char **argv)
 {
@@ -180,8 +188,6 @@ static int chain_export(struct cli *cli, int argc, char **argv)
 	return rc ? cli_fail(rc) : EXIT_OK;
 }
 
-/* ---- chain assign / place ---- */
-
 static const char *const what_names[] = {"added", "removed", "updated"};
 
 static void print_change(const struct il_chain_change *c, void *ctx)
@@ -198,6 +204,12 @@ static void print_change(const struct il_chain_change *c, void *ctx)
 		printf("%-8s %s %s -> %s  (%s, %.2f%s)\n", what_names[c->what],
 		       il_kind_info(c->kind)->name, c->entity, c->link, c->method, c->confidence,
 		       c->what == IL_CHAIN_UPDATED ? ", was" : "");
+}
+
+static void assign_progress(double fraction, size_t rows, void *ctx)
+{
+	(void)ctx;
+	cli_progress(fraction, rows, (void *)"chain assign");
 }
 
 static int chain_assign(struct cli *cli, int argc, char **argv)
@@ -251,7 +263,7 @@ static int chain_assign(struct cli *cli, int argc, char **argv)
 	if (o.id && (!o.kinds || (o.kinds & (o.kinds - 1))))
 		return cli_usage("chain assign", "--id needs one --kind");
 	o.change = print_change;
-	o.progress = cli_progress;
+	o.progress = assign_progress;
 	o.ctx = cli;
 	o.source = "cli:chain assign";
 	if (cli_open(cli, 0, &s))
@@ -259,9 +271,8 @@ static int chain_assign(struct cli *cli, int argc, char **argv)
 	if ((rc = il_text_open(cli_data_dir(), 0, &text)) == IL_OK) {
 		if (cli->json)
 			printf("{\"changes\":[");
-		/* the progress bar's label goes through ctx, which is the cli here */
-		o.progress = NULL;
 		rc = il_chain_assign(s, text, &o, &st);
+		cli_progress_done();
 	}
 	il_text_close(text);
 	il_store_close(s);
@@ -345,8 +356,6 @@ int cli_chain_place_new(struct il_store *s, enum il_kind kind, int64_t since, si
 	return rc;
 }
 
-/* ---- chain gaps ---- */
-
 static const char *class_zh(const char *cls)
 {
 	if (strcmp(cls, "strong") == 0)
@@ -358,20 +367,21 @@ static const char *class_zh(const char *cls)
 	return "双弱";
 }
 
-static void print_gaps(json_t *g)
+static void print_gaps(json_t *arr)
 {
 	size_t i;
 	json_t *l;
-	printf("region 地区 %s, compared with %lld regions 对比地区数\n", jstr(g, "region"),
-	       (long long)json_integer_value(json_object_get(g, "peers")));
+	json_t *first = json_array_get(arr, 0);
+	printf("region 地区 %s, compared with %lld regions 对比地区数\n", jstr(first, "region"),
+	       (long long)json_integer_value(json_object_get(first, "peers")));
 	printf("%-20s %-10s %8s %8s  %-16s %s\n", "link 环节", "segment", "industry", "innov.",
 	       "class 类别", "name 名称");
-	json_array_foreach(json_object_get(g, "links"), i, l)
+	json_array_foreach(arr, i, l)
 	{
-		json_t *ind = json_object_get(l, "industry"), *inn = json_object_get(l, "innovation");
 		printf("%-20s %-10s %8.2f %8.2f  %-16s %s%s\n", jstr(l, "link"), jstr(l, "segment"),
-		       jnum(ind, "strength"), jnum(inn, "strength"), jstr(l, "class"),
-		       json_is_string(json_object_get(l, "parent")) ? "  " : "", jstr(l, "name_zh"));
+		       jnum(l, "industrial_strength"), jnum(l, "innovation_strength"),
+		       jstr(l, "class"), json_is_string(json_object_get(l, "parent")) ? "  " : "",
+		       jstr(l, "name_zh"));
 	}
 	printf("strength: the link's weighted count over the peers' average (1.00 = average); "
 	       "强度：相对对比地区平均值\n");
@@ -484,8 +494,6 @@ int cli_chain(struct cli *cli, int argc, char **argv)
 		return chain_gaps(cli, argc - 1, argv + 1);
 	return cli_usage("chain", "list, show, import, export, assign, place or gaps?");
 }
-
-/* ---- indicator ---- */
 
 static void print_reject(const char *where, const char *why, void *ctx)
 {

@@ -895,14 +895,16 @@ const struct command cli_commands[] = {
 	 "Queries without a relevant judgment are skipped (as BEIR does).\n",
 	 cli_eval},
 	{"chain", "industrial chains link by link: list, show, place records, find gaps",
-	 "usage: innolink chain list | show ID | import FILE... | export ID [--out FILE]\n"
+	 "usage: innolink chain list [--region CODE] [--chain ID] | show ID | import FILE...\n"
+	 "       innolink chain export ID [--out FILE]\n"
 	 "       innolink chain assign [--kind KIND] [--id ID] [--dry-run] [--min-confidence X]\n"
 	 "       innolink chain place KIND ID LINK [--remove]\n"
 	 "       innolink chain gaps --region CODE [--chain ID] [--link ID] [--json]\n\n"
 	 "Industrial chains as trees of links (upstream, midstream, downstream, sub-links),\n"
 	 "the records placed on each link, and where a region's industry and research\n"
 	 "meet. 产业链与创新链：环节、归属、短板分析。\n\n"
-	 "  list              every chain with its links (--json: id, name_zh, name_en, links)\n"
+	 "  list              every chain with its links (--json: id, name_zh, name_en, links);\n"
+	 "                    --region CODE: the chains led by that region or one inside it\n"
 	 "  show ID           one chain as a tree, with how many records each link holds\n"
 	 "  import FILE...    load or update chain definitions (data/chains/NAME.json); links\n"
 	 "                    a file no longer has are deleted with their placements\n"

@@ -158,6 +158,23 @@ static void test_gap_json(void)
 	json_t *j, *l;
 	size_t i;
 	place_known(s);
+	/* the gaps: an array, one entry per link with both strengths and a class */
+	struct il_chain_gaps g;
+	IL_CHECK_INT(il_chain_gaps(s, "9901", "CHN-T", &g), IL_OK);
+	IL_CHECK_INT(il_chain_gaps_json(&g, &b), IL_OK);
+	il_chain_gaps_release(&g);
+	IL_CHECK((j = json_loads(il_buf_cstr(&b), 0, &err)) != NULL);
+	IL_CHECK_INT(json_array_size(j), 5);
+	l = json_array_get(j, 0);
+	IL_CHECK_STR(json_string_value(json_object_get(l, "link")), "LNK-T-1");
+	IL_CHECK_STR(json_string_value(json_object_get(l, "class")), "strong");
+	IL_CHECK(json_real_value(json_object_get(l, "industrial_strength")) > 2.99);
+	IL_CHECK_INT(json_integer_value(json_object_get(json_object_get(l, "innovation"),
+							"laboratories")),
+		     1);
+	IL_CHECK_STR(json_string_value(json_object_get(json_array_get(j, 1), "parent")), "LNK-T-1");
+	json_decref(j);
+	il_buf_reset(&b);
 	IL_CHECK_INT(il_chain_link_report_json(s, "9901", "LNK-T-4", 0, &b), IL_OK);
 	IL_CHECK((j = json_loads(il_buf_cstr(&b), 0, &err)) != NULL);
 	IL_CHECK_STR(json_string_value(json_object_get(j, "class")), "weak");
@@ -171,7 +188,7 @@ static void test_gap_json(void)
 	json_decref(j);
 	/* the list counts what is placed, but never a confidential demand */
 	il_buf_reset(&b);
-	IL_CHECK_INT(il_chain_list_json(s, "CHN-T", true, &b), IL_OK);
+	IL_CHECK_INT(il_chain_list_json(s, "CHN-T", NULL, true, &b), IL_OK);
 	IL_CHECK((j = json_loads(il_buf_cstr(&b), 0, &err)) != NULL);
 	json_array_foreach(json_object_get(json_array_get(j, 0), "links"), i, l)
 	{
@@ -274,6 +291,21 @@ static void test_placement(void)
 	IL_CHECK_INT(st.records, 1);
 	IL_CHECK_CONTAINS(seen.log, "-E-RULE@LNK-T-1/rule");
 	IL_CHECK_CONTAINS(seen.log, "+E-RULE@LNK-T-4/rule");
+	/* a placement imported under an id of its own is taken over, not doubled */
+	IL_CHECK_INT(il_record_init(&r, IL_KIND_ASSIGNMENT), IL_OK);
+	IL_CHECK_INT(il_record_set_id(&r, "ASG-IMPORTED", 12), IL_OK);
+	IL_CHECK_INT(il_record_set_by_name(&r, "entity_kind", "organization", 12), IL_OK);
+	IL_CHECK_INT(il_record_set_by_name(&r, "entity", "E-RULE", 6), IL_OK);
+	IL_CHECK_INT(il_record_set_by_name(&r, "link", "LNK-T-4", 7), IL_OK);
+	IL_CHECK_INT(il_record_set_by_name(&r, "method", "rule", 4), IL_OK);
+	IL_CHECK_INT(il_store_put(s, &r, 0, "test", &res), IL_OK);
+	il_record_release(&r);
+	o.since = 0;
+	IL_CHECK_INT(il_chain_assign(s, text, &o, &st), IL_OK);
+	IL_CHECK_INT(il_store_get(s, IL_KIND_ASSIGNMENT, "ASG-IMPORTED", &r), IL_ENOTFOUND);
+	IL_CHECK(placed_on(s, "organization", "E-RULE", "LNK-T-4", "rule"));
+	IL_CHECK_INT(il_chain_assign(s, text, &o, &st), IL_OK);
+	IL_CHECK_INT(st.added + st.removed + st.updated, 0);
 	/* errors */
 	IL_CHECK_INT(il_chain_place(s, IL_KIND_ORGANIZATION, "E-RULE", "LNK-NONE", false, "t"),
 		     IL_ENOTFOUND);
@@ -315,6 +347,55 @@ static void test_classifier(void)
 	il_store_close(s);
 }
 
+/* Every allocation of these calls can fail: each failure comes back as
+ * IL_ENOMEM, and nothing leaks (the sanitizer build checks that). */
+static void test_out_of_memory(void)
+{
+	struct il_store *s = fresh_store("nomem");
+	struct il_import_stats st;
+	struct il_buf b = IL_BUF_INIT;
+	struct il_chain_gaps g;
+	int rc = IL_ENOMEM, bad = 0;
+	place_known(s);
+	for (int step = 0; step < 6; step++) {
+		unsigned long n;
+		for (n = 1; n < 100000; n++) {
+			il_alloc_fail_after(n);
+			il_buf_reset(&b);
+			switch (step) {
+			case 0:
+				rc = il_chain_gaps(s, "9901", NULL, &g);
+				if (!rc)
+					il_chain_gaps_release(&g);
+				break;
+			case 1:
+				rc = il_chain_list_json(s, NULL, "99", true, &b);
+				break;
+			case 2:
+				rc = il_chain_link_report_json(s, "9901", "LNK-T-1", 0, &b);
+				break;
+			case 3:
+				rc = il_indicator_series_json(s, NULL, NULL, true, &b);
+				break;
+			case 4:
+				rc = il_indicator_targets_json(s, NULL, &b);
+				break;
+			default:
+				rc = il_chain_import(s, FIX "test-chain.json", false, NULL, &st);
+			}
+			il_alloc_fail_after(0);
+			if (rc == IL_OK)
+				break;
+			if (rc != IL_ENOMEM && bad++ < 5)
+				printf("# step %d, allocation %lu: %s\n", step, n, il_errname(rc));
+		}
+		IL_CHECK_INT(rc, IL_OK);
+	}
+	IL_CHECK_INT(bad, 0);
+	il_buf_release(&b);
+	il_store_close(s);
+}
+
 int main(void)
 {
 	IL_RUN(test_definition);
@@ -322,5 +403,6 @@ int main(void)
 	IL_RUN(test_gap_json);
 	IL_RUN(test_placement);
 	IL_RUN(test_classifier);
+	IL_RUN(test_out_of_memory);
 	IL_DONE();
 }

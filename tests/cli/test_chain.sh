@@ -28,6 +28,10 @@ for id in CHN-JZ-APPLIANCE CHN-JZ-AUTOPARTS CHN-JZ-PETROEQUIP CHN-JZ-PETROMACH C
 done
 run "$IL" chain list --db "$DB"
 check_contains "$out" "智能家电产业链" "chain list prints the Chinese names"
+run "$IL" chain list --region 4208 --json --db "$DB"
+check_eq "$(json '(len(j), {c["region"] for c in j})')" "(7, {'4208'})" "--region: Jingmen's seven leading industries"
+run "$IL" chain list --chain CHN-WH-OPTO --json --db "$DB"
+check_eq "$(json '[c["id"] for c in j]')" "['CHN-WH-OPTO']" "--chain: one chain"
 run "$IL" chain show CHN-WH-OPTO --db "$DB"
 check_contains "$out" "上游 upstream" "chain show prints the segments"
 run "$IL" chain show CHN-NONE --db "$DB"
@@ -77,15 +81,17 @@ check_contains "$(json '[a["link"] for a in j]')" "LNK-JZ-PETROMACH-" "on the pe
 # gaps: per link, both strengths and a class
 run "$IL" chain gaps --region 4210 --chain CHN-JZ-PETROMACH --json --db "$DB"
 check_status 0 "chain gaps --json"
-check_eq "$(json 'len(j["links"])')" "16" "one entry per link of the chain"
-check_eq "$(json 'all(l["class"] in ("strong","industry_only","innovation_only","weak") for l in j["links"])')" \
+check_eq "$(json 'len(j)')" "16" "an array with one entry per link of the chain"
+check_eq "$(json 'all(l["class"] in ("strong","industry_only","innovation_only","weak") for l in j)')" \
 	"True" "every link has a class"
-check_eq "$(json 'all("strength" in l["industry"] and "strength" in l["innovation"] for l in j["links"])')" \
+check_eq "$(json 'all(l["industrial_strength"] == l["industry"]["strength"] and "strength" in l["innovation"] for l in j)')" \
 	"True" "every link has its industrial and innovation strength"
-check_eq "$(json 'j["peers"]')" "17" "Jingzhou is compared with Hubei's 17 cities"
+check_eq "$(json '{l["peers"] for l in j}')" "{17}" "Jingzhou is compared with Hubei's 17 cities"
 run "$IL" chain gaps --region 4210 --db "$DB"
 check_contains "$out" "LNK-JZ-APPLIANCE-01" "without --chain every chain is shown"
 run "$IL" chain gaps --region 4210 --link LNK-JZ-PETROMACH-08 --json --db "$DB"
+check_eq "$(json 'j["class"] in ("strong","industry_only","innovation_only","weak") and "industry" in j')" \
+	"True" "the one-link report has the link's gap entry"
 check_eq "$(json 'sorted(k for k in j if isinstance(j[k], list))')" \
 	"['achievements', 'enterprises_to_attract', 'experts', 'laboratories', 'lacks', 'local_enterprises']" \
 	"one query answers what a link lacks and who could fill it"
