@@ -18,9 +18,10 @@ ASAN_BUILD ?= build-asan
 # Debian packages the build and the tests need.
 BUILD_PKGS = build-essential cmake pkg-config libsqlite3-dev libjansson-dev python3-jieba \
 	libmicrohttpd-dev libutf8proc-dev libxlsxwriter-dev libzip-dev libxml2-dev \
-	libsodium-dev libopencc-dev libstemmer-dev
-TEST_PKGS = python3 sqlite3 zip unzip
-BENCH_PKGS = sqlite3 hyperfine bc python3 libxapian-dev python3-jieba libicu-dev libfriso-dev friso-dict
+	libsodium-dev libopencc-dev libstemmer-dev libpq-dev
+# postgresql: the store tests start a throwaway cluster (initdb, pg_ctl)
+TEST_PKGS = python3 sqlite3 zip unzip postgresql
+BENCH_PKGS = sqlite3 postgresql hyperfine bc python3 libxapian-dev python3-jieba libicu-dev libfriso-dev friso-dict
 
 .PHONY: all build run test test-fast test-asan bench install deps test-deps bench-deps clean
 
