@@ -56,6 +56,9 @@ void cli_progress_done(void);
 	opterr = 0;                                                             \
 	for (int c; (c = getopt_long(argc, argv, "", longopts, NULL)) != -1;)
 
+/* innolink copy (copy.c) */
+int cli_copy(struct cli *cli, int argc, char **argv);
+
 extern const struct command cli_commands[];
 
 #endif
