@@ -38,7 +38,9 @@
  * the index (one cheap query on its worker's handle) first catches up
  * under the write lock, checking again once it holds it, so one worker
  * applies what several saw.  The lock prefers writers, so a steady stream
- * of searches cannot hold a catch-up off for ever.
+ * of searches cannot hold a catch-up off for ever.  On a back end with
+ * change notification (PostgreSQL) a watcher thread (watch.c) catches up
+ * when another process announces a commit, and searches skip the query.
  */
 #include "http_internal.h"
 
@@ -117,14 +119,10 @@ int il__http_store(struct il__http_request *req, struct il_store **out)
 	return IL_OK;
 }
 
-int il__http_index_acquire(struct il__http_request *req, struct il_store *s,
-			   const struct il_index **out)
+void il__http_index_catch_up(struct il__http_server *srv, struct il_store *s, int64_t last)
 {
-	struct il__http_server *srv = req->srv;
-	int64_t last, seq;
+	int64_t seq;
 	int rc;
-	if ((rc = il_store_last_change(s, &last)) != IL_OK)
-		return rc;
 	if (last > atomic_load(&srv->index_seq)) {
 		pthread_rwlock_wrlock(&srv->index_lock);
 		seq = atomic_load(&srv->index_seq);
@@ -144,6 +142,21 @@ int il__http_index_acquire(struct il__http_request *req, struct il_store *s,
 			il_error_clear();
 		}
 		pthread_rwlock_unlock(&srv->index_lock);
+	}
+}
+
+int il__http_index_acquire(struct il__http_request *req, struct il_store *s,
+			   const struct il_index **out)
+{
+	struct il__http_server *srv = req->srv;
+	int64_t last;
+	int rc;
+	/* a live watcher (watch.c) applies other processes' changes as they
+	 * are announced; without one, ask the store on every search */
+	if (!atomic_load(&srv->watch_live)) {
+		if ((rc = il_store_last_change(s, &last)) != IL_OK)
+			return rc;
+		il__http_index_catch_up(srv, s, last);
 	}
 	pthread_rwlock_rdlock(&srv->index_lock);
 	*out = srv->index;
@@ -682,7 +695,9 @@ int il_http_serve(const struct il_http_config *cfg)
 		rc = il_error_set(IL_EIO, "cannot watch for signals: %s", strerror(errno));
 		goto cleanup;
 	}
-	if ((rc = open_listener(srv.cfg.listen, &lfd, &family)) != IL_OK)
+	/* after the mask: the watcher thread must not take SIGTERM either */
+	if ((rc = il__http_watch_start(&srv)) != IL_OK ||
+	    (rc = open_listener(srv.cfg.listen, &lfd, &family)) != IL_OK)
 		goto cleanup;
 
 	flags = MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG;
@@ -727,6 +742,7 @@ int il_http_serve(const struct il_http_config *cfg)
 	rc = IL_OK;
 
 cleanup:
+	il__http_watch_stop(&srv);
 	if (lfd >= 0)
 		close(lfd);
 	for (size_t i = 0; i < srv.nstores; i++)
