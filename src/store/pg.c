@@ -66,6 +66,7 @@ struct pg_conn {
 	char *conninfo;
 	struct il_strmap prepared; /* rewritten SQL -> number of its prepared name */
 	int64_t nprepared;
+	bool readonly; /* default_transaction_read_only is on */
 	struct pg_conn *next; /* in the idle pool */
 };
 
@@ -317,10 +318,11 @@ static int conn_reset(struct il__db *db)
 		return il_error_set(IL_EIO, "lost the connection to PostgreSQL and cannot reconnect: %s",
 				    trimmed(PQerrorMessage(db->c->h), msg, sizeof(msg)));
 	PQsetNoticeProcessor(db->c->h, quiet_notices, NULL);
-	if (db->listening) {
-		PGresult *r = PQexec(db->c->h, "LISTEN " NOTIFY_CHANNEL);
-		PQclear(r);
-	}
+	/* the new session has the server's defaults: restore what differed */
+	if (db->c->readonly)
+		PQclear(PQexec(db->c->h, "SET default_transaction_read_only = on"));
+	if (db->listening)
+		PQclear(PQexec(db->c->h, "LISTEN " NOTIFY_CHANNEL));
 	return IL_OK;
 }
 
@@ -418,10 +420,13 @@ static int pg_open(const char *uri, unsigned flags, struct il__db **out)
 		free(db);
 		return rc;
 	}
-	/* a read-only store gets a read-only session: the server refuses writes */
-	rc = pg_exec(db, (flags & IL_STORE_READONLY)
-				 ? "SET default_transaction_read_only = on"
-				 : "SET default_transaction_read_only = off");
+	/* a read-only store gets a read-only session: the server refuses
+	 * writes (a pooled connection may come from either kind) */
+	bool readonly = (flags & IL_STORE_READONLY) != 0;
+	if (readonly != db->c->readonly)
+		rc = pg_exec(db, readonly ? "SET default_transaction_read_only = on"
+					  : "SET default_transaction_read_only = off");
+	db->c->readonly = readonly;
 	if (rc) {
 		conn_free(db->c);
 		free(db);
@@ -437,9 +442,10 @@ static void pg_close(struct il__db *db)
 		return;
 	if (db->listening) {
 		PGresult *r = PQexec(db->c->h, "UNLISTEN *");
+		PGnotify *n;
 		PQclear(r);
-		while (PQnotifies(db->c->h))
-			; /* nothing: freed below */
+		while ((n = PQnotifies(db->c->h)) != NULL)
+			PQfreemem(n);
 	}
 	conn_put(db->c);
 	free(db);

@@ -984,11 +984,12 @@ static void test_copy_round_trip(void)
 
 	/* SQLite -> the back end under test -> SQLite */
 	IL_CHECK_INT(il_store_open(a_path, 0, &a), IL_OK);
-	if (pg)
+	if (pg) {
 		fresh_uri("copy");
-	else
-		snprintf(db_path, sizeof(db_path), "%s/copy-b-%d.db", IL_TEST_TMPDIR, (int)getpid()),
-			unlink(db_path);
+	} else {
+		snprintf(db_path, sizeof(db_path), "%s/copy-b-%d.db", IL_TEST_TMPDIR, (int)getpid());
+		unlink(db_path);
+	}
 	IL_CHECK_INT(il_store_open(db_path, IL_STORE_CREATE, &b), IL_OK);
 	IL_CHECK_INT(il_store_copy(a, b, NULL, NULL, &rows), IL_OK);
 	IL_CHECK(rows > 20);
