@@ -52,6 +52,11 @@ check_contains "$out" "长江大学" "list with a region subtree on PostgreSQL"
 INNOLINK_DB=$PG run "$IL" search 钻井泵柱塞耐磨 --top 3
 check_status 0 "search on PostgreSQL through \$INNOLINK_DB"
 check_contains "$out" "ACH-" "search finds achievements on PostgreSQL"
+run "$IL" index rebuild --db "$PG"
+check_status 1 "index rebuild on PostgreSQL fails"
+check_contains "$err" "for SQLite files" "and says why"
+run "$IL" index stats --db "$PG"
+check_status 0 "index stats on PostgreSQL builds in memory"
 run "$IL" migrate --db "$PG"
 check_contains "$out" "already at schema version" "migrate on a current PostgreSQL database"
 
