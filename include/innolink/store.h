@@ -189,9 +189,10 @@ const char *il_store_backend(struct il_store *s);
  * and sets *changed (false on timeout).  *changed is also set after the
  * connection was lost and made again, since notifications may have been
  * missed meanwhile: either way the caller catches up with
- * il_store_changes() from the last sequence it applied.  The handle should
- * do nothing else.  IL_EUNSUPPORTED on SQLite (poll il_store_last_change()
- * there), IL_EIO when the server cannot be reached.
+ * il_store_changes() from the last sequence it applied, with this handle
+ * or another.  IL_EUNSUPPORTED on SQLite (poll il_store_last_change()
+ * there), IL_EIO when the server cannot be reached (the next call tries
+ * to connect again).
  */
 int il_store_listen(struct il_store *s);
 int il_store_wait_change(struct il_store *s, int timeout_ms, bool *changed);

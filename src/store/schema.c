@@ -338,7 +338,7 @@ static const char postgres_v3[] =
 	"BEGIN\n"
 	"  IF coalesce(current_setting('innolink.copying', true), '') <> 'on' THEN\n"
 	"    PERFORM pg_advisory_xact_lock(hashtext(TG_TABLE_SCHEMA || '.change_log'));\n"
-	"    NEW.seq := nextval(TG_TABLE_SCHEMA || '.change_log_seq');\n"
+	"    NEW.seq := nextval(quote_ident(TG_TABLE_SCHEMA) || '.change_log_seq');\n"
 	"  END IF;\n"
 	"  RETURN NEW;\n"
 	"END $$;\n"
