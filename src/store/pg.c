@@ -775,6 +775,7 @@ const struct il__driver il__postgres_driver = {
 	.last_id = pg_last_id,
 	.changes = pg_changes,
 	.constraint_error = pg_constraint_error,
+	.log_at_commit = true,
 	.listen = pg_listen,
 	.wait = pg_wait,
 	.sql_tables = "SELECT c.relname FROM pg_catalog.pg_class c WHERE c.relkind = 'r' "

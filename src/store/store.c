@@ -314,7 +314,9 @@ static int log_change(struct il_store *s, enum il_kind kind, const char *id, boo
 	memcpy(c->id, id, len + 1);
 	s->log[s->nlog++] = c;
 	s->logged++;
-	if (!s->in_tx || s->nlog >= 1024)
+	/* a driver that serialises log appends (PostgreSQL) keeps them all
+	 * to the commit, so a long import does not hold other writers off */
+	if (!s->in_tx || (s->nlog >= 1024 && !s->drv->log_at_commit))
 		return flush_log(s);
 	return IL_OK;
 }

@@ -59,6 +59,9 @@ struct il__driver {
 	 * notifications may have been lost). */
 	int (*listen)(struct il__db *db);
 	int (*wait)(struct il__db *db, int timeout_ms, bool *changed);
+	/* Change-log appends take a lock held to the commit: keep a
+	 * transaction's entries buffered until then, however many. */
+	bool log_at_commit;
 	/* One row per table of the store's schema, its name first, oldest table first. */
 	const char *sql_tables;
 	/* Run inside a copy's transaction on the target before the rows (so
