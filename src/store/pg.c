@@ -776,6 +776,8 @@ const struct il__driver il__postgres_driver = {
 	.changes = pg_changes,
 	.constraint_error = pg_constraint_error,
 	.log_at_commit = true,
+	.sql_lock_names =
+		"SELECT pg_advisory_xact_lock(hashtext(current_schema() || '.org_name'))",
 	.listen = pg_listen,
 	.wait = pg_wait,
 	.sql_tables = "SELECT c.relname FROM pg_catalog.pg_class c WHERE c.relkind = 'r' "

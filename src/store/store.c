@@ -47,6 +47,7 @@ struct il_store {
 	struct il__db *db;
 	char *uri;
 	bool in_tx;
+	bool names_locked; /* this transaction holds the driver's new-organization lock */
 	int savepoints;
 	struct il__stmt *kst[IL_KIND__COUNT][KS__COUNT];
 	char *select_cols[IL_KIND__COUNT];
@@ -330,6 +331,7 @@ int il_store_begin(struct il_store *s)
 	int rc = s->drv->exec(s->db, "BEGIN IMMEDIATE");
 	if (!rc) {
 		s->in_tx = true;
+		s->names_locked = false;
 		s->logged = s->flushed = 0;
 	}
 	return rc;
@@ -1200,6 +1202,14 @@ static int put_new_organization(struct il_store *s, struct il_record *r, unsigne
 {
 	bool inserted;
 	int rc;
+	/* where writers run side by side (PostgreSQL), a transaction that
+	 * looks names up and then inserts keeps others from doing the same
+	 * until it commits, as SQLite's single writer does */
+	if (s->in_tx && !s->names_locked && s->drv->sql_lock_names) {
+		if ((rc = s->drv->exec(s->db, s->drv->sql_lock_names)) != 0)
+			return rc;
+		s->names_locked = true;
+	}
 	if (!(flags & IL_PUT_NO_DEDUP)) {
 		struct name_ctx c = {s, r->id, NULL, NULL, 1};
 		rc = each_name_key(r, lookup_exact, &c);

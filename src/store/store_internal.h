@@ -62,6 +62,10 @@ struct il__driver {
 	/* Change-log appends take a lock held to the commit: keep a
 	 * transaction's entries buffered until then, however many. */
 	bool log_at_commit;
+	/* Run (once per transaction) before a new organization's names are
+	 * looked up, where writers run side by side: a lock held to the
+	 * commit.  NULL: writers take turns anyway (SQLite). */
+	const char *sql_lock_names;
 	/* One row per table of the store's schema, its name first, oldest table first. */
 	const char *sql_tables;
 	/* Run inside a copy's transaction on the target before the rows (so

@@ -889,6 +889,68 @@ static void test_long_transaction(void)
 	il_store_close(a);
 }
 
+struct creator {
+	const char *id;
+	atomic_int *stage; /* 1: the first has put and not committed; 2: the second begins */
+	enum il_put_result res;
+	int rc;
+};
+
+/* Stores the organization 同名重复公司 under its own id in a transaction;
+ * the first creator commits only once the second has begun its own. */
+static void *create_org(void *arg)
+{
+	struct creator *c = arg;
+	struct il_store *s = NULL;
+	struct il_record r;
+	bool first = strcmp(c->id, "CO-FIRST") == 0;
+	if ((c->rc = il_store_open(db_path, 0, &s)) != IL_OK)
+		return NULL;
+	while (!first && atomic_load(c->stage) < 1)
+		usleep(1000);
+	if (!first)
+		atomic_store(c->stage, 2);
+	make(&r, IL_KIND_ORGANIZATION, c->id,
+	     (const char *[]){"name_zh", "同名重复公司", "kind", "enterprise", NULL});
+	if (!(c->rc = il_store_begin(s)) && !(c->rc = il_store_put(s, &r, 0, "test", &c->res))) {
+		if (first) {
+			atomic_store(c->stage, 1);
+			while (atomic_load(c->stage) < 2)
+				usleep(1000);
+			usleep(100000); /* the second is now looking the name up, or waiting to */
+		}
+		c->rc = il_store_commit(s);
+	}
+	if (c->rc)
+		il_store_rollback(s);
+	il_record_release(&r);
+	il_store_close(s);
+	return NULL;
+}
+
+/* Two transactions store the same new organization under two ids at once:
+ * the second merges into the first, on both back ends. */
+static void test_concurrent_duplicates(void)
+{
+	struct il_store *s = fresh_store("duplicates");
+	atomic_int stage = 0;
+	struct creator a = {"CO-FIRST", &stage, IL_PUT_UNCHANGED, 0};
+	struct creator b = {"CO-SECOND", &stage, IL_PUT_UNCHANGED, 0};
+	pthread_t ta, tb;
+	size_t n = 0;
+	pthread_create(&ta, NULL, create_org, &a);
+	pthread_create(&tb, NULL, create_org, &b);
+	pthread_join(ta, NULL);
+	pthread_join(tb, NULL);
+	IL_CHECK_INT(a.rc, IL_OK);
+	IL_CHECK_INT(b.rc, IL_OK);
+	IL_CHECK_INT(a.res, IL_PUT_INSERTED);
+	IL_CHECK_INT(b.res, IL_PUT_MERGED);
+	IL_CHECK_INT(il_store_count(s, IL_KIND_ORGANIZATION, &n), IL_OK);
+	IL_CHECK_INT(n, 1);
+	il_store_close(s);
+}
+
 static void test_change_notification(void)
 {
 	struct il_store *s = fresh_store("notify"), *l = NULL;
@@ -1075,6 +1137,7 @@ int main(void)
 	IL_RUN(test_change_log);
 	IL_RUN(test_concurrent_writers);
 	IL_RUN(test_long_transaction);
+	IL_RUN(test_concurrent_duplicates);
 	IL_RUN(test_change_notification);
 	IL_RUN(test_copy_round_trip);
 	IL_RUN(test_migrate_schema_1);
