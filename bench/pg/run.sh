@@ -45,7 +45,6 @@ start_servers() {
 		"$il" serve --db "$1" --listen "127.0.0.1:$port" --threads 2 >"$work/serve-$port.log" 2>&1 &
 		pids+=($!)
 		for _ in $(seq 300); do
-			curl -sf "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
 			python3 -c "import urllib.request,sys; urllib.request.urlopen('http://127.0.0.1:$port/healthz')" 2>/dev/null && break
 			sleep 0.1
 		done
