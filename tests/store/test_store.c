@@ -951,6 +951,29 @@ static void test_concurrent_duplicates(void)
 	il_store_close(s);
 }
 
+/* A read-only handle refuses writes; a handle opened after it (on
+ * PostgreSQL: on the same pooled connection) writes again. */
+static void test_read_only(void)
+{
+	struct il_store *s = fresh_store("readonly"), *ro = NULL;
+	struct il_record r;
+	seed_regions(s);
+	il_store_close(s);
+	IL_CHECK_INT(il_store_open(db_path, IL_STORE_READONLY, &ro), IL_OK);
+	IL_CHECK_INT(il_store_get(ro, IL_KIND_REGION, "42", &r), IL_OK);
+	il_record_release(&r);
+	IL_CHECK_INT(put(ro, IL_KIND_ORGANIZATION, "CO-RO",
+			 (const char *[]){"name_zh", "只读公司", "kind", "enterprise", NULL}, NULL),
+		     IL_ESTORE);
+	IL_CHECK_CONTAINS(il_error_detail(IL_ESTORE), "read");
+	il_store_close(ro);
+	IL_CHECK_INT(il_store_open(db_path, 0, &s), IL_OK);
+	IL_CHECK_INT(put(s, IL_KIND_ORGANIZATION, "CO-RW",
+			 (const char *[]){"name_zh", "读写公司", "kind", "enterprise", NULL}, NULL),
+		     IL_OK);
+	il_store_close(s);
+}
+
 static void test_change_notification(void)
 {
 	struct il_store *s = fresh_store("notify"), *l = NULL;
@@ -1136,6 +1159,7 @@ int main(void)
 	IL_RUN(test_transactions);
 	IL_RUN(test_change_log);
 	IL_RUN(test_concurrent_writers);
+	IL_RUN(test_read_only);
 	IL_RUN(test_long_transaction);
 	IL_RUN(test_concurrent_duplicates);
 	IL_RUN(test_change_notification);
