@@ -974,6 +974,39 @@ static void test_read_only(void)
 	il_store_close(s);
 }
 
+/* PostgreSQL only (SQLite has no connection to lose): a connection the
+ * server cuts is made again, and the statement that found it cut runs
+ * again, unless a transaction was open: that one is lost, said so, and
+ * the handle works again after the rollback. */
+static void test_reconnect(void)
+{
+	/* the timeout waits for the backends to be gone */
+	static const char cut[] = "SELECT pg_terminate_backend(pid, 5000) FROM pg_stat_activity "
+				  "WHERE pid <> pg_backend_pid() AND datname = current_database()";
+	struct il_store *s;
+	struct il_record r;
+	if (!pg)
+		return;
+	s = fresh_store("reconnect");
+	seed_regions(s);
+	pg_sql(cut);
+	IL_CHECK_INT(il_store_get(s, IL_KIND_REGION, "42", &r), IL_OK);
+	il_record_release(&r);
+	IL_CHECK_INT(il_store_begin(s), IL_OK);
+	IL_CHECK_INT(put(s, IL_KIND_ORGANIZATION, "CO-LOST",
+			 (const char *[]){"name_zh", "丢失公司", "kind", "enterprise", NULL}, NULL),
+		     IL_OK);
+	pg_sql(cut);
+	IL_CHECK_INT(il_store_get(s, IL_KIND_REGION, "42", &r), IL_EIO);
+	IL_CHECK_CONTAINS(il_error_detail(IL_EIO), "connection to PostgreSQL was lost");
+	IL_CHECK_INT(il_store_rollback(s), IL_OK);
+	IL_CHECK_INT(il_store_get(s, IL_KIND_ORGANIZATION, "CO-LOST", &r), IL_ENOTFOUND);
+	IL_CHECK_INT(put(s, IL_KIND_ORGANIZATION, "CO-KEPT",
+			 (const char *[]){"name_zh", "保留公司", "kind", "enterprise", NULL}, NULL),
+		     IL_OK);
+	il_store_close(s);
+}
+
 static void test_change_notification(void)
 {
 	struct il_store *s = fresh_store("notify"), *l = NULL;
@@ -1160,6 +1193,7 @@ int main(void)
 	IL_RUN(test_change_log);
 	IL_RUN(test_concurrent_writers);
 	IL_RUN(test_read_only);
+	IL_RUN(test_reconnect);
 	IL_RUN(test_long_transaction);
 	IL_RUN(test_concurrent_duplicates);
 	IL_RUN(test_change_notification);
