@@ -5,7 +5,8 @@
 #   writes/s    bench_pg: WRITERS threads putting demands, one transaction
 #               each, a quarter of them updating one shared record
 #   search      load.py: sequential searches over HTTP, round robin over
-#               the servers, while the writers write (p50, p99)
+#               the servers, while the writers write (p50, p99); and once
+#               with one server and no writers ("idle")
 #   visibility  with two servers: the delay from an `innolink import` of
 #               one demand (timed from the process's exit, after its
 #               commit) to the demand's appearing in search on the other
@@ -65,6 +66,16 @@ declare -A result
 for backend in sqlite postgres; do
 	db=$sqlite_db
 	[ "$backend" = postgres ] && db=$INNOLINK_TEST_PG
+	start_servers "$db" 1
+	search=$(python3 "$here/load.py" search "$ports" "$seconds")
+	stop_servers
+	result[$backend-idle]=$(field "$search" p50_ms)
+	printf '%-9s %-7s %10s %9s %12s %12s\n' "$backend" "1 idle" "-" "-" \
+		"$(field "$search" p50_ms) ms" "$(field "$search" p99_ms) ms"
+done
+for backend in sqlite postgres; do
+	db=$sqlite_db
+	[ "$backend" = postgres ] && db=$INNOLINK_TEST_PG
 	for n in 1 2; do
 		start_servers "$db" "$n"
 		"$build/bench/bench_pg" "$db" "$writers" "$seconds" >"$work/w.json" &
@@ -87,6 +98,7 @@ for backend in sqlite postgres; do
 			"$(field "$search" p50_ms) ms" "$(field "$search" p99_ms) ms" "$vis_p50" "$vis_p99"
 	done
 done
+echo "postgres / sqlite idle: search p50 $(echo "scale=2; ${result[postgres-idle]} / ${result[sqlite-idle]}" | bc)x"
 for n in 1 2; do
 	echo "postgres / sqlite with $n server(s): writes $(echo "scale=2; ${result[postgres-$n-w]} / ${result[sqlite-$n-w]}" | bc)x," \
 		"search p50 $(echo "scale=2; ${result[postgres-$n-s]} / ${result[sqlite-$n-s]}" | bc)x"
