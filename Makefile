@@ -18,10 +18,11 @@ ASAN_BUILD ?= build-asan
 # Debian packages the build and the tests need.
 BUILD_PKGS = build-essential cmake pkg-config libsqlite3-dev libjansson-dev python3-jieba \
 	libmicrohttpd-dev libutf8proc-dev libxlsxwriter-dev libzip-dev libxml2-dev \
-	libsodium-dev libopencc-dev libstemmer-dev
-TEST_PKGS = python3 sqlite3 zip unzip chromium fonts-wqy-microhei
-BENCH_PKGS = sqlite3 hyperfine bc python3 libxapian-dev python3-jieba libicu-dev libfriso-dev friso-dict \
-	wrk
+	libsodium-dev libopencc-dev libstemmer-dev libpq-dev
+# postgresql: the store tests start a throwaway cluster (initdb, pg_ctl)
+TEST_PKGS = python3 sqlite3 zip unzip postgresql chromium fonts-wqy-microhei
+BENCH_PKGS = sqlite3 postgresql hyperfine bc python3 libxapian-dev python3-jieba libicu-dev libfriso-dev \
+	friso-dict wrk
 # Debian's nodejs and npm only where no node and npm are on the PATH: a
 # machine may have them from elsewhere, and the two would conflict.
 NODE_PKGS = $(if $(shell command -v node 2>/dev/null),,nodejs) $(if $(shell command -v npm 2>/dev/null),,npm)

@@ -7,8 +7,8 @@
  * (src/store/driver.h); each back end supplies a driver.  SQLite is the
  * embedded default: a path opens or creates a database file (WAL, foreign
  * keys on, busy timeout 5 s).  A "postgres://" or "postgresql://" URI, or a
- * libpq keyword string, names the PostgreSQL back end (IL_EUNSUPPORTED until
- * it exists).
+ * libpq keyword string ("host=... dbname=..."), names the PostgreSQL back
+ * end (src/store/pg.c, docs/postgres.md); both answer every call alike.
  *
  * A store handle is used by one thread at a time; the server opens one per
  * worker.  All multi-row writes of the library run inside one transaction.
@@ -282,5 +282,37 @@ int il_store_token_list(struct il_store *s, int64_t account,
  * which account or token.  `target` and `detail` may be NULL. */
 int il_store_audit(struct il_store *s, const char *actor, const char *action,
 		   const char *target, const char *detail);
+/* "sqlite" or "postgres".  Static. */
+const char *il_store_backend(struct il_store *s);
+
+/*
+ * Change notification, for processes that keep something derived from the
+ * store (a server's search index) while other processes write to it.
+ * il_store_listen() subscribes this handle; il_store_wait_change() then
+ * waits up to timeout_ms for another handle's commit of a change-log entry
+ * and sets *changed (false on timeout).  *changed is also set after the
+ * connection was lost and made again, since notifications may have been
+ * missed meanwhile: either way the caller catches up with
+ * il_store_changes() from the last sequence it applied, with this handle
+ * or another.  IL_EUNSUPPORTED on SQLite (poll il_store_last_change()
+ * there), IL_EIO when the server cannot be reached (the next call tries
+ * to connect again).
+ */
+int il_store_listen(struct il_store *s);
+int il_store_wait_change(struct il_store *s, int timeout_ms, bool *changed);
+
+/*
+ * Copies every row of every table of `from` into `to`, which must hold no
+ * records yet (a new database: open it with IL_STORE_CREATE), keeping
+ * row ids, versions, times, history, name keys and the change log with its
+ * sequence numbers, in one transaction of `to`: copying SQLite to
+ * PostgreSQL and back gives the same rows.  Both must be at this program's
+ * schema version.  progress (may be NULL) is called now and then with the
+ * fraction of rows copied.  *rows (may be NULL) gets the number of rows.
+ * IL_EINVAL (`to` is not empty: the detail names a table), IL_ESTORE,
+ * IL_EIO, IL_ENOMEM.
+ */
+int il_store_copy(struct il_store *from, struct il_store *to,
+		  void (*progress)(double fraction, size_t rows, void *ctx), void *ctx, size_t *rows);
 
 #endif

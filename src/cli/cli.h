@@ -90,6 +90,8 @@ int cli_password(const char *file, bool required, char *buf, size_t size, bool *
  * and a password can be had; returns an exit status. */
 int cli_init_operator(struct cli *cli, struct il_store *s, const char *name, const char *file);
 int cli_user(struct cli *cli, int argc, char **argv);
+/* innolink copy (copy.c) */
+int cli_copy(struct cli *cli, int argc, char **argv);
 
 extern const struct command cli_commands[];
 

@@ -949,6 +949,18 @@ const struct command cli_commands[] = {
 	 "  targets       each target with the base, the latest figure and the progress:\n"
 	 "                (latest - base) / (target - base), or latest / target without a base\n",
 	 cli_indicator},
+	{"copy", "copy a whole database to another back end (SQLite <-> PostgreSQL)",
+	 "usage: innolink copy --from DB --to DB\n\n"
+	 "Copies every record, its history, the name keys and the change log from one\n"
+	 "database to a new one, in one transaction, keeping ids, versions and times:\n"
+	 "SQLite to PostgreSQL and back gives the same rows. 在 SQLite 与 PostgreSQL\n"
+	 "之间完整复制数据库（含历史版本与变更日志）。\n\n"
+	 "  --from DB   the database to read (default: --db, $INNOLINK_DB or ./innolink.db)\n"
+	 "  --to DB     the database to create and fill; it must hold no records\n\n"
+	 "DB is a file path (SQLite), a postgres:// or postgresql:// URI, or a libpq\n"
+	 "keyword string such as \"host=/run/postgresql dbname=innolink\". Both must be at\n"
+	 "this program's schema version (run 'innolink migrate' first).\n",
+	 cli_copy},
 	{"fields", "the fields (columns) of each kind, for import sheets",
 	 "usage: innolink fields [KIND] [--markdown] [--json]\n\n"
 	 "Lists the columns each kind takes, with their Chinese headers, types and\n"

@@ -347,6 +347,12 @@ int cli_index(struct cli *cli, int argc, char **argv)
 		return EXIT_FAIL;
 	if ((rc = il_text_open(cli_data_dir(), 0, &text)) != IL_OK)
 		goto done;
+	if (rebuild && strcmp(il_store_backend(s), "sqlite") != 0) {
+		rc = il_error_set(IL_EUNSUPPORTED,
+				  "index rebuild: the snapshot file DB.index is for SQLite files; "
+				  "a server on PostgreSQL builds its index from the database at start");
+		goto done;
+	}
 	if (rebuild) {
 		double t0 = now_s();
 		if ((rc = il_index_open(text, NULL, &ix)) != IL_OK ||

@@ -91,9 +91,15 @@ struct il__http_server {
 	 * time write it */
 	_Atomic int64_t snap_seq;
 	atomic_bool saving;
+	bool snapshots; /* the store is a file, so DB.index can sit beside it */
 	struct il__http_titles *titles; /* search hits' titles (titles.c) */
 	struct il__http_limiter *reads; /* every request, per client address */
 	struct il__http_limiter *writes; /* writes and log-ins, per address and account */
+	/* the change watcher (watch.c): running, and listening with the index
+	 * caught up since it began to (searches then need not ask the store) */
+	pthread_t watcher;
+	bool watching;
+	atomic_bool watch_live, watch_stop;
 };
 
 struct il__http_param {
@@ -155,7 +161,8 @@ int il__http_store(struct il__http_request *req, struct il_store **out);
  * The server's search index, current with the store: when the log of `s`
  * (this worker's handle) is ahead of the index, catches up first under the
  * write lock (checked again once it is held, so one worker applies what
- * many saw).  Then takes the read lock; *out is borrowed until
+ * many saw); while the change watcher is live, it keeps the index current
+ * and this asks the store nothing.  Then takes the read lock; *out is borrowed until
  * il__http_index_release(), which the caller must call on every path
  * after a success.  A failed catch-up is logged and the index answers as it
  * stands, a moment behind, rather than not at all; so the only error is
@@ -164,6 +171,17 @@ int il__http_store(struct il__http_request *req, struct il_store **out);
 int il__http_index_acquire(struct il__http_request *req, struct il_store *s,
 			   const struct il_index **out);
 void il__http_index_release(struct il__http_request *req);
+/* Applies the store's changes up to `last` (read from `s`) to the index
+ * under the write lock, unless another thread already has. */
+void il__http_index_catch_up(struct il__http_server *srv, struct il_store *s, int64_t last);
+
+/* The change watcher (watch.c): a thread with a store handle of its own
+ * that listens for other processes' commits and catches the index up.
+ * Start does nothing on a back end without notification (SQLite: searches
+ * then ask the store); it fails only when the thread cannot be made.
+ * Stop joins the thread; safe when none was started. */
+int il__http_watch_start(struct il__http_server *srv);
+void il__http_watch_stop(struct il__http_server *srv);
 
 /* url.c */
 

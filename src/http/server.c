@@ -39,10 +39,13 @@
  * the index (one cheap query on its worker's handle) first catches up
  * under the write lock, checking again once it holds it, so one worker
  * applies what several saw.  The lock prefers writers, so a steady stream
- * of searches cannot hold a catch-up off for ever.  The server writes the
- * snapshot back (under the read lock, so searches go on) when it built the
- * index, after every SNAPSHOT_EVERY changes caught up, and at a clean
- * shutdown, so the next start maps it and replays only what came after.
+ * of searches cannot hold a catch-up off for ever.  On a back end with
+ * change notification (PostgreSQL) a watcher thread (watch.c) catches up
+ * when another process announces a commit, and searches skip the query.
+ * The server writes the snapshot back (under the read lock, so searches go
+ * on) when it built the index, after every SNAPSHOT_EVERY changes caught
+ * up, and at a clean shutdown, so the next start maps it and replays only
+ * what came after.
  */
 #include "http_internal.h"
 
@@ -133,7 +136,7 @@ static void save_snapshot(struct il__http_server *srv)
 	int64_t seq = atomic_load(&srv->index_seq), t0 = now_ns();
 	bool expected = false;
 	int rc;
-	if (seq == atomic_load(&srv->snap_seq) ||
+	if (!srv->snapshots || seq == atomic_load(&srv->snap_seq) ||
 	    !atomic_compare_exchange_strong(&srv->saving, &expected, true))
 		return;
 	if ((rc = il_buf_addf(&path, "%s.index", srv->cfg.db)) == IL_OK &&
@@ -150,14 +153,10 @@ static void save_snapshot(struct il__http_server *srv)
 	atomic_store(&srv->saving, false);
 }
 
-int il__http_index_acquire(struct il__http_request *req, struct il_store *s,
-			   const struct il_index **out)
+void il__http_index_catch_up(struct il__http_server *srv, struct il_store *s, int64_t last)
 {
-	struct il__http_server *srv = req->srv;
-	int64_t last, seq;
+	int64_t seq;
 	int rc;
-	if ((rc = il_store_last_change(s, &last)) != IL_OK)
-		return rc;
 	if (last > atomic_load(&srv->index_seq)) {
 		pthread_rwlock_wrlock(&srv->index_lock);
 		seq = atomic_load(&srv->index_seq);
@@ -177,6 +176,21 @@ int il__http_index_acquire(struct il__http_request *req, struct il_store *s,
 			il_error_clear();
 		}
 		pthread_rwlock_unlock(&srv->index_lock);
+	}
+}
+
+int il__http_index_acquire(struct il__http_request *req, struct il_store *s,
+			   const struct il_index **out)
+{
+	struct il__http_server *srv = req->srv;
+	int64_t last;
+	int rc;
+	/* a live watcher (watch.c) applies other processes' changes as they
+	 * are announced; without one, ask the store on every search */
+	if (!atomic_load(&srv->watch_live)) {
+		if ((rc = il_store_last_change(s, &last)) != IL_OK)
+			return rc;
+		il__http_index_catch_up(srv, s, last);
 	}
 	pthread_rwlock_rdlock(&srv->index_lock);
 	if (atomic_load(&srv->index_seq) - atomic_load(&srv->snap_seq) >= SNAPSHOT_EVERY)
@@ -636,7 +650,10 @@ static int load_snapshot(struct il__http_server *srv, struct il_store *s, int64_
 	struct stat st;
 	int64_t t0 = now_ns(), from = 0;
 	int rc;
-	/* a store URI that is not a file name names no snapshot file either */
+	/* a store URI that is not a file name names no snapshot file */
+	srv->snapshots = strcmp(il_store_backend(s), "sqlite") == 0;
+	if (!srv->snapshots)
+		return IL_OK;
 	if ((rc = il_buf_addf(&path, "%s.index", srv->cfg.db)) != IL_OK)
 		return rc;
 	if (stat(il_buf_cstr(&path), &st) != 0)
@@ -752,7 +769,9 @@ int il_http_serve(const struct il_http_config *cfg)
 		rc = il_error_set(IL_EIO, "cannot watch for signals: %s", strerror(errno));
 		goto cleanup;
 	}
-	if ((rc = open_listener(srv.cfg.listen, &lfd, &family)) != IL_OK)
+	/* after the mask: the watcher thread must not take SIGTERM either */
+	if ((rc = il__http_watch_start(&srv)) != IL_OK ||
+	    (rc = open_listener(srv.cfg.listen, &lfd, &family)) != IL_OK)
 		goto cleanup;
 
 	flags = MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG;
@@ -798,6 +817,7 @@ int il_http_serve(const struct il_http_config *cfg)
 	rc = IL_OK;
 
 cleanup:
+	il__http_watch_stop(&srv);
 	if (lfd >= 0)
 		close(lfd);
 	for (size_t i = 0; i < srv.nstores; i++)

@@ -7,10 +7,14 @@
  * first schema (tests/fixtures/store/schema-v1.db was made by it); version 2
  * adds the organization name keys used for de-duplication, which need code
  * (the name key) as well as SQL to fill them for existing rows; version 3
- * the change log; version 5 the accounts of the web front end (numbers
- * in between are other modules' and may be absent: gaps are allowed).
+ * the change log; version 5 the accounts of the web front end; version 6
+ * the trade module's tables and the audit log (numbers in between are
+ * other modules' and may be absent: gaps are allowed).
  *
- * The SQL is the subset that SQLite and PostgreSQL share.
+ * The SQL is SQLite's, in the subset both back ends understand once the
+ * PostgreSQL driver has rewritten its types and placeholders; what cannot
+ * be written so goes to il__migration_extras, per back end
+ * (docs/internals/store.md, "Two back ends").
  */
 #include "store_internal.h"
 
@@ -435,6 +439,47 @@ static const char schema_v6[] =
 	"  paid TEXT\n"
 	");\n"
 	"CREATE INDEX deal_milestone_deal ON deal_milestone(deal, pk);\n";
+
+/*
+ * Version 3 on PostgreSQL: the change log's sequence must become visible in
+ * increasing order, since a reader catches up from the highest number it
+ * saw.  A plain sequence does not give that: two transactions may draw 10
+ * and 11 and commit 11 first, and a reader that saw 11 would skip 10 for
+ * good.  So every append takes a transaction-level advisory lock (one per
+ * schema) before it draws its number: the appends of concurrent
+ * transactions are serialised from their first log row to their commit,
+ * and numbers commit in order.  The store buffers log rows to commit time,
+ * so the lock is held for the end of a transaction only.  A copy
+ * (innolink copy, with innolink.copying set) keeps the numbers it brings.
+ * A statement-level trigger notifies the listening servers once per
+ * statement; PostgreSQL delivers notifications at commit and folds
+ * duplicates of one transaction into one.
+ */
+static const char postgres_v3[] =
+	"ALTER TABLE change_log ALTER COLUMN seq DROP IDENTITY;\n"
+	"CREATE SEQUENCE change_log_seq OWNED BY change_log.seq;\n"
+	"CREATE FUNCTION change_log_append() RETURNS trigger LANGUAGE plpgsql AS $$\n"
+	"BEGIN\n"
+	"  IF coalesce(current_setting('innolink.copying', true), '') <> 'on' THEN\n"
+	"    PERFORM pg_advisory_xact_lock(hashtext(TG_TABLE_SCHEMA || '.change_log'));\n"
+	"    NEW.seq := nextval(quote_ident(TG_TABLE_SCHEMA) || '.change_log_seq');\n"
+	"  END IF;\n"
+	"  RETURN NEW;\n"
+	"END $$;\n"
+	"CREATE TRIGGER change_log_append BEFORE INSERT ON change_log\n"
+	"  FOR EACH ROW EXECUTE FUNCTION change_log_append();\n"
+	"CREATE FUNCTION change_log_notify() RETURNS trigger LANGUAGE plpgsql AS $$\n"
+	"BEGIN\n"
+	"  PERFORM pg_notify('innolink_changes', TG_TABLE_SCHEMA);\n"
+	"  RETURN NULL;\n"
+	"END $$;\n"
+	"CREATE TRIGGER change_log_notify AFTER INSERT ON change_log\n"
+	"  FOR EACH STATEMENT EXECUTE FUNCTION change_log_notify();\n";
+
+const struct il__migration_extra il__migration_extras[] = {
+	{3, "postgres", postgres_v3},
+	{0, NULL, NULL},
+};
 
 const struct il__migration il__migrations[] = {
 	{1, schema_v1, NULL},

@@ -9,16 +9,16 @@
  */
 #include "store_internal.h"
 
-
 #define SQL_MAX_COLS 32
 
 static int bind_params(const struct il__driver *drv, struct il__stmt *st,
 		       const char *const *params, size_t nparams)
 {
+	int (*bind)(struct il__stmt *, int, const char *) =
+		drv->bind_untyped ? drv->bind_untyped : drv->bind_text;
 	int rc = IL_OK;
 	for (size_t i = 0; i < nparams && !rc; i++)
-		rc = params[i] ? drv->bind_text(st, (int)i + 1, params[i])
-			       : drv->bind_null(st, (int)i + 1);
+		rc = params[i] ? bind(st, (int)i + 1, params[i]) : drv->bind_null(st, (int)i + 1);
 	return rc;
 }
 

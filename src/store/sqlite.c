@@ -197,6 +197,30 @@ static double sq_col_real(struct il__stmt *st, int i)
 	return sqlite3_column_double(st->h, i);
 }
 
+static int sq_col_count(struct il__stmt *st)
+{
+	return sqlite3_column_count(st->h);
+}
+
+static const char *sq_col_name(struct il__stmt *st, int i)
+{
+	return sqlite3_column_name(st->h, i);
+}
+
+static enum il__col_type sq_col_type(struct il__stmt *st, int i)
+{
+	switch (sqlite3_column_type(st->h, i)) {
+	case SQLITE_NULL:
+		return IL__COL_NULL;
+	case SQLITE_INTEGER:
+		return IL__COL_INT;
+	case SQLITE_FLOAT:
+		return IL__COL_REAL;
+	default:
+		return IL__COL_TEXT;
+	}
+}
+
 static bool sq_constraint_error(struct il__db *db)
 {
 	return (db->last_rc & 0xff) == SQLITE_CONSTRAINT;
@@ -252,8 +276,14 @@ const struct il__driver il__sqlite_driver = {
 	.col_text = sq_col_text,
 	.col_int = sq_col_int,
 	.col_real = sq_col_real,
+	.col_count = sq_col_count,
+	.col_name = sq_col_name,
+	.col_type = sq_col_type,
 	.last_id = sq_last_id,
 	.changes = sq_changes,
 	.constraint_error = sq_constraint_error,
 	.bulk = sq_bulk,
+	.sql_tables = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE "
+		      "'sqlite_%' ORDER BY rowid",
+	.sql_copy_begin = "PRAGMA defer_foreign_keys = ON",
 };

@@ -48,6 +48,7 @@ struct il_store {
 	char *uri;
 	bool in_tx;
 	bool bulk; /* the driver switched to its bulk mode for this transaction */
+	bool names_locked; /* this transaction holds the driver's new-organization lock */
 	int savepoints;
 	struct il__stmt *kst[IL_KIND__COUNT][KS__COUNT];
 	char *select_cols[IL_KIND__COUNT];
@@ -185,7 +186,7 @@ static int kind_stmt(struct il_store *s, enum il_kind kind, enum kind_stmt which
 		for (size_t i = 0; i < k->nfields && !rc; i++)
 			rc = il_buf_adds(&sql, ",?");
 		if (!rc)
-			rc = il_buf_adds(&sql, ") ON CONFLICT(id) DO NOTHING");
+			rc = il_buf_adds(&sql, ") ON CONFLICT(id) DO NOTHING RETURNING pk");
 		break;
 	case KS_UPDATE:
 		rc = il_buf_addf(&sql,
@@ -344,7 +345,9 @@ static int log_change(struct il_store *s, enum il_kind kind, const char *id, boo
 	memcpy(c->id, id, len + 1);
 	s->log[s->nlog++] = c;
 	s->logged++;
-	if (!s->in_tx || s->nlog >= 1024)
+	/* a driver that serialises log appends (PostgreSQL) keeps them all
+	 * to the commit, so a long import does not hold other writers off */
+	if (!s->in_tx || (s->nlog >= 1024 && !s->drv->log_at_commit))
 		return flush_log(s);
 	return IL_OK;
 }
@@ -358,6 +361,7 @@ int il_store_begin(struct il_store *s)
 	int rc = s->drv->exec(s->db, "BEGIN IMMEDIATE");
 	if (!rc) {
 		s->in_tx = true;
+		s->names_locked = false;
 		s->logged = s->flushed = 0;
 	}
 	return rc;
@@ -484,8 +488,6 @@ static int in_tx(struct il_store *s, int (*fn)(struct il_store *, void *), void 
 /* ---- schema and migrations ---- */
 
 static const char sql_get_version[] = "SELECT value FROM schema_meta WHERE key = 'schema_version'";
-static const char sql_count_tables[] =
-	"SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'";
 static const char sql_set_version[] =
 	"INSERT INTO schema_meta(key, value) VALUES ('schema_version', ?) "
 	"ON CONFLICT(key) DO UPDATE SET value = excluded.value";
@@ -493,18 +495,19 @@ static const char sql_set_version[] =
 int il_store_schema_version(struct il_store *s, int *out)
 {
 	struct il__stmt *st = NULL;
-	bool row = false;
+	bool row = false, meta = false;
+	int64_t ntables = 0;
 	*out = 0;
 	/* A database without schema_meta is empty (version 0) or not ours. */
-	int rc = misc_stmt(s, sql_count_tables, &st);
-	if (!rc)
-		rc = s->drv->step(st, &row);
-	int64_t ntables = row ? s->drv->col_int(st, 0) : 0;
+	int rc = misc_stmt(s, s->drv->sql_tables, &st);
+	while (!rc && !(rc = s->drv->step(st, &row)) && row) {
+		ntables++;
+		meta = meta || strcmp(s->drv->col_text(st, 0), "schema_meta") == 0;
+	}
 	misc_done(s, st);
 	if (rc || ntables == 0)
 		return rc;
-	rc = s->drv->prepare(s->db, sql_get_version, &st);
-	if (rc)
+	if (!meta || (rc = s->drv->prepare(s->db, sql_get_version, &st)) != 0)
 		return il_error_set(IL_ESCHEMA, "'%s' is not an innolink database", s->uri);
 	rc = s->drv->step(st, &row);
 	if (!rc && row)
@@ -541,6 +544,10 @@ static int migrate_tx(struct il_store *s, void *ctx)
 		if (mg->version <= m->from)
 			continue;
 		rc = s->drv->exec(s->db, mg->sql);
+		for (const struct il__migration_extra *x = il__migration_extras; x->version && !rc;
+		     x++)
+			if (x->version == mg->version && strcmp(x->driver, s->drv->name) == 0)
+				rc = s->drv->exec(s->db, x->sql);
 		if (!rc && mg->after)
 			rc = mg->after(s);
 		if (!rc)
@@ -566,10 +573,28 @@ int il_store_migrate(struct il_store *s, int *from, int *to)
 
 /* ---- open / close ---- */
 
+/* A postgres:// or postgresql:// URI, or a libpq keyword string (its first
+ * word one of libpq's keywords, then '='), names PostgreSQL; anything else
+ * is a file path for SQLite, even with an '=' in it. */
 static bool is_postgres_uri(const char *uri)
 {
-	return strncmp(uri, "postgres://", 11) == 0 || strncmp(uri, "postgresql://", 13) == 0 ||
-	       strstr(uri, "dbname=") != NULL || strstr(uri, "host=") != NULL;
+	static const char *const keywords[] = {
+		"host", "hostaddr", "port", "dbname", "user", "password", "passfile",
+		"service", "options", "sslmode", "application_name", "connect_timeout",
+		"target_session_attrs", NULL,
+	};
+	size_t n = 0;
+	if (strncmp(uri, "postgres://", 11) == 0 || strncmp(uri, "postgresql://", 13) == 0)
+		return true;
+	while (uri[n] == '_' || (uri[n] >= 'a' && uri[n] <= 'z'))
+		n++;
+	const char *eq = uri + n + strspn(uri + n, " ");
+	if (*eq != '=')
+		return false;
+	for (size_t i = 0; keywords[i]; i++)
+		if (strlen(keywords[i]) == n && strncmp(uri, keywords[i], n) == 0)
+			return true;
+	return false;
 }
 
 int il_store_open(const char *uri, unsigned flags, struct il_store **out)
@@ -577,13 +602,9 @@ int il_store_open(const char *uri, unsigned flags, struct il_store **out)
 	struct il_store *s;
 	int rc, version;
 	*out = NULL;
-	if (is_postgres_uri(uri))
-		return il_error_set(IL_EUNSUPPORTED,
-				    "'%s': the PostgreSQL back end is not built into this innolink",
-				    uri);
 	if (!(s = il_calloc(1, sizeof(*s))))
 		return IL_ENOMEM;
-	s->drv = &il__sqlite_driver;
+	s->drv = is_postgres_uri(uri) ? &il__postgres_driver : &il__sqlite_driver;
 	if (!(s->uri = il_strdup(uri)) || !(s->refs = il_calloc(REF_CACHE_SLOTS, sizeof(*s->refs)))) {
 		rc = IL_ENOMEM;
 		goto fail;
@@ -1079,9 +1100,9 @@ static int do_insert(struct il_store *s, struct il_record *r, const char *source
 	    !(rc = s->drv->bind_text_ref(st, 5, source)) && !(rc = s->drv->bind_int(st, 6, r->demo)) &&
 	    !(rc = bind_fields(s, st, 7, r)))
 		rc = s->drv->step(st, &row);
-	if (!rc && s->drv->changes(s->db) > 0) {
+	if (!rc && row) { /* no row: the id exists */
 		*inserted = true;
-		r->rowid = s->drv->last_id(s->db);
+		r->rowid = s->drv->col_int(st, 0);
 	}
 	if (st)
 		s->drv->reset(st);
@@ -1106,17 +1127,23 @@ static int do_update(struct il_store *s, struct il_record *r, const struct il_re
 	bool row;
 	il_time_now(now);
 	int nf = (int)il_kind_info(r->kind)->nfields;
-	int rc = insert_history(s, old, false, source);
-	if (!rc)
-		rc = kind_stmt(s, r->kind, KS_UPDATE, &st);
+	int rc = kind_stmt(s, r->kind, KS_UPDATE, &st);
 	if (!rc && !(rc = s->drv->bind_int(st, 1, old->version + 1)) &&
 	    !(rc = s->drv->bind_text(st, 2, now)) && !(rc = s->drv->bind_text(st, 3, source)) &&
 	    !(rc = s->drv->bind_int(st, 4, r->demo)) && !(rc = bind_fields(s, st, 5, r)) &&
 	    !(rc = s->drv->bind_text(st, 5 + nf, r->id)) &&
 	    !(rc = s->drv->bind_int(st, 6 + nf, old->version)))
 		rc = s->drv->step(st, &row);
+	/* the version guard matched nothing: another writer (another process,
+	 * on PostgreSQL another server) stored a version since we read ours */
+	if (!rc && s->drv->changes(s->db) == 0)
+		rc = il_error_set(IL_ECONFLICT,
+				  "%s '%s' was changed by another writer since version %lld was read",
+				  table_name(r->kind), r->id, (long long)old->version);
 	if (st)
 		s->drv->reset(st);
+	if (!rc)
+		rc = insert_history(s, old, false, source);
 	if (!rc)
 		rc = log_change(s, r->kind, r->id, false);
 	if (rc)
@@ -1220,6 +1247,14 @@ static int put_new_organization(struct il_store *s, struct il_record *r, unsigne
 {
 	bool inserted;
 	int rc;
+	/* where writers run side by side (PostgreSQL), a transaction that
+	 * looks names up and then inserts keeps others from doing the same
+	 * until it commits, as SQLite's single writer does */
+	if (s->in_tx && !s->names_locked && s->drv->sql_lock_names) {
+		if ((rc = s->drv->exec(s->db, s->drv->sql_lock_names)) != 0)
+			return rc;
+		s->names_locked = true;
+	}
 	if (!(flags & IL_PUT_NO_DEDUP)) {
 		struct name_ctx c = {s, r->id, NULL, NULL, 1};
 		rc = each_name_key(r, lookup_exact, &c);
@@ -1508,7 +1543,7 @@ int il_store_list(struct il_store *s, const struct il_query *q,
 	if ((rc = il_buf_addf(&sql, "SELECT %s FROM \"%s\"%s ORDER BY pk LIMIT ? OFFSET ?",
 			      s->select_cols[q->kind], k->name, il_buf_cstr(&w.sql))) ||
 	    (rc = s->drv->prepare(s->db, il_buf_cstr(&sql), &st)) || (rc = bind_where(s, st, &w)) ||
-	    (rc = s->drv->bind_int(st, w.n + 1, q->limit ? (int64_t)q->limit : -1)) ||
+	    (rc = s->drv->bind_int(st, w.n + 1, q->limit ? (int64_t)q->limit : INT64_MAX)) ||
 	    (rc = s->drv->bind_int(st, w.n + 2, (int64_t)q->offset)))
 		goto out;
 	while (!(rc = s->drv->step(st, &row)) && row) {
@@ -1783,13 +1818,17 @@ int il_store_dedup_dismiss(struct il_store *s, const char *a, const char *b)
 int il_store_new_id(struct il_store *s, enum il_kind kind, char **out)
 {
 	const struct il_kind_info *k = il_kind_info(kind);
-	char sql[160], pat[24], id[48];
+	char sql[320], pat[24], id[48];
 	struct il__stmt *st = NULL;
 	bool row = false;
 	int64_t n = 0;
+	size_t at = strlen(k->id_prefix) + 2;
+	/* only all-digit suffixes of at most 18 digits are cast: PostgreSQL
+	 * refuses to cast anything else, where SQLite would make it 0 */
 	snprintf(sql, sizeof(sql),
-		 "SELECT max(CAST(substr(id, %zu) AS INTEGER)) FROM \"%s\" WHERE id LIKE ?",
-		 strlen(k->id_prefix) + 2, k->name);
+		 "SELECT max(CAST(substr(id, %zu) AS INTEGER)) FROM \"%s\" WHERE id LIKE ? "
+		 "AND length(id) BETWEEN %zu AND %zu AND ltrim(substr(id, %zu), '0123456789') = ''",
+		 at, k->name, at, at + 17, at);
 	snprintf(pat, sizeof(pat), "%s-%%", k->id_prefix);
 	int rc = s->drv->prepare(s->db, sql, &st);
 	if (rc)

@@ -14,6 +14,10 @@
 struct il__db;
 struct il__stmt;
 
+/* The type of a value in a result column, for copying values between back
+ * ends without going through text (a REAL read as text loses digits). */
+enum il__col_type { IL__COL_NULL, IL__COL_INT, IL__COL_REAL, IL__COL_TEXT };
+
 struct il__driver {
 	const char *name;
 	int (*open)(const char *uri, unsigned flags, struct il__db **out);
@@ -27,6 +31,9 @@ struct il__driver {
 	/* The same without the copy: s must stay valid until the statement is
 	 * reset (record values bound for one step). */
 	int (*bind_text_ref)(struct il__stmt *st, int i, const char *s);
+	/* Optional: a value given as text whose type the statement decides
+	 * (an integer column takes "42" as a number); NULL: bind_text. */
+	int (*bind_untyped)(struct il__stmt *st, int i, const char *s);
 	int (*bind_int)(struct il__stmt *st, int i, int64_t v);
 	int (*bind_real)(struct il__stmt *st, int i, double v);
 	int (*bind_null)(struct il__stmt *st, int i);
@@ -39,6 +46,10 @@ struct il__driver {
 	const char *(*col_text)(struct il__stmt *st, int i);
 	int64_t (*col_int)(struct il__stmt *st, int i);
 	double (*col_real)(struct il__stmt *st, int i);
+	/* Columns of the current row's result, their names and value types. */
+	int (*col_count)(struct il__stmt *st);
+	const char *(*col_name)(struct il__stmt *st, int i);
+	enum il__col_type (*col_type)(struct il__stmt *st, int i);
 	/* Id of the row the last INSERT made. */
 	int64_t (*last_id)(struct il__db *db);
 	/* Rows the last INSERT, UPDATE or DELETE changed. */
@@ -50,9 +61,34 @@ struct il__driver {
 	 * connection has the database open.  Returns whether it switched; not
 	 * switching is never an error, and leaves no error set. */
 	bool (*bulk)(struct il__db *db, bool on);
+	/* Change notification (NULL when the back end has none): listen
+	 * subscribes this connection; wait blocks up to timeout_ms and sets
+	 * *changed when another connection committed a change-log entry (or
+	 * notifications may have been lost). */
+	int (*listen)(struct il__db *db);
+	int (*wait)(struct il__db *db, int timeout_ms, bool *changed);
+	/* Change-log appends take a lock held to the commit: keep a
+	 * transaction's entries buffered until then, however many. */
+	bool log_at_commit;
+	/* Run (once per transaction) before a new organization's names are
+	 * looked up, where writers run side by side: a lock held to the
+	 * commit.  NULL: writers take turns anyway (SQLite). */
+	const char *sql_lock_names;
+	/* One row per table of the store's schema, its name first, oldest table first. */
+	const char *sql_tables;
+	/* Run inside a copy's transaction on the target before the rows (so
+	 * foreign keys are checked at commit) and after them (NULL: nothing). */
+	const char *sql_copy_begin;
+	const char *sql_copy_end;
 };
 
 extern const struct il__driver il__sqlite_driver;
+extern const struct il__driver il__postgres_driver;
+
+/* SQLite's dialect to PostgreSQL's ('?' to $n and the rest that
+ * docs/internals/store.md lists); *nparams gets the number of parameters.
+ * IL_ENOMEM. */
+int il__pg_rewrite(const char *sql, struct il_buf *out, int *nparams);
 
 struct il__migration {
 	int version;
@@ -62,9 +98,19 @@ struct il__migration {
 
 extern const struct il__migration il__migrations[];
 
+/* SQL one back end runs right after a migration's own (what the dialect
+ * rewrite cannot express: triggers, sequences).  Ends with version 0. */
+struct il__migration_extra {
+	int version;
+	const char *driver; /* struct il__driver name */
+	const char *sql; /* in that back end's own dialect */
+};
+
+extern const struct il__migration_extra il__migration_extras[];
+
 int il__store_fill_name_keys(struct il_store *s);
 
-/* For the store's other files (account.c, audit.c, sql.c): the driver and
+/* For the store's other files (account.c, audit.c, copy.c, sql.c): the driver and
  * connection of a store, and a statement for a fixed SQL text, prepared once
  * and cached by the text's address; il__store_stmt_done() resets it (or
  * finalizes one the cache had no room for). */

@@ -12,7 +12,7 @@ else
 	tail -n +7 "$DOCS/fields.md" | diff - "$T/fields.md" | head -5 | sed 's/^/#   /'
 fi
 
-for c in init migrate import export list show stats dedup serve search index eval segment fields user version; do
+for c in init migrate import export list show stats dedup serve search index eval segment copy fields user version; do
 	check_contains "$(cat "$DOCS/innolink.1")" ".B $c" "the man page describes '$c'"
 done
 

@@ -1,0 +1,1 @@
+DO $tag$ BEGIN PERFORM 1; END $tag$; SELECT $$ ? $$, ?

@@ -1,0 +1,2 @@
+SELECT 'it''s ?', "col?" -- comment ?
+FROM t WHERE x = ?

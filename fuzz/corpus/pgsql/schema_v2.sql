@@ -1,0 +1,14 @@
+CREATE TABLE org_name (
+  key TEXT NOT NULL,
+  org TEXT NOT NULL REFERENCES organization(id) ON UPDATE CASCADE ON DELETE CASCADE,
+  exact INTEGER NOT NULL DEFAULT 1,
+  PRIMARY KEY (key, org)
+);
+CREATE INDEX org_name_org ON org_name(org);
+CREATE TABLE merge_candidate (
+  a TEXT NOT NULL REFERENCES organization(id) ON UPDATE CASCADE ON DELETE CASCADE,
+  b TEXT NOT NULL REFERENCES organization(id) ON UPDATE CASCADE ON DELETE CASCADE,
+  reason TEXT NOT NULL,
+  score REAL NOT NULL,
+  PRIMARY KEY (a, b)
+);

@@ -1,0 +1,1 @@
+SELECT a FROM t WHERE id = ? AND name LIKE ? ESCAPE '\' AND instr(';' || b || ';', ';' || ? || ';') > 0 LIMIT ? OFFSET ?
