@@ -21,7 +21,7 @@ BUILD_PKGS = build-essential cmake pkg-config libsqlite3-dev libjansson-dev pyth
 	libsodium-dev libopencc-dev libstemmer-dev
 TEST_PKGS = python3 sqlite3 zip unzip chromium fonts-wqy-microhei
 BENCH_PKGS = sqlite3 hyperfine bc python3 libxapian-dev python3-jieba libicu-dev libfriso-dev friso-dict \
-	wrk
+	wrk curl
 # Debian's nodejs and npm only where no node and npm are on the PATH: a
 # machine may have them from elsewhere, and the two would conflict.
 NODE_PKGS = $(if $(shell command -v node 2>/dev/null),,nodejs) $(if $(shell command -v npm 2>/dev/null),,npm)

@@ -190,6 +190,23 @@ def test_concurrent_writers_lose_no_update(s, tokens):
     eq(sorted(results), [200] + [412] * 7, "one writer wins, the others learn they lost")
 
 
+def test_search_sees_writes(s, tokens):
+    # search answers titles from a cache; a write must reach the next search
+    c = Client(s, tokens["root"])
+    q = "/api/v1/search?q=" + urllib.parse.quote("激光熔覆") + "&kind=demand"
+    hits = c.get(q).json()["items"]
+    eq([h["id"] for h in hits], ["DEM-T-3"], "found before")
+    eq(c.write("PATCH", "/api/v1/demands/DEM-T-3", {"title": "激光熔覆工艺优化（二期）"}).status,
+       200, "retitled")
+    eq(c.get(q).json()["items"][0]["title"], "激光熔覆工艺优化（二期）", "the new title is found")
+    eq(c.write("PATCH", "/api/v1/demands/DEM-T-3", {"visibility": "confidential"}).status, 200,
+       "made confidential")
+    eq(Client(s).get(q).json()["items"], [], "the public no longer finds it")
+    eq(len(c.get(q).json()["items"]), 1, "an operator still does")
+    eq(c.write("PATCH", "/api/v1/demands/DEM-T-3", {"visibility": "public"}).status, 200,
+       "public again")
+
+
 def test_validation_names_the_field(s, tokens):
     c = Client(s, tokens["root"])
     cases = [
@@ -339,6 +356,7 @@ def main():
             tap.run(test_disabled_account, workdir, db, s)
             tap.run(test_create_update_delete_with_etags, s, tokens)
             tap.run(test_concurrent_writers_lose_no_update, s, tokens)
+            tap.run(test_search_sees_writes, s, tokens)
             tap.run(test_validation_names_the_field, s, tokens)
             tap.run(test_limits, s, tokens)
             tap.run(test_import_and_export, s, tokens)
