@@ -8,6 +8,7 @@ import and export of files, and the operators' account routes.
 Runs `innolink serve` on a free 127.0.0.1 port against a database built
 from tests/fixtures/http.  Output is TAP.
 """
+import http.client
 import json
 import socket
 import sys
@@ -339,6 +340,22 @@ def test_rate_limits(workdir, db, tokens):
         if 429 not in guesses:
             raise AssertionError("log-ins: %r" % guesses)
         eq(s.get("/api/v1/regions").status, 200, "reads go on")
+    finally:
+        s.stop()
+    # one account's password guessed from many addresses: held back by its name
+    s = Server(workdir, db, "--rate-limit", "100000,1")
+    try:
+        statuses = []
+        for i in range(6):
+            addr = "127.0.0.%d" % (i + 2)
+            conn = http.client.HTTPConnection("127.0.0.1", s.port, timeout=30,
+                                              source_address=(addr, 0))
+            conn.request("POST", "/api/v1/session", body=json.dumps(
+                {"name": "root", "password": "guess-%d" % i}).encode())
+            statuses.append(conn.getresponse().status)
+            conn.close()
+        if statuses.count(401) > 2 or statuses[-1] != 429:
+            raise AssertionError("guesses from six addresses: %r" % statuses)
     finally:
         s.stop()
 
