@@ -205,7 +205,7 @@ int il__http_session_login(struct il__http_request *req)
 	const char *name, *password;
 	struct il_account a;
 	struct il_store *s;
-	char *token = NULL, *csrf = NULL, cookie[160];
+	char *token = NULL, *csrf = NULL, cookie[160], key[128];
 	unsigned retry;
 	json_t *j;
 	int rc;
@@ -218,8 +218,8 @@ int il__http_session_login(struct il__http_request *req)
 	}
 	/* guesses at one account's password from many addresses are held back
 	 * by the account's name, as each address is by its own bucket */
-	snprintf(cookie, sizeof(cookie), "n:%.100s", name);
-	if (!il__http_limiter_take(req->srv->writes, cookie, &retry)) {
+	snprintf(key, sizeof(key), "n:%.100s", name);
+	if (!il__http_limiter_take(req->srv->writes, key, &retry)) {
 		json_decref(j);
 		return il__http_too_many(req, retry, "account name");
 	}
