@@ -22,7 +22,7 @@ BUILD_PKGS = build-essential cmake pkg-config libsqlite3-dev libjansson-dev pyth
 # postgresql: the store tests start a throwaway cluster (initdb, pg_ctl)
 TEST_PKGS = python3 sqlite3 zip unzip postgresql chromium fonts-wqy-microhei
 BENCH_PKGS = sqlite3 postgresql hyperfine bc python3 libxapian-dev python3-jieba libicu-dev libfriso-dev \
-	friso-dict wrk
+	friso-dict wrk curl
 # Debian's nodejs and npm only where no node and npm are on the PATH: a
 # machine may have them from elsewhere, and the two would conflict.
 NODE_PKGS = $(if $(shell command -v node 2>/dev/null),,nodejs) $(if $(shell command -v npm 2>/dev/null),,npm)

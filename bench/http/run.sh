@@ -21,7 +21,7 @@ CONNS=${CONNS:-32}
 command -v wrk >/dev/null || { echo "wrk is missing: make bench-deps installs it"; exit 1; }
 tmp=$(mktemp -d)
 trap 'kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; rm -rf "$tmp"' EXIT
-"$IL" init --demo --db "$tmp/bench.db" </dev/null >/dev/null
+"$IL" init --demo --db "$tmp/bench.db" </dev/null >/dev/null 2>&1
 "$IL" index rebuild --db "$tmp/bench.db" >/dev/null
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 "$IL" serve --db "$tmp/bench.db" --listen "127.0.0.1:$port" --rate-limit 1000000,20 \
@@ -38,7 +38,7 @@ sample() { # seconds file: RSS in KiB once a second
 result() { grep '^RESULT' "$1" | sed 's/^RESULT //'; }
 field() { tr ' ' '\n' <<<"$1" | sed -n "s/^$2=//p"; }
 
-echo "innolink serve, $(nproc) cores, wrk -t$THREADS -c$CONNS, ${DURATION}s per run, searches of the demo data"
+echo "innolink serve, $(nproc) cores (load average $(cut -d" " -f1 /proc/loadavg) before), wrk -t$THREADS -c$CONNS, ${DURATION}s per run, searches of the demo data"
 THREADS=$THREADS CONNS=$CONNS RATE=0 wrk -t"$THREADS" -c"$CONNS" -d"${DURATION}s" --latency \
 	-s "$here/search.lua" "$url" >"$tmp/max.txt"
 max=$(result "$tmp/max.txt")

@@ -1,6 +1,19 @@
 -- wrk script: repeated searches, a rotating set of Chinese and English
--- queries (each connection starts at its own place), and, when RATE is
--- set, a delay that holds the whole run near RATE requests a second.
+-- queries (each thread starts at its own place), and, when RATE is set,
+-- pacing that holds the whole run at RATE requests a second: each thread
+-- keeps a schedule of when its next request is due (RATE / THREADS a
+-- second, shared by its connections) and delays each request until then,
+-- so the rate does not sag as latency grows.
+local ffi = require("ffi")
+ffi.cdef[[
+typedef struct { long tv_sec; long tv_nsec; } il_timespec;
+int clock_gettime(int clock, il_timespec *ts);
+]]
+local ts = ffi.new("il_timespec")
+local function now_ms()
+  ffi.C.clock_gettime(1, ts) -- CLOCK_MONOTONIC
+  return tonumber(ts.tv_sec) * 1000 + tonumber(ts.tv_nsec) / 1e6
+end
 local queries = {
   "%E6%B6%82%E5%B1%82",                                -- 涂层
   "%E9%92%BB%E4%BA%95%E6%B3%B5%E6%9F%B1%E5%A1%9E",     -- 钻井泵柱塞
@@ -12,7 +25,8 @@ local queries = {
   "%E5%85%89%E7%BA%A4",                                -- 光纤
 }
 local counter = 0
-local delay_ms = 0
+local interval_ms = 0 -- between a thread's requests; 0: as fast as it goes
+local started, sent
 
 function setup(thread)
   counter = counter + 1
@@ -22,12 +36,11 @@ end
 function init(args)
   i = start or 1
   local rate = tonumber(os.getenv("RATE") or "0")
-  local conns = tonumber(os.getenv("CONNS") or "1")
   local threads = tonumber(os.getenv("THREADS") or "1")
   if rate > 0 then
-    -- each thread's connections share the thread's part of the rate
-    delay_ms = 1000 * (conns / threads) / (rate / threads)
+    interval_ms = 1000 * threads / rate
   end
+  sent = 0
 end
 
 function request()
@@ -36,7 +49,14 @@ function request()
 end
 
 function delay()
-  return delay_ms
+  if interval_ms == 0 then
+    return 0
+  end
+  local now = now_ms()
+  started = started or now
+  local due = started + sent * interval_ms
+  sent = sent + 1
+  return due > now and due - now or 0
 end
 
 function done(summary, latency, requests)

@@ -233,7 +233,9 @@ int il_auth_login(struct il_store *s, const char *name, const char *password,
 	if ((rc = new_token(token)) != IL_OK || (rc = new_token(csrf)) != IL_OK)
 		goto fail;
 	token_hash(*token, th);
-	if ((rc = il_store_session_add(s, out->id, th, *csrf,
+	/* sessions that have ended go as new ones come: "" names no session */
+	if ((rc = il_store_session_delete(s, "", il_time_now_unix())) != IL_OK ||
+	    (rc = il_store_session_add(s, out->id, th, *csrf,
 				       il_time_now_unix() + IL_AUTH_SESSION_TTL)) != IL_OK)
 		goto fail;
 	return IL_OK;

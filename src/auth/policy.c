@@ -11,6 +11,9 @@
  *    organization owns, before and after the change, and may not create or
  *    delete organizations;
  *  - an expert updates its own person record;
+ *  - the parties of a match (the owner of what it is from, the
+ *    organization or person it is to, or the owner of the achievement it
+ *    is to) record their feedback on it: its state and actor, nothing else;
  *  - a confidential demand is seen by operators, city operators of its
  *    region, its owner's accounts and the accounts of the parties it was
  *    matched with.
@@ -179,11 +182,75 @@ static int org_may_write(const struct il_account *a, enum il_auth_action act,
 	return IL_OK;
 }
 
+/* Whether the record of (kind, id) belongs to the account: owned by its
+ * organization, or its own person record. */
+static int ref_is_mine(struct il_store *s, const struct il_account *a, const char *kind,
+		       const char *id, bool *mine)
+{
+	struct il_record r;
+	enum il_kind k;
+	int rc;
+	*mine = false;
+	if (!kind || !id || il_kind_parse(kind, &k) != IL_OK) {
+		il_error_clear();
+		return IL_OK;
+	}
+	if (k == IL_KIND_PERSON) {
+		*mine = a->person && strcmp(id, a->person) == 0;
+		return IL_OK;
+	}
+	if (k == IL_KIND_ORGANIZATION) {
+		*mine = a->org && strcmp(id, a->org) == 0;
+		return IL_OK;
+	}
+	rc = il_store_get(s, k, id, &r);
+	if (rc == IL_ENOTFOUND) {
+		il_error_clear();
+		return IL_OK;
+	}
+	if (rc)
+		return rc;
+	*mine = owned_by(&r, a->org);
+	il_record_release(&r);
+	return IL_OK;
+}
+
+/* Feedback on a match by one of its parties: only state and actor change. */
+static int feedback_allowed(struct il_store *s, const struct il_account *a,
+			    const struct il_record *old, const struct il_record *r, bool *ok)
+{
+	const struct il_kind_info *k = il_kind_info(IL_KIND_MATCH);
+	bool from = false, to = false;
+	int rc;
+	*ok = false;
+	for (size_t i = 0; i < k->nfields; i++) {
+		const char *x = old->values[i], *y = r->values[i];
+		if (strcmp(k->fields[i].name, "state") == 0 || strcmp(k->fields[i].name, "actor") == 0)
+			continue;
+		if ((x == NULL) != (y == NULL) || (x && strcmp(x, y) != 0))
+			return IL_OK;
+	}
+	if ((rc = ref_is_mine(s, a, get(old, "from_kind"), get(old, "from_id"), &from)) != IL_OK ||
+	    (rc = ref_is_mine(s, a, get(old, "to_kind"), get(old, "to_id"), &to)) != IL_OK)
+		return rc;
+	*ok = from || to;
+	return IL_OK;
+}
+
 int il_auth_may_write(struct il_store *s, const struct il_account *a, enum il_auth_action act,
 		      const struct il_record *old, const struct il_record *r)
 {
 	const struct il_record *rec = r ? r : old;
-	switch (il_account_role(a)) {
+	enum il_role role = il_account_role(a);
+	if (rec->kind == IL_KIND_MATCH && act == IL_AUTH_UPDATE && old && r &&
+	    role != IL_ROLE_PUBLIC && role != IL_ROLE_OPERATOR && role != IL_ROLE_CITY_OPERATOR) {
+		bool ok = false;
+		int rc = feedback_allowed(s, a, old, r, &ok);
+		if (rc || ok)
+			return rc;
+		return refuse(a, act, rec, "a party of a match may change only its state");
+	}
+	switch (role) {
 	case IL_ROLE_OPERATOR:
 		return IL_OK;
 	case IL_ROLE_CITY_OPERATOR:

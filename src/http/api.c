@@ -351,6 +351,37 @@ static int unknown_param(struct il__http_request *req, const struct il_kind_info
 			    filters);
 }
 
+/* A match list filtered on one demand by from_id (and from_kind=demand):
+ * when the caller may see the demand, every match of it is the caller's to
+ * see, so the store may count them. */
+static int include_matches_of(struct il__http_request *req, struct il_store *s,
+			      struct list_params *lp)
+{
+	const char *from = NULL, *from_kind = NULL;
+	struct il_record d;
+	bool see = false;
+	int rc;
+	for (size_t i = 0; i < lp->q.nfilters; i++) {
+		if (strcmp(lp->q.field[i], "from_id") == 0)
+			from = lp->q.value[i];
+		else if (strcmp(lp->q.field[i], "from_kind") == 0)
+			from_kind = lp->q.value[i];
+	}
+	if (!from || !from_kind || strcmp(from_kind, "demand") != 0)
+		return IL_OK;
+	rc = il_store_get(s, IL_KIND_DEMAND, from, &d);
+	if (rc == IL_ENOTFOUND) { /* no such demand: nothing to widen */
+		il_error_clear();
+		return IL_OK;
+	}
+	if (rc)
+		return rc;
+	rc = il_auth_may_see(s, il__http_account(req), &d, &see);
+	il_record_release(&d);
+	lp->q.include_confidential = see;
+	return rc;
+}
+
 /* Whether every confidential demand the query could find is one the caller
  * may see, so that the store may count them (see the top of the file). */
 static int include_confidential(struct il__http_request *req, struct il_store *s,
@@ -359,12 +390,15 @@ static int include_confidential(struct il__http_request *req, struct il_store *s
 	const struct il_account *a = il__http_account(req);
 	bool in = false;
 	lp->q.include_confidential = il_auth_sees_all(a);
-	if (lp->q.include_confidential || !a || lp->q.kind != IL_KIND_DEMAND)
+	if (lp->q.include_confidential || !a ||
+	    (lp->q.kind != IL_KIND_DEMAND && lp->q.kind != IL_KIND_MATCH))
 		return IL_OK;
 	for (size_t i = 0; i < lp->q.nfilters; i++)
 		if (a->org && strcmp(lp->q.field[i], "owner") == 0 &&
 		    strcmp(lp->q.value[i], a->org) == 0)
 			lp->q.include_confidential = true;
+	if (lp->q.kind == IL_KIND_MATCH) /* the matches of a demand the caller sees */
+		return include_matches_of(req, s, lp);
 	if (il_account_role(a) == IL_ROLE_CITY_OPERATOR && lp->q.region) {
 		int rc = il_auth_region_within(s, lp->q.region, a->region, &in);
 		if (rc)

@@ -326,6 +326,8 @@ bool il__http_limiter_take(struct il__http_limiter *l, const char *key, unsigned
  * request) or, for a write, the writes limit of the address or account is
  * spent; returns IL_OK (and answers nothing) otherwise. */
 int il__http_rate_limit(struct il__http_request *req);
+/* The 429 answer, with Retry-After; `who` says whose limit ("address"). */
+int il__http_too_many(struct il__http_request *req, unsigned retry, const char *who);
 
 /* titles.c: search hits' titles, valid for one store change sequence. */
 struct il__http_titles;

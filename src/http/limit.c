@@ -101,7 +101,7 @@ bool il__http_limiter_take(struct il__http_limiter *l, const char *key, unsigned
 	return ok;
 }
 
-static int too_many(struct il__http_request *req, unsigned retry, const char *who)
+int il__http_too_many(struct il__http_request *req, unsigned retry, const char *who)
 {
 	char secs[16];
 	const char *extra[] = {MHD_HTTP_HEADER_RETRY_AFTER, secs, NULL};
@@ -116,15 +116,15 @@ int il__http_rate_limit(struct il__http_request *req)
 	unsigned retry;
 	snprintf(key, sizeof(key), "a:%s", req->addr);
 	if (!il__http_limiter_take(req->srv->reads, key, &retry))
-		return too_many(req, retry, "address");
+		return il__http_too_many(req, retry, "address");
 	if (!(req->m & IL__HTTP_WRITE))
 		return IL_OK;
 	if (!il__http_limiter_take(req->srv->writes, key, &retry))
-		return too_many(req, retry, "address");
+		return il__http_too_many(req, retry, "address");
 	if (req->account.name) {
 		snprintf(key, sizeof(key), "u:%lld", (long long)req->account.id);
 		if (!il__http_limiter_take(req->srv->writes, key, &retry))
-			return too_many(req, retry, "account");
+			return il__http_too_many(req, retry, "account");
 	}
 	return IL_OK;
 }

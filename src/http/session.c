@@ -205,7 +205,8 @@ int il__http_session_login(struct il__http_request *req)
 	const char *name, *password;
 	struct il_account a;
 	struct il_store *s;
-	char *token = NULL, *csrf = NULL, cookie[160];
+	char *token = NULL, *csrf = NULL, cookie[160], key[128];
+	unsigned retry;
 	json_t *j;
 	int rc;
 	if ((rc = il__http_body_json(req, &j)) != IL_OK)
@@ -214,6 +215,13 @@ int il__http_session_login(struct il__http_request *req)
 	    (rc = member(j, "password", true, &password)) || (rc = il__http_store(req, &s))) {
 		json_decref(j);
 		return rc;
+	}
+	/* guesses at one account's password from many addresses are held back
+	 * by the account's name, as each address is by its own bucket */
+	snprintf(key, sizeof(key), "n:%.100s", name);
+	if (!il__http_limiter_take(req->srv->writes, key, &retry)) {
+		json_decref(j);
+		return il__http_too_many(req, retry, "account name");
 	}
 	rc = il_auth_login(s, name, password, &a, &token, &csrf);
 	json_decref(j);

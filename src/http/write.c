@@ -151,6 +151,15 @@ static int default_owner(struct il__http_request *req, struct il_record *r)
 	return il_record_set(r, (size_t)fi, req->account.org, strlen(req->account.org));
 }
 
+/* A match's feedback names who gave it: the account, whatever the body says. */
+static int feedback_actor(struct il__http_request *req, struct il_record *r)
+{
+	int fi = il_field_find(il_kind_info(r->kind), "actor");
+	if (r->kind != IL_KIND_MATCH || fi < 0)
+		return IL_OK;
+	return il_record_set(r, (size_t)fi, req->account.name, strlen(req->account.name));
+}
+
 static int finish_tx(struct il_store *s, int rc)
 {
 	if (rc) {
@@ -309,7 +318,8 @@ static int change_tx(struct il_store *s, struct change *c)
 		return rc;
 	c->r.demo = c->old.demo;
 	if ((rc = il__http_apply_body(c->req, c->body, &c->r)) != IL_OK ||
-	    (rc = default_owner(c->req, &c->r)) != IL_OK || (rc = il_record_validate(&c->r)) != IL_OK)
+	    (rc = default_owner(c->req, &c->r)) != IL_OK || (rc = feedback_actor(c->req, &c->r)) ||
+	    (rc = il_record_validate(&c->r)) != IL_OK)
 		return rc;
 	if ((rc = il_auth_may_write(s, &c->req->account, IL_AUTH_UPDATE, &c->old, &c->r)))
 		return rc;

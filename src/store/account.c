@@ -230,14 +230,16 @@ static int disable_tx(struct il_store *s, const struct disable_ctx *c)
 int il_store_account_set_disabled(struct il_store *s, const char *name, bool disabled)
 {
 	struct disable_ctx c = {name, disabled};
-	bool own_tx = !il__store_in_tx(s);
 	int rc;
-	if (own_tx && (rc = il_store_begin(s)) != IL_OK)
+	if (il__store_in_tx(s))
+		return disable_tx(s, &c);
+	if ((rc = il_store_begin(s)) != IL_OK)
 		return rc;
-	rc = disable_tx(s, &c);
-	if (own_tx)
-		rc = rc ? (il_store_rollback(s), rc) : il_store_commit(s);
-	return rc;
+	if ((rc = disable_tx(s, &c)) != IL_OK) {
+		il_store_rollback(s);
+		return rc;
+	}
+	return il_store_commit(s);
 }
 
 int il_store_account_set_password(struct il_store *s, const char *name, const char *pwhash)

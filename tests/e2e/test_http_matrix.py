@@ -59,6 +59,15 @@ WRITES = [
     ("PATCH", "/api/v1/demands/DEM-T-1", {"region": "4210"},
      {"operator": None, "wuhan": 403, "jingzhou": 403, "pumps": None, "petro": 403,
       "laser": 403, "university": 403, "testing": 403, "zhang": 403, "public": 401}),
+    # feedback on a match: its parties (and operators of its region) may set its state;
+    # who cannot see the confidential demand it is from gets a 404
+    ("PATCH", "/api/v1/matches/MAT-T-1", {"state": "useful"},
+     {"operator": 200, "wuhan": 200, "jingzhou": 404, "pumps": 404, "petro": 200, "laser": 404,
+      "university": 200, "testing": 404, "zhang": 404, "public": 401}),
+    # a party may change nothing else
+    ("PATCH", "/api/v1/matches/MAT-T-2", {"score": 0.99},
+     {"operator": None, "wuhan": None, "jingzhou": 403, "pumps": 403, "petro": 403,
+      "laser": 403, "university": 403, "testing": 403, "zhang": 403, "public": 401}),
     ("DELETE", "/api/v1/organizations/ORG-T-7", None,
      {"operator": None, "wuhan": 403, "jingzhou": 403, "pumps": 403, "petro": 403, "laser": 403,
       "university": 403, "testing": 403, "zhang": 403, "public": 401}),
@@ -128,7 +137,10 @@ def check_cell(c, who, method, path, body, want):
             raise AssertionError(what + ": the problem tells of the hidden demand")
     else:
         eq(r.status, want, what + " (%r)" % r.body[:200])
-        eq(r.json()["source"], "api:" + who, what + ": the version names its writer")
+        doc = r.json()
+        eq(doc["source"], "api:" + who, what + ": the version names its writer")
+        if doc["entity"] == "match":
+            eq(doc["actor"], who, what + ": feedback names who gave it")
 
 
 def test_read_confidential(c):
@@ -173,6 +185,12 @@ def test_owner_and_region_lists(c):
     eq("DEM-T-2" in [d["id"] for d in r["items"]], True, "wuhan's region list")
     r = c["jingzhou"].get("/api/v1/demands?owner=ORG-T-6").json()
     eq(r["total"], 0, "another city's operator filtering on the owner")
+    # the matches of a demand the caller may see are listed and counted
+    for who, want in (("petro", ["MAT-T-1"]), ("university", ["MAT-T-1"]), ("pumps", []),
+                      ("public", [])):
+        r = c[who].get("/api/v1/matches?from_kind=demand&from_id=DEM-T-2").json()
+        eq([m["id"] for m in r["items"]], want, who + " lists the matches of DEM-T-2")
+        eq(r["total"], len(want), who + " counts them")
 
 
 def test_writes(c):

@@ -1,12 +1,15 @@
 // The web UI in Debian's chromium, headless, driven by playwright-core:
 // an enterprise logs in and publishes a confidential demand in Chinese
-// (with the form's field messages on the way), sees its page; the public
-// cannot see it, by page or by search; a city operator opens the chain map
+// (with the form's field messages on the way), sees its page, sees the
+// matches of another of its demands with their reasons (an English
+// achievement among them) and marks one useful; the public cannot see the
+// confidential demand, by page or by search; a city operator opens the chain map
 // and a link of it; the UI switches to English; the dashboard draws its
 // chart; the home page fits a phone.  Prints TAP; screenshots go to SHOTS.
 //
 // Environment: BASE (the server), SHOTS (a directory), CHROMIUM (the
-// browser), ENTERPRISE and CITY (account names), PASSWORD, CHAIN.
+// browser), ENTERPRISE and CITY (account names), PASSWORD, CHAIN, and
+// MATCHED_DEMAND (a demand of the enterprise with stored matches).
 import { chromium } from 'playwright-core';
 import path from 'node:path';
 
@@ -95,6 +98,21 @@ await step('the enterprise publishes a confidential demand in Chinese', async ()
   await shot(ent, '03-demand-page');
 });
 
+await step('the enterprise sees matches with reasons, an English one among them, and marks one useful', async () => {
+  await ent.goto(env.BASE + '/record.html?kind=demand&id=' + env.MATCHED_DEMAND);
+  const matches = ent.getByTestId('match');
+  await matches.first().waitFor();
+  check((await matches.count()) === 2, 'two matches');
+  const text = await ent.getByTestId('matches').textContent();
+  check(text.includes('Laser filamentation'), 'the English achievement is among them');
+  check(text.includes('匹配词') && text.includes('缺陷'), 'reasons are shown');
+  await matches.first().locator('[data-feedback=useful]').click();
+  await ent.waitForFunction(() => document.querySelector('[data-testid=match-state]').textContent === '有用');
+  const stored = await ent.evaluate(async () => (await fetch('/api/v1/matches/MAT-W-1')).json());
+  check(stored.state === 'useful' && stored.actor === env.ENTERPRISE, 'feedback stored with its actor');
+  await shot(ent, '04-matches-feedback');
+});
+
 await step('a public visitor cannot see the confidential demand', async () => {
   const pub = await newPage('zh-CN');
   await pub.goto(env.BASE + '/' + demandUrl);
@@ -103,7 +121,7 @@ await step('a public visitor cannot see the confidential demand', async () => {
   await pub.goto(env.BASE + '/index.html?q=' + encodeURIComponent('抽油杆 防腐涂层'));
   await pub.locator('#results p').first().waitFor();
   check(!(await pub.locator('#results').textContent()).includes(title), 'search does not find it');
-  await shot(pub, '04-public-cannot-see');
+  await shot(pub, '05-public-cannot-see');
   await pub.context().close();
 });
 
@@ -120,7 +138,7 @@ await step('a city operator opens the chain map and a link', async () => {
   const shown = await city.getByTestId('link-detail').textContent();
   check(shown.includes('环节详情'), 'link detail');
   check((await city.locator('[data-testid=link-supply] li').count()) > 0, 'supply for the link');
-  await shot(city, '05-chain-map');
+  await shot(city, '06-chain-map');
 });
 
 await step('the UI switches to English', async () => {
@@ -128,7 +146,7 @@ await step('the UI switches to English', async () => {
   await city.getByRole('link', { name: 'Chain map' }).waitFor();
   check((await city.locator('html').getAttribute('lang')) === 'en', 'html lang');
   check((await city.locator('h1').textContent()) === 'Industrial chain map', 'heading in English');
-  await shot(city, '06-english');
+  await shot(city, '07-english');
 });
 
 await step('the dashboard draws indicators against targets', async () => {
@@ -137,7 +155,7 @@ await step('the dashboard draws indicators against targets', async () => {
   await city.locator('#rows tr td').first().waitFor();
   check((await city.locator('#rows tr').count()) > 0, 'indicator rows');
   check((await city.locator('#chart').getAttribute('aria-label')).includes('/'), 'chart has a text equivalent');
-  await shot(city, '07-dashboard');
+  await shot(city, '08-dashboard');
 });
 
 await step('a browser in English starts in English', async () => {
@@ -151,6 +169,7 @@ await step('the home page fits a phone and works by keyboard', async () => {
   const phone = await browser.newContext({ locale: 'zh-CN', viewport: { width: 390, height: 844 }, isMobile: true });
   const page = await phone.newPage();
   await page.goto(env.BASE + '/index.html');
+  await page.getByTestId('lang-switch').waitFor(); // the header is drawn once the session is known
   await page.keyboard.press('Tab');
   check((await page.evaluate(() => document.activeElement.textContent)) === '跳到正文', 'skip link first');
   await page.getByRole('searchbox').fill('涂层');
@@ -158,7 +177,7 @@ await step('the home page fits a phone and works by keyboard', async () => {
   await page.locator('[data-testid=hit]').first().waitFor();
   const wide = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   check(wide <= 1, `no sideways scrolling (${wide}px too wide)`);
-  await shot(page, '08-phone');
+  await shot(page, '09-phone');
   await phone.close();
 });
 
