@@ -96,10 +96,34 @@ int il_trade_deal_new(struct il_store *s, struct il_record *deal, const char *ac
 int il_trade_deal_move(struct il_store *s, const char *id, enum il_deal_state to,
 		       int64_t expected_version, const char *actor, struct il_record *out);
 
-/* Adds a payment milestone (amount in 10,000 units, due YYYY-MM-DD, both
- * optional).  IL_ENOTFOUND, IL_EINVAL (title empty, bad date), IL_ESTORE. */
+/*
+ * Payment milestones are part of the deal (its "milestones" field, a JSON
+ * array of {"title", "due", "amount", "paid"}), so each change is a new,
+ * audited version of the deal.  Adds one (amount in 10,000 units and due
+ * YYYY-MM-DD optional); `expected_version` as for moves.  IL_ENOTFOUND,
+ * IL_EINVAL (no title, bad date or amount, milestones not a JSON array),
+ * IL_ECONFLICT, IL_ESTORE, IL_ENOMEM.
+ */
 int il_trade_milestone_add(struct il_store *s, const char *deal, const char *title,
-			   const char *due, const char *amount);
+			   const char *due, const char *amount, int64_t expected_version,
+			   const char *actor);
+/* Marks milestone n (1-based) paid on `date` (YYYY-MM-DD; NULL: today).
+ * IL_EINVAL (no such milestone, bad date) and as above. */
+int il_trade_milestone_paid(struct il_store *s, const char *deal, size_t n, const char *date,
+			    int64_t expected_version, const char *actor);
+
+/* One payment milestone; strings borrowed for the callback (NULL: empty). */
+struct il_trade_milestone {
+	size_t n; /* 1-based */
+	const char *title, *due, *paid;
+	double amount;
+	bool has_amount;
+};
+
+/* Calls fn for each milestone of a deal record in order; a non-zero return
+ * stops the walk and is returned.  IL_EINVAL (not a JSON array), IL_ENOMEM. */
+int il_trade_milestones_each(const struct il_record *deal,
+			     int (*fn)(const struct il_trade_milestone *m, void *ctx), void *ctx);
 
 /* Appends {"deal": record, "allowed": [next states], "milestones": [...],
  * "audit": [entries]}.  IL_ENOTFOUND, IL_ESTORE, IL_ENOMEM. */

@@ -123,8 +123,8 @@ struct deal_one {
 	struct cli *cli;
 	const char *id, *by;
 	enum il_deal_state to;
-	long version;
-	const char *title, *due, *amount;
+	long version, paid;
+	const char *title, *due, *amount, *date;
 };
 
 static int print_audit_row(const char *const *cols, void *ctx)
@@ -135,11 +135,13 @@ static int print_audit_row(const char *const *cols, void *ctx)
 	return IL_OK;
 }
 
-static int print_milestone(const char *const *cols, void *ctx)
+static int print_milestone(const struct il_trade_milestone *m, void *ctx)
 {
 	(void)ctx;
-	printf("  %s  due %s  %s 万元%s\n", cols[0], cols[1] ? cols[1] : "-", cols[2] ? cols[2] : "-",
-	       cols[3] ? "  paid" : "");
+	printf("  %zu. %s  due 到期 %s", m->n, m->title ? m->title : "", m->due ? m->due : "-");
+	if (m->has_amount)
+		printf("  %g 万元", m->amount);
+	printf("%s%s\n", m->paid ? "  paid 已付 " : "", m->paid ? m->paid : "");
 	return IL_OK;
 }
 
@@ -157,13 +159,11 @@ static int deal_show_run(struct il_store *s, void *vctx)
 	const struct il_kind_info *k = il_kind_info(IL_KIND_DEAL);
 	printf("%s  version %lld\n", r.id, (long long)r.version);
 	for (size_t i = 0; i < k->nfields; i++)
-		if (r.values[i])
+		if (r.values[i] && strcmp(k->fields[i].name, "milestones") != 0)
 			printf("  %-16s %-14s %s\n", k->fields[i].name, k->fields[i].zh, r.values[i]);
-	il_record_release(&r);
 	printf("milestones 付款节点:\n");
-	rc = il_store_sql(s, "SELECT title, due, amount, paid FROM deal_milestone WHERE deal = ? "
-			     "ORDER BY pk",
-			  params, 1, 4, print_milestone, NULL);
+	rc = il_trade_milestones_each(&r, print_milestone, NULL);
+	il_record_release(&r);
 	printf("audit trail 审计记录:\n");
 	if (!rc)
 		rc = il_store_sql(s, "SELECT seq, at, op, version, actor FROM audit_log "
@@ -188,7 +188,11 @@ static int deal_move_run(struct il_store *s, void *vctx)
 static int deal_milestone_run(struct il_store *s, void *vctx)
 {
 	struct deal_one *d = vctx;
-	int rc = il_trade_milestone_add(s, d->id, d->title, d->due, d->amount);
+	struct actor a;
+	int rc = d->paid ? il_trade_milestone_paid(s, d->id, (size_t)d->paid, d->date, d->version,
+						   actor_of(&a, d->by))
+			 : il_trade_milestone_add(s, d->id, d->title, d->due, d->amount, d->version,
+						  actor_of(&a, d->by));
 	return rc ? cli_fail(rc) : EXIT_OK;
 }
 
@@ -233,11 +237,14 @@ static int deal_one_args(int argc, char **argv, struct deal_one *d)
 	static const struct option opts[] = {
 		{"version", required_argument, NULL, 'v'}, {"by", required_argument, NULL, 'b'},
 		{"title", required_argument, NULL, 't'},   {"due", required_argument, NULL, 'd'},
-		{"amount", required_argument, NULL, 'a'},  {NULL, 0, NULL, 0},
+		{"amount", required_argument, NULL, 'a'},  {"paid", required_argument, NULL, 'p'},
+		{"date", required_argument, NULL, 'D'},	   {NULL, 0, NULL, 0},
 	};
 	OPT_LOOP(opts)
 	{
 		if (c == 'v' && parse_long("deal", "--version", optarg, 1, 1L << 30, &d->version))
+			return EXIT_USAGE;
+		if (c == 'p' && parse_long("deal", "--paid", optarg, 1, 1000, &d->paid))
 			return EXIT_USAGE;
 		if (c == 'b')
 			d->by = optarg;
@@ -247,7 +254,9 @@ static int deal_one_args(int argc, char **argv, struct deal_one *d)
 			d->due = optarg;
 		else if (c == 'a')
 			d->amount = optarg;
-		else if (c != 'v')
+		else if (c == 'D')
+			d->date = optarg;
+		else if (c != 'v' && c != 'p')
 			return cli_usage("deal", "unknown or incomplete option '%s'", argv[optind - 1]);
 	}
 	return EXIT_OK;
@@ -271,7 +280,7 @@ static int cli_deal_list(struct cli *cli, int argc, char **argv)
 
 int cli_deal(struct cli *cli, int argc, char **argv)
 {
-	struct deal_one d = {cli, NULL, NULL, IL_DEAL_INTENT, 0, NULL, NULL, NULL};
+	struct deal_one d = {cli, NULL, NULL, IL_DEAL_INTENT, 0, 0, NULL, NULL, NULL, NULL};
 	const char *sub = argc > 1 ? argv[1] : "";
 	if (strcmp(sub, "new") == 0)
 		return deal_new(cli, argc - 1, argv + 1);

@@ -47,10 +47,17 @@ run "$IL" deal show DEA-1 --json
 check_eq "$(json 'j["deal"]["state"], j["deal"]["signed"], j["allowed"]')" \
 	"signed 2025-01-01 ['registered', 'terminated']" "signed today, with the next moves"
 check_eq "$(json '[(a["op"], a["actor"]) for a in j["audit"]]')" \
-	"[('create', 'cli:张三'), ('update', 'cli:alice'), ('update', 'cli')]" \
-	"the audit trail names who made each change"
+	"[('create', 'cli:张三'), ('update', 'cli:alice'), ('update', 'cli'), ('update', 'cli')]" \
+	"the audit trail names who made each change (the milestone too)"
 check_eq "$(json 'j["milestones"][0]["title"], j["milestones"][0]["amount"]')" "首付款 40.0" \
 	"the milestone"
+run "$IL" deal milestone DEA-1 --paid 1 --date 2025-03-02 --by 财务
+check_status 0 "the milestone is paid"
+run "$IL" deal show DEA-1
+check_contains "$out" "1. 首付款  due 到期 2025-03-01  40 万元  paid 已付 2025-03-02" "deal show lists it"
+check_contains "$out" "update v5  cli:财务" "and the payment is in the audit trail"
+run "$IL" deal milestone DEA-1 --paid 2
+check_status 1 "there is no second milestone"
 run "$IL" deal new --title 咨询 --type consulting --buyer CO-601869
 run "$IL" deal list --json
 check_eq "$(printf '%s\n' "$out" | wc -l)" "2" "deal list shows both deals"

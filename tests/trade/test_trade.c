@@ -455,6 +455,54 @@ static void test_ratings(void)
 	il_store_close(s);
 }
 
+/* ---- milestones: part of the deal, so versioned and audited ---- */
+
+static int collect_milestone(const struct il_trade_milestone *m, void *ctx)
+{
+	struct il_buf *b = ctx;
+	return il_buf_addf(b, "%zu:%s:%s:%g:%s;", m->n, m->title, m->due ? m->due : "-",
+			   m->has_amount ? m->amount : -1.0, m->paid ? m->paid : "-");
+}
+
+static void test_milestones(void)
+{
+	struct il_store *s = fresh_store("milestones");
+	struct il_record r;
+	struct il_buf b = IL_BUF_INIT;
+	at_day(0, 0);
+	IL_CHECK_INT(put(s, IL_KIND_DEAL, "M1", (const char *[]){"title", "t", "type", "joint", NULL}),
+		     IL_OK);
+	IL_CHECK_INT(il_trade_milestone_add(s, "M1", "首付款", "2025-03-01", "40", 1, "op"), IL_OK);
+	IL_CHECK_INT(il_trade_milestone_add(s, "M1", "尾款", NULL, NULL, 2, "op"), IL_OK);
+	int rc = il_trade_milestone_add(s, "M1", "x", NULL, NULL, 2, "op");
+	IL_CHECK_INT(rc, IL_ECONFLICT); /* someone added one since version 2 */
+	IL_CHECK_INT(il_trade_milestone_add(s, "M1", "", NULL, NULL, 0, "op"), IL_EINVAL);
+	IL_CHECK_INT(il_trade_milestone_add(s, "M1", "x", "2025-02-29", NULL, 0, "op"), IL_EINVAL);
+	IL_CHECK_INT(il_trade_milestone_add(s, "M1", "x", NULL, "-3", 0, "op"), IL_EINVAL);
+	IL_CHECK_INT(il_trade_milestone_add(s, "nope", "x", NULL, NULL, 0, "op"), IL_ENOTFOUND);
+	at_day(70, 0);
+	IL_CHECK_INT(il_trade_milestone_paid(s, "M1", 1, NULL, 0, "finance"), IL_OK);
+	rc = il_trade_milestone_paid(s, "M1", 3, NULL, 0, "finance");
+	IL_CHECK_INT(rc, IL_EINVAL);
+	IL_CHECK_CONTAINS(il_error_detail(rc), "has 2 milestones");
+	IL_CHECK_INT(il_store_get(s, IL_KIND_DEAL, "M1", &r), IL_OK);
+	IL_CHECK_INT(r.version, 4);
+	IL_CHECK_INT(il_trade_milestones_each(&r, collect_milestone, &b), IL_OK);
+	IL_CHECK_STR(il_buf_cstr(&b), "1:首付款:2025-03-01:40:2025-03-12;2:尾款:-:-1:-;");
+	il_record_release(&r);
+	IL_CHECK_INT(count_rows("SELECT count(*) FROM audit_log WHERE kind = 'deal' AND id = 'M1'"),
+		     4);
+	/* a milestones value that is no JSON array (an import) is refused, not lost */
+	IL_CHECK_INT(put(s, IL_KIND_DEAL, "M2",
+			 (const char *[]){"title", "t", "type", "joint", "milestones", "首付款", NULL}),
+		     IL_OK);
+	rc = il_trade_milestone_add(s, "M2", "x", NULL, NULL, 0, "op");
+	IL_CHECK_INT(rc, IL_EINVAL);
+	IL_CHECK_CONTAINS(il_error_detail(rc), "not a JSON array");
+	il_buf_release(&b);
+	il_store_close(s);
+}
+
 /* ---- the figures fixture ---- */
 
 static void move(struct il_store *s, int day, const char *id, enum il_docking_state to,
@@ -867,6 +915,7 @@ int main(void)
 	IL_RUN(test_escalation_clock);
 	IL_RUN(test_freshness);
 	IL_RUN(test_ratings);
+	IL_RUN(test_milestones);
 	IL_RUN(test_figures_known_answers);
 	IL_RUN(test_registration_export);
 	IL_RUN(test_audit_chain);
