@@ -213,13 +213,18 @@ int il_trade_notifications_read(struct il_store *s, const char *recipient);
 
 /* ---- freshness ---- */
 
+/* How long a listing stays live without an expiry date of its own. */
+#define IL_TRADE_LISTING_DAYS 365
+
 /*
  * Whether an achievement or demand is live on day `today` (YYYY-MM-DD):
- * its "expires" date is empty or not before today.  Records of other kinds
- * are always live.  Search and matching leave records that are not live out
- * of their results; their owners still see them.
+ * with an "expires" date, until that day inclusive; without one, for
+ * `period_days` after it was published (else stored), or always when
+ * period_days is 0.  Records of other kinds are always live.  Search and
+ * matching leave records that are not live out of their results; their
+ * owners still see them.  Reads only the record: no store access.
  */
-bool il_trade_is_live(const struct il_record *r, const char *today);
+bool il_trade_is_live(const struct il_record *r, const char *today, int period_days);
 
 /* Re-confirms an achievement or demand: expires becomes today + days.
  * IL_ENOTFOUND, IL_EINVAL (other kinds, days < 1), IL_ESTORE, IL_ENOMEM. */

@@ -879,9 +879,13 @@ const struct command cli_commands[] = {
 	 "1: the first broken entry is named. 校验审计日志哈希链。\n",
 	 cli_audit},
 	{"renew", "re-confirm an achievement or demand so it stays listed",
-	 "usage: innolink renew KIND ID [--days N] [--by NAME]\n\n"
+	 "usage: innolink renew KIND ID [--days N] [--by NAME]\n"
+	 "       innolink renew --expired KIND [--owner ORG] [--period DAYS]\n\n"
 	 "Sets the record's expiry date (expires) to today + N days (default 180).\n"
 	 "Expired achievements and demands leave search and matching until renewed.\n"
+	 "A record without an expiry date is live for --period days (default 365)\n"
+	 "after it was published. --expired lists the expired ones (one owner's,\n"
+	 "confidential demands included, with --owner) so they can be renewed.\n"
 	 "续期：成果与需求到期后不再参与检索与匹配，续期后恢复。\n",
 	 cli_renew},
 	{"figures", "closed-loop figures per period: demands, docking rate, deals, turnover",

@@ -597,9 +597,43 @@ int cli_audit(struct cli *cli, int argc, char **argv)
 
 struct renew {
 	enum il_kind kind;
-	const char *id, *by;
-	long days;
+	const char *id, *by, *owner;
+	long days, period;
+	bool expired;
+	char today[21]; /* il_time_now's timestamp cut to its date */
+	size_t n;
 };
+
+static int print_expired(const struct il_record *rec, void *vctx)
+{
+	struct renew *r = vctx;
+	const char *expires = il_record_get(rec, "expires"), *title = rec->values[0];
+	if (il_trade_is_live(rec, r->today, (int)r->period))
+		return IL_OK;
+	r->n++;
+	printf("%s\t%s\t%s\n", rec->id, expires ? expires : "-", title ? title : "");
+	return IL_OK;
+}
+
+/* The expired records of a kind (one owner's with --owner), for renewal. */
+static int expired_run(struct il_store *s, void *vctx)
+{
+	struct renew *r = vctx;
+	struct il_query q;
+	il_query_init(&q, r->kind);
+	q.include_confidential = r->owner != NULL; /* the owner sees its own */
+	if (r->owner) {
+		q.field[0] = "owner";
+		q.value[0] = r->owner;
+		q.nfilters = 1;
+	}
+	int rc = il_store_list(s, &q, print_expired, r, NULL);
+	if (rc)
+		return cli_fail(rc);
+	fprintf(stderr, "%zu expired on %s 已过期 (renew them with 'innolink renew %s ID')\n", r->n,
+		r->today, il_kind_info(r->kind)->name);
+	return EXIT_OK;
+}
 
 static int renew_run(struct il_store *s, void *vctx)
 {
@@ -618,23 +652,40 @@ static int renew_run(struct il_store *s, void *vctx)
 
 int cli_renew(struct cli *cli, int argc, char **argv)
 {
-	static const struct option opts[] = {{"days", required_argument, NULL, 'd'},
-					     {"by", required_argument, NULL, 'b'},
-					     {NULL, 0, NULL, 0}};
-	struct renew r = {IL_KIND_DEMAND, NULL, NULL, 180};
+	static const struct option opts[] = {
+		{"days", required_argument, NULL, 'd'},	  {"by", required_argument, NULL, 'b'},
+		{"expired", no_argument, NULL, 'e'},	  {"owner", required_argument, NULL, 'o'},
+		{"period", required_argument, NULL, 'p'}, {NULL, 0, NULL, 0},
+	};
+	struct renew r;
+	memset(&r, 0, sizeof(r));
+	r.days = 180;
+	r.period = IL_TRADE_LISTING_DAYS;
 	OPT_LOOP(opts)
 	{
 		if (c == 'd' && parse_long("renew", "--days", optarg, 1, 3650, &r.days))
 			return EXIT_USAGE;
+		if (c == 'p' && parse_long("renew", "--period", optarg, 0, 36500, &r.period))
+			return EXIT_USAGE;
 		if (c == 'b')
 			r.by = optarg;
-		else if (c != 'd')
+		else if (c == 'o')
+			r.owner = optarg;
+		else if (c == 'e')
+			r.expired = true;
+		else if (c != 'd' && c != 'p')
 			return cli_usage("renew", "unknown or incomplete option '%s'", argv[optind - 1]);
 	}
-	if (argc - optind != 2)
-		return cli_usage("renew", "renew takes a kind (achievement or demand) and an id");
+	if (argc - optind != (r.expired ? 1 : 2))
+		return cli_usage("renew", r.expired ? "renew --expired takes a kind"
+						    : "renew takes a kind (achievement or demand) and an id");
 	if (cli_kind("renew", argv[optind], &r.kind))
 		return EXIT_USAGE;
+	if (r.expired) {
+		il_time_now(r.today);
+		r.today[10] = '\0';
+		return with_store(cli, IL_STORE_READONLY, expired_run, &r);
+	}
 	r.id = argv[optind + 1];
 	return with_store(cli, 0, renew_run, &r);
 }

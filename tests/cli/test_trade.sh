@@ -125,6 +125,11 @@ check_status 2 "a period below one day is a usage error"
 run "$IL" renew demand DEM-N-0001 --days 30
 check_status 0 "renew"
 check_contains "$out" "2025-01-31" "expires 30 days on"
+INNOLINK_NOW=2025-02-01T00:00:00Z run "$IL" renew --expired demand --owner CO-601869
+check_contains "$out" "DEM-N-0001	2025-01-31" "the owner sees the demand that expired"
+INNOLINK_NOW=2025-02-01T00:00:00Z run "$IL" renew demand DEM-N-0001
+INNOLINK_NOW=2025-02-01T00:00:00Z run "$IL" renew --expired demand --owner CO-601869
+check_eq "$(printf '%s' "$out" | grep -c DEM-N-0001)" "0" "and not once it is renewed"
 run "$IL" renew organization CO-601869
 check_status 1 "organizations do not expire"
 

@@ -410,21 +410,38 @@ static void test_freshness(void)
 			 (const char *[]){"title", "t", "expires", "2025-01-31", NULL}),
 		     IL_OK);
 	IL_CHECK_INT(il_store_get(s, IL_KIND_DEMAND, "F1", &r), IL_OK);
-	IL_CHECK(il_trade_is_live(&r, "2025-01-31"));
-	IL_CHECK(!il_trade_is_live(&r, "2025-02-01"));
+	IL_CHECK(il_trade_is_live(&r, "2025-01-31", 0));
+	IL_CHECK(!il_trade_is_live(&r, "2025-02-01", 0));
 	il_record_release(&r);
 	at_day(40, 0); /* expired on 2025-02-01; renewed on 2025-02-10 for 30 days */
 	IL_CHECK_INT(il_trade_renew(s, IL_KIND_DEMAND, "F1", 30, "owner"), IL_OK);
 	IL_CHECK_INT(il_store_get(s, IL_KIND_DEMAND, "F1", &r), IL_OK);
 	IL_CHECK_STR(il_record_get(&r, "expires"), "2025-03-12");
-	IL_CHECK(il_trade_is_live(&r, "2025-02-10"));
+	IL_CHECK(il_trade_is_live(&r, "2025-02-10", 0));
 	IL_CHECK_INT(r.version, 2);
 	il_record_release(&r);
 	IL_CHECK_INT(il_store_get(s, IL_KIND_ACHIEVEMENT, "ACH-1", &r), IL_OK);
-	IL_CHECK(il_trade_is_live(&r, "2999-01-01")); /* no expiry date: live */
+	IL_CHECK(il_trade_is_live(&r, "2999-01-01", 0)); /* no expiry date, no period: live */
+	/* stored on 2025-01-01 without a published date: live for the period */
+	IL_CHECK(il_trade_is_live(&r, "2025-12-31", 364));
+	IL_CHECK(!il_trade_is_live(&r, "2026-01-01", 364));
+	IL_CHECK(il_trade_is_live(&r, "2026-01-01", IL_TRADE_LISTING_DAYS));
+	il_record_release(&r);
+	/* published on a date: the period runs from it; an expiry date wins */
+	IL_CHECK_INT(put(s, IL_KIND_ACHIEVEMENT, "OLD",
+			 (const char *[]){"title", "t", "published", "2023-06-30", NULL}),
+		     IL_OK);
+	IL_CHECK_INT(il_store_get(s, IL_KIND_ACHIEVEMENT, "OLD", &r), IL_OK);
+	IL_CHECK(il_trade_is_live(&r, "2023-07-10", 10));
+	IL_CHECK(!il_trade_is_live(&r, "2023-07-11", 10));
+	il_record_release(&r);
+	IL_CHECK_INT(il_trade_renew(s, IL_KIND_ACHIEVEMENT, "OLD", 5, "owner"), IL_OK);
+	IL_CHECK_INT(il_store_get(s, IL_KIND_ACHIEVEMENT, "OLD", &r), IL_OK);
+	IL_CHECK(il_trade_is_live(&r, "2025-02-15", 10)); /* renewed on 2025-02-10 */
+	IL_CHECK(!il_trade_is_live(&r, "2025-02-16", 10));
 	il_record_release(&r);
 	IL_CHECK_INT(il_store_get(s, IL_KIND_ORGANIZATION, "E1", &r), IL_OK);
-	IL_CHECK(il_trade_is_live(&r, "2999-01-01"));
+	IL_CHECK(il_trade_is_live(&r, "2999-01-01", 1));
 	il_record_release(&r);
 	IL_CHECK_INT(il_trade_renew(s, IL_KIND_ORGANIZATION, "E1", 30, "o"), IL_EINVAL);
 	IL_CHECK_INT(il_trade_renew(s, IL_KIND_DEMAND, "F1", 0, "o"), IL_EINVAL);
