@@ -264,5 +264,10 @@ int il_trade_figures_json(struct il_store *s, const struct il_trade_scope *scope
  * XLSX.  IL_EIO, IL_ESTORE, IL_ENOMEM. */
 int il_trade_figures_export(struct il_store *s, const struct il_trade_scope *scope,
 			    const char *path, enum il_format fmt);
+/* Each broker's response-time score as a table: broker, its name (an
+ * organization's), demands assigned, answered, median days from assignment
+ * to first response.  Errors as above. */
+int il_trade_agencies_export(struct il_store *s, const struct il_trade_scope *scope,
+			     const char *path, enum il_format fmt);
 
 #endif

@@ -898,6 +898,9 @@ const struct command cli_commands[] = {
 	 "  --by year|month|city   a row per year (default), month, or city (all periods)\n"
 	 "  --out FILE             write .xlsx or .csv instead of printing CSV\n"
 	 "  --include-confidential count confidential demands and their deals (operators)\n"
+	 "  --agencies             instead, each broker's response-time score: demands\n"
+	 "                         assigned, answered, median days to first response\n"
+	 "                         服务机构响应时效\n"
 	 "  --json                 the figures as JSON\n",
 	 cli_figures},
 	{"version", "print the version", "usage: innolink version [--json]\n", cmd_version},

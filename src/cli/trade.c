@@ -696,14 +696,17 @@ struct figs {
 	struct cli *cli;
 	struct il_trade_scope scope;
 	const char *out;
+	bool agencies;
 };
 
 static int figures_run(struct il_store *s, void *vctx)
 {
 	struct figs *f = vctx;
 	struct il_buf b = IL_BUF_INIT;
+	int (*table)(struct il_store *, const struct il_trade_scope *, const char *,
+		     enum il_format) = f->agencies ? il_trade_agencies_export : il_trade_figures_export;
 	if (f->out) {
-		int rc = il_trade_figures_export(s, &f->scope, f->out, il_format_from_path(f->out));
+		int rc = table(s, &f->scope, f->out, il_format_from_path(f->out));
 		if (rc)
 			return cli_fail(rc);
 		fprintf(stderr, "wrote the figures to %s\n", f->out);
@@ -712,7 +715,7 @@ static int figures_run(struct il_store *s, void *vctx)
 	if (f->cli->json)
 		return print_json(il_trade_figures_json(s, &f->scope, &b), &b);
 	/* a person gets the table the XLSX holds, as CSV on standard output */
-	int rc = il_trade_figures_export(s, &f->scope, "/dev/stdout", IL_FMT_CSV);
+	int rc = table(s, &f->scope, "/dev/stdout", IL_FMT_CSV);
 	return rc ? cli_fail(rc) : EXIT_OK;
 }
 
@@ -721,9 +724,10 @@ int cli_figures(struct cli *cli, int argc, char **argv)
 	static const struct option opts[] = {
 		{"region", required_argument, NULL, 'r'}, {"chain", required_argument, NULL, 'c'},
 		{"by", required_argument, NULL, 'b'},	  {"out", required_argument, NULL, 'o'},
-		{"include-confidential", no_argument, NULL, 'C'}, {NULL, 0, NULL, 0},
+		{"include-confidential", no_argument, NULL, 'C'}, {"agencies", no_argument, NULL, 'a'},
+		{NULL, 0, NULL, 0},
 	};
-	struct figs f = {cli, {NULL, NULL, IL_BY_YEAR, false}, NULL};
+	struct figs f = {cli, {NULL, NULL, IL_BY_YEAR, false}, NULL, false};
 	OPT_LOOP(opts)
 	{
 		if (c == 'r')
@@ -734,6 +738,8 @@ int cli_figures(struct cli *cli, int argc, char **argv)
 			f.out = optarg;
 		else if (c == 'C')
 			f.scope.include_confidential = true;
+		else if (c == 'a')
+			f.agencies = true;
 		else if (c == 'b' && strcmp(optarg, "year") == 0)
 			f.scope.by = IL_BY_YEAR;
 		else if (c == 'b' && strcmp(optarg, "month") == 0)

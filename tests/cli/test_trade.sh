@@ -151,6 +151,9 @@ check_contains "$(python3 -c 'import sys,zipfile; print(zipfile.ZipFile(sys.argv
 run "$IL" figures --by city --json
 check_eq "$(json '[c["name"] for c in j["cities"] if c["region"] == "4201"][0], j["total"]["demands"] == sum(c["demands"] for c in j["cities"])')" \
 	"武汉市 True" "by city: every demand counts in one city (or other)"
+run "$IL" figures --agencies --out "$T/agencies.csv"
+check_status 0 "the brokers' response times as a table"
+check_contains "$(cat "$T/agencies.csv")" "city:4201,city:4201,1,1,3" "Wuhan's operator: one demand, answered in 3 days"
 run "$IL" figures --by week
 check_status 2 "an unknown period"
 run "$IL" audit verify

@@ -733,6 +733,24 @@ static void test_figures_known_answers(void)
 	il_reader_close(rd);
 	IL_CHECK_INT(rows, 3);
 	unlink(path);
+
+	/* the brokers' response-time scores, with an organization's name */
+	snprintf(path, sizeof(path), "%s.agencies.csv", db_path);
+	IL_CHECK_INT(il_trade_agencies_export(s, &sc, path, IL_FMT_CSV), IL_OK);
+	IL_CHECK_INT(il_reader_open(path, IL_FMT_CSV, NULL, NULL, &rd), IL_OK);
+	rows = 0;
+	done = false;
+	while (rd && il_reader_next(rd, &row, &done) == IL_OK && !done) {
+		rows++;
+		if (strcmp(row.values[0], "AG") == 0) {
+			IL_CHECK_STR(row.values[1], "荆州技术转移中心");
+			IL_CHECK_STR(row.values[2], "2");
+			IL_CHECK_STR(row.values[4], "3.5");
+		}
+	}
+	il_reader_close(rd);
+	IL_CHECK_INT(rows, 2);
+	unlink(path);
 	il_store_close(s);
 }
 
