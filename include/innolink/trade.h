@@ -96,10 +96,34 @@ int il_trade_deal_new(struct il_store *s, struct il_record *deal, const char *ac
 int il_trade_deal_move(struct il_store *s, const char *id, enum il_deal_state to,
 		       int64_t expected_version, const char *actor, struct il_record *out);
 
-/* Adds a payment milestone (amount in 10,000 units, due YYYY-MM-DD, both
- * optional).  IL_ENOTFOUND, IL_EINVAL (title empty, bad date), IL_ESTORE. */
+/*
+ * Payment milestones are part of the deal (its "milestones" field, a JSON
+ * array of {"title", "due", "amount", "paid"}), so each change is a new,
+ * audited version of the deal.  Adds one (amount in 10,000 units and due
+ * YYYY-MM-DD optional); `expected_version` as for moves.  IL_ENOTFOUND,
+ * IL_EINVAL (no title, bad date or amount, milestones not a JSON array),
+ * IL_ECONFLICT, IL_ESTORE, IL_ENOMEM.
+ */
 int il_trade_milestone_add(struct il_store *s, const char *deal, const char *title,
-			   const char *due, const char *amount);
+			   const char *due, const char *amount, int64_t expected_version,
+			   const char *actor);
+/* Marks milestone n (1-based) paid on `date` (YYYY-MM-DD; NULL: today).
+ * IL_EINVAL (no such milestone, bad date) and as above. */
+int il_trade_milestone_paid(struct il_store *s, const char *deal, size_t n, const char *date,
+			    int64_t expected_version, const char *actor);
+
+/* One payment milestone; strings borrowed for the callback (NULL: empty). */
+struct il_trade_milestone {
+	size_t n; /* 1-based */
+	const char *title, *due, *paid;
+	double amount;
+	bool has_amount;
+};
+
+/* Calls fn for each milestone of a deal record in order; a non-zero return
+ * stops the walk and is returned.  IL_EINVAL (not a JSON array), IL_ENOMEM. */
+int il_trade_milestones_each(const struct il_record *deal,
+			     int (*fn)(const struct il_trade_milestone *m, void *ctx), void *ctx);
 
 /* Appends {"deal": record, "allowed": [next states], "milestones": [...],
  * "audit": [entries]}.  IL_ENOTFOUND, IL_ESTORE, IL_ENOMEM. */
@@ -189,13 +213,18 @@ int il_trade_notifications_read(struct il_store *s, const char *recipient);
 
 /* ---- freshness ---- */
 
+/* How long a listing stays live without an expiry date of its own. */
+#define IL_TRADE_LISTING_DAYS 365
+
 /*
  * Whether an achievement or demand is live on day `today` (YYYY-MM-DD):
- * its "expires" date is empty or not before today.  Records of other kinds
- * are always live.  Search and matching leave records that are not live out
- * of their results; their owners still see them.
+ * with an "expires" date, until that day inclusive; without one, for
+ * `period_days` after it was published (else stored), or always when
+ * period_days is 0.  Records of other kinds are always live.  Search and
+ * matching leave records that are not live out of their results; their
+ * owners still see them.  Reads only the record: no store access.
  */
-bool il_trade_is_live(const struct il_record *r, const char *today);
+bool il_trade_is_live(const struct il_record *r, const char *today, int period_days);
 
 /* Re-confirms an achievement or demand: expires becomes today + days.
  * IL_ENOTFOUND, IL_EINVAL (other kinds, days < 1), IL_ESTORE, IL_ENOMEM. */
@@ -235,5 +264,10 @@ int il_trade_figures_json(struct il_store *s, const struct il_trade_scope *scope
  * XLSX.  IL_EIO, IL_ESTORE, IL_ENOMEM. */
 int il_trade_figures_export(struct il_store *s, const struct il_trade_scope *scope,
 			    const char *path, enum il_format fmt);
+/* Each broker's response-time score as a table: broker, its name (an
+ * organization's), demands assigned, answered, median days from assignment
+ * to first response.  Errors as above. */
+int il_trade_agencies_export(struct il_store *s, const struct il_trade_scope *scope,
+			     const char *path, enum il_format fmt);
 
 #endif

@@ -971,6 +971,7 @@ const struct command cli_commands[] = {
 	 "       innolink deal show ID [--json]\n"
 	 "       innolink deal move ID STATE [--version N] [--by NAME]\n"
 	 "       innolink deal milestone ID --title T [--due DATE] [--amount N]\n"
+	 "       innolink deal milestone ID --paid N [--date DATE]\n"
 	 "       innolink deal list [--state STATE] [--json]\n"
 	 "       innolink deal export --registration --out FILE.xlsx|FILE.csv [--zh-headers]\n\n"
 	 "Technology contracts and their workflow. 技术合同：意向、洽谈、签约、登记、履行、完成。\n\n"
@@ -981,6 +982,8 @@ const struct command cli_commands[] = {
 	 "       技术服务/技术咨询), --licence exclusive|sole|non_exclusive, --achievement ID,\n"
 	 "       --demand ID, --amount N (万元), --currency CODE, --region CODE, --signed,\n"
 	 "       --starts, --ends DATE, --id ID (default DEA-n)\n"
+	 "  milestone     payment milestones 付款节点, part of the deal (and its audit\n"
+	 "                trail); --paid N marks the N-th paid (today, or --date)\n"
 	 "  --version N   the version you saw (deal show): if someone changed the deal\n"
 	 "                since, the move is refused as a conflict 版本冲突\n"
 	 "  --by NAME     who makes the change, for the audit log\n"
@@ -1013,9 +1016,13 @@ const struct command cli_commands[] = {
 	 "1: the first broken entry is named. 校验审计日志哈希链。\n",
 	 cli_audit},
 	{"renew", "re-confirm an achievement or demand so it stays listed",
-	 "usage: innolink renew KIND ID [--days N] [--by NAME]\n\n"
+	 "usage: innolink renew KIND ID [--days N] [--by NAME]\n"
+	 "       innolink renew --expired KIND [--owner ORG] [--period DAYS]\n\n"
 	 "Sets the record's expiry date (expires) to today + N days (default 180).\n"
 	 "Expired achievements and demands leave search and matching until renewed.\n"
+	 "A record without an expiry date is live for --period days (default 365)\n"
+	 "after it was published. --expired lists the expired ones (one owner's,\n"
+	 "confidential demands included, with --owner) so they can be renewed.\n"
 	 "续期：成果与需求到期后不再参与检索与匹配，续期后恢复。\n",
 	 cli_renew},
 	{"figures", "closed-loop figures per period: demands, docking rate, deals, turnover",
@@ -1028,6 +1035,9 @@ const struct command cli_commands[] = {
 	 "  --by year|month|city   a row per year (default), month, or city (all periods)\n"
 	 "  --out FILE             write .xlsx or .csv instead of printing CSV\n"
 	 "  --include-confidential count confidential demands and their deals (operators)\n"
+	 "  --agencies             instead, each broker's response-time score: demands\n"
+	 "                         assigned, answered, median days to first response\n"
+	 "                         服务机构响应时效\n"
 	 "  --json                 the figures as JSON\n",
 	 cli_figures},
 	{"user", "manage the accounts of the web front end and their API tokens",

@@ -123,8 +123,8 @@ struct deal_one {
 	struct cli *cli;
 	const char *id, *by;
 	enum il_deal_state to;
-	long version;
-	const char *title, *due, *amount;
+	long version, paid;
+	const char *title, *due, *amount, *date;
 };
 
 static int print_audit_row(const char *const *cols, void *ctx)
@@ -135,11 +135,13 @@ static int print_audit_row(const char *const *cols, void *ctx)
 	return IL_OK;
 }
 
-static int print_milestone(const char *const *cols, void *ctx)
+static int print_milestone(const struct il_trade_milestone *m, void *ctx)
 {
 	(void)ctx;
-	printf("  %s  due %s  %s 万元%s\n", cols[0], cols[1] ? cols[1] : "-", cols[2] ? cols[2] : "-",
-	       cols[3] ? "  paid" : "");
+	printf("  %zu. %s  due 到期 %s", m->n, m->title ? m->title : "", m->due ? m->due : "-");
+	if (m->has_amount)
+		printf("  %g 万元", m->amount);
+	printf("%s%s\n", m->paid ? "  paid 已付 " : "", m->paid ? m->paid : "");
 	return IL_OK;
 }
 
@@ -157,13 +159,11 @@ static int deal_show_run(struct il_store *s, void *vctx)
 	const struct il_kind_info *k = il_kind_info(IL_KIND_DEAL);
 	printf("%s  version %lld\n", r.id, (long long)r.version);
 	for (size_t i = 0; i < k->nfields; i++)
-		if (r.values[i])
+		if (r.values[i] && strcmp(k->fields[i].name, "milestones") != 0)
 			printf("  %-16s %-14s %s\n", k->fields[i].name, k->fields[i].zh, r.values[i]);
-	il_record_release(&r);
 	printf("milestones 付款节点:\n");
-	rc = il_store_sql(s, "SELECT title, due, amount, paid FROM deal_milestone WHERE deal = ? "
-			     "ORDER BY pk",
-			  params, 1, 4, print_milestone, NULL);
+	rc = il_trade_milestones_each(&r, print_milestone, NULL);
+	il_record_release(&r);
 	printf("audit trail 审计记录:\n");
 	if (!rc)
 		rc = il_store_sql(s, "SELECT seq, at, op, version, actor FROM audit_log "
@@ -188,7 +188,11 @@ static int deal_move_run(struct il_store *s, void *vctx)
 static int deal_milestone_run(struct il_store *s, void *vctx)
 {
 	struct deal_one *d = vctx;
-	int rc = il_trade_milestone_add(s, d->id, d->title, d->due, d->amount);
+	struct actor a;
+	int rc = d->paid ? il_trade_milestone_paid(s, d->id, (size_t)d->paid, d->date, d->version,
+						   actor_of(&a, d->by))
+			 : il_trade_milestone_add(s, d->id, d->title, d->due, d->amount, d->version,
+						  actor_of(&a, d->by));
 	return rc ? cli_fail(rc) : EXIT_OK;
 }
 
@@ -233,11 +237,14 @@ static int deal_one_args(int argc, char **argv, struct deal_one *d)
 	static const struct option opts[] = {
 		{"version", required_argument, NULL, 'v'}, {"by", required_argument, NULL, 'b'},
 		{"title", required_argument, NULL, 't'},   {"due", required_argument, NULL, 'd'},
-		{"amount", required_argument, NULL, 'a'},  {NULL, 0, NULL, 0},
+		{"amount", required_argument, NULL, 'a'},  {"paid", required_argument, NULL, 'p'},
+		{"date", required_argument, NULL, 'D'},	   {NULL, 0, NULL, 0},
 	};
 	OPT_LOOP(opts)
 	{
 		if (c == 'v' && parse_long("deal", "--version", optarg, 1, 1L << 30, &d->version))
+			return EXIT_USAGE;
+		if (c == 'p' && parse_long("deal", "--paid", optarg, 1, 1000, &d->paid))
 			return EXIT_USAGE;
 		if (c == 'b')
 			d->by = optarg;
@@ -247,7 +254,9 @@ static int deal_one_args(int argc, char **argv, struct deal_one *d)
 			d->due = optarg;
 		else if (c == 'a')
 			d->amount = optarg;
-		else if (c != 'v')
+		else if (c == 'D')
+			d->date = optarg;
+		else if (c != 'v' && c != 'p')
 			return cli_usage("deal", "unknown or incomplete option '%s'", argv[optind - 1]);
 	}
 	return EXIT_OK;
@@ -271,7 +280,7 @@ static int cli_deal_list(struct cli *cli, int argc, char **argv)
 
 int cli_deal(struct cli *cli, int argc, char **argv)
 {
-	struct deal_one d = {cli, NULL, NULL, IL_DEAL_INTENT, 0, NULL, NULL, NULL};
+	struct deal_one d = {cli, NULL, NULL, IL_DEAL_INTENT, 0, 0, NULL, NULL, NULL, NULL};
 	const char *sub = argc > 1 ? argv[1] : "";
 	if (strcmp(sub, "new") == 0)
 		return deal_new(cli, argc - 1, argv + 1);
@@ -588,9 +597,43 @@ int cli_audit(struct cli *cli, int argc, char **argv)
 
 struct renew {
 	enum il_kind kind;
-	const char *id, *by;
-	long days;
+	const char *id, *by, *owner;
+	long days, period;
+	bool expired;
+	char today[21]; /* il_time_now's timestamp cut to its date */
+	size_t n;
 };
+
+static int print_expired(const struct il_record *rec, void *vctx)
+{
+	struct renew *r = vctx;
+	const char *expires = il_record_get(rec, "expires"), *title = rec->values[0];
+	if (il_trade_is_live(rec, r->today, (int)r->period))
+		return IL_OK;
+	r->n++;
+	printf("%s\t%s\t%s\n", rec->id, expires ? expires : "-", title ? title : "");
+	return IL_OK;
+}
+
+/* The expired records of a kind (one owner's with --owner), for renewal. */
+static int expired_run(struct il_store *s, void *vctx)
+{
+	struct renew *r = vctx;
+	struct il_query q;
+	il_query_init(&q, r->kind);
+	q.include_confidential = r->owner != NULL; /* the owner sees its own */
+	if (r->owner) {
+		q.field[0] = "owner";
+		q.value[0] = r->owner;
+		q.nfilters = 1;
+	}
+	int rc = il_store_list(s, &q, print_expired, r, NULL);
+	if (rc)
+		return cli_fail(rc);
+	fprintf(stderr, "%zu expired on %s 已过期 (renew them with 'innolink renew %s ID')\n", r->n,
+		r->today, il_kind_info(r->kind)->name);
+	return EXIT_OK;
+}
 
 static int renew_run(struct il_store *s, void *vctx)
 {
@@ -609,23 +652,40 @@ static int renew_run(struct il_store *s, void *vctx)
 
 int cli_renew(struct cli *cli, int argc, char **argv)
 {
-	static const struct option opts[] = {{"days", required_argument, NULL, 'd'},
-					     {"by", required_argument, NULL, 'b'},
-					     {NULL, 0, NULL, 0}};
-	struct renew r = {IL_KIND_DEMAND, NULL, NULL, 180};
+	static const struct option opts[] = {
+		{"days", required_argument, NULL, 'd'},	  {"by", required_argument, NULL, 'b'},
+		{"expired", no_argument, NULL, 'e'},	  {"owner", required_argument, NULL, 'o'},
+		{"period", required_argument, NULL, 'p'}, {NULL, 0, NULL, 0},
+	};
+	struct renew r;
+	memset(&r, 0, sizeof(r));
+	r.days = 180;
+	r.period = IL_TRADE_LISTING_DAYS;
 	OPT_LOOP(opts)
 	{
 		if (c == 'd' && parse_long("renew", "--days", optarg, 1, 3650, &r.days))
 			return EXIT_USAGE;
+		if (c == 'p' && parse_long("renew", "--period", optarg, 0, 36500, &r.period))
+			return EXIT_USAGE;
 		if (c == 'b')
 			r.by = optarg;
-		else if (c != 'd')
+		else if (c == 'o')
+			r.owner = optarg;
+		else if (c == 'e')
+			r.expired = true;
+		else if (c != 'd' && c != 'p')
 			return cli_usage("renew", "unknown or incomplete option '%s'", argv[optind - 1]);
 	}
-	if (argc - optind != 2)
-		return cli_usage("renew", "renew takes a kind (achievement or demand) and an id");
+	if (argc - optind != (r.expired ? 1 : 2))
+		return cli_usage("renew", r.expired ? "renew --expired takes a kind"
+						    : "renew takes a kind (achievement or demand) and an id");
 	if (cli_kind("renew", argv[optind], &r.kind))
 		return EXIT_USAGE;
+	if (r.expired) {
+		il_time_now(r.today);
+		r.today[10] = '\0';
+		return with_store(cli, IL_STORE_READONLY, expired_run, &r);
+	}
 	r.id = argv[optind + 1];
 	return with_store(cli, 0, renew_run, &r);
 }
@@ -636,14 +696,17 @@ struct figs {
 	struct cli *cli;
 	struct il_trade_scope scope;
 	const char *out;
+	bool agencies;
 };
 
 static int figures_run(struct il_store *s, void *vctx)
 {
 	struct figs *f = vctx;
 	struct il_buf b = IL_BUF_INIT;
+	int (*table)(struct il_store *, const struct il_trade_scope *, const char *,
+		     enum il_format) = f->agencies ? il_trade_agencies_export : il_trade_figures_export;
 	if (f->out) {
-		int rc = il_trade_figures_export(s, &f->scope, f->out, il_format_from_path(f->out));
+		int rc = table(s, &f->scope, f->out, il_format_from_path(f->out));
 		if (rc)
 			return cli_fail(rc);
 		fprintf(stderr, "wrote the figures to %s\n", f->out);
@@ -652,7 +715,7 @@ static int figures_run(struct il_store *s, void *vctx)
 	if (f->cli->json)
 		return print_json(il_trade_figures_json(s, &f->scope, &b), &b);
 	/* a person gets the table the XLSX holds, as CSV on standard output */
-	int rc = il_trade_figures_export(s, &f->scope, "/dev/stdout", IL_FMT_CSV);
+	int rc = table(s, &f->scope, "/dev/stdout", IL_FMT_CSV);
 	return rc ? cli_fail(rc) : EXIT_OK;
 }
 
@@ -661,9 +724,10 @@ int cli_figures(struct cli *cli, int argc, char **argv)
 	static const struct option opts[] = {
 		{"region", required_argument, NULL, 'r'}, {"chain", required_argument, NULL, 'c'},
 		{"by", required_argument, NULL, 'b'},	  {"out", required_argument, NULL, 'o'},
-		{"include-confidential", no_argument, NULL, 'C'}, {NULL, 0, NULL, 0},
+		{"include-confidential", no_argument, NULL, 'C'}, {"agencies", no_argument, NULL, 'a'},
+		{NULL, 0, NULL, 0},
 	};
-	struct figs f = {cli, {NULL, NULL, IL_BY_YEAR, false}, NULL};
+	struct figs f = {cli, {NULL, NULL, IL_BY_YEAR, false}, NULL, false};
 	OPT_LOOP(opts)
 	{
 		if (c == 'r')
@@ -674,6 +738,8 @@ int cli_figures(struct cli *cli, int argc, char **argv)
 			f.out = optarg;
 		else if (c == 'C')
 			f.scope.include_confidential = true;
+		else if (c == 'a')
+			f.agencies = true;
 		else if (c == 'b' && strcmp(optarg, "year") == 0)
 			f.scope.by = IL_BY_YEAR;
 		else if (c == 'b' && strcmp(optarg, "month") == 0)

@@ -341,6 +341,8 @@ static const struct il_field deal_fields[] = {
 	F("registration_no", "登记编号", "合同登记号", IL_FT_TEXT, 0,
 	  "number the technology-contract registration office gave"),
 	F("registered", "登记日期", "认定登记日期", IL_FT_DATE, IL_FF_FILTER, "date registered"),
+	F("milestones", "付款节点", "付款计划", IL_FT_TEXT, 0,
+	  "payment milestones as JSON: [{\"title\", \"due\", \"amount\", \"paid\"}]"),
 };
 
 static const struct il_field event_fields[] = {

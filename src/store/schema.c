@@ -367,9 +367,9 @@ static const char schema_v5[] =
 
 /*
  * Version 6: from match to deal.  Expiry dates of achievements and demands,
- * the registration fields of deals, and the trade module's own tables: the
- * hash-chained audit log (audit.c), the docking pipeline's state and history,
- * ratings at close, notifications and payment milestones.
+ * the registration fields and payment milestones of deals, and the trade
+ * module's own tables: the hash-chained audit log (audit.c), the docking
+ * pipeline's state and history, ratings at close and notifications.
  */
 static const char schema_v6[] =
 	"ALTER TABLE achievement ADD COLUMN expires TEXT;\n"
@@ -379,6 +379,7 @@ static const char schema_v6[] =
 	"ALTER TABLE deal ADD COLUMN ends TEXT;\n"
 	"ALTER TABLE deal ADD COLUMN registration_no TEXT;\n"
 	"ALTER TABLE deal ADD COLUMN registered TEXT;\n"
+	"ALTER TABLE deal ADD COLUMN milestones TEXT;\n"
 	"CREATE TABLE audit_log (\n"
 	"  seq INTEGER PRIMARY KEY,\n"
 	"  at TEXT NOT NULL,\n"
@@ -429,16 +430,7 @@ static const char schema_v6[] =
 	"  message_en TEXT NOT NULL,\n"
 	"  read_at TEXT\n"
 	");\n"
-	"CREATE INDEX notification_recipient ON notification(recipient, pk);\n"
-	"CREATE TABLE deal_milestone (\n"
-	"  pk INTEGER PRIMARY KEY,\n"
-	"  deal TEXT NOT NULL REFERENCES deal(id) ON UPDATE CASCADE ON DELETE CASCADE,\n"
-	"  title TEXT NOT NULL,\n"
-	"  due TEXT,\n"
-	"  amount REAL,\n"
-	"  paid TEXT\n"
-	");\n"
-	"CREATE INDEX deal_milestone_deal ON deal_milestone(deal, pk);\n";
+	"CREATE INDEX notification_recipient ON notification(recipient, pk);\n";
 
 /*
  * Version 3 on PostgreSQL: the change log's sequence must become visible in

@@ -73,7 +73,6 @@ static const char *table_name(enum il_kind kind)
 	return il_kind_info(kind)->name;
 }
 
-
 /* Prepared statement for a fixed SQL text, cached by the text's address. */
 static int misc_stmt(struct il_store *s, const char *sql, struct il__stmt **out)
 {

@@ -9,6 +9,8 @@
  */
 #include "trade_internal.h"
 
+#include <jansson.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -166,36 +168,136 @@ int il_trade_deal_move(struct il_store *s, const char *id, enum il_deal_state to
 	return rc;
 }
 
-int il_trade_milestone_add(struct il_store *s, const char *deal, const char *title,
-			   const char *due, const char *amount)
+/* The deal's milestones as a JSON array (a new one when it has none). */
+static int milestones_load(const struct il_record *r, json_t **out)
 {
-	static const char sql[] = "INSERT INTO deal_milestone(deal, title, due, amount) "
-				  "VALUES (?, ?, ?, ?)";
+	const char *text = il_record_get(r, "milestones");
+	json_error_t err;
+	*out = text ? json_loads(text, 0, &err) : json_array();
+	if (*out && json_is_array(*out))
+		return IL_OK;
+	json_decref(*out);
+	*out = NULL;
+	return il_error_set(IL_EINVAL, "deal '%s' milestones: value '%.60s' is not a JSON array",
+			    r->id, text ? text : "");
+}
+
+int il_trade_milestones_each(const struct il_record *deal,
+			     int (*fn)(const struct il_trade_milestone *m, void *ctx), void *ctx)
+{
+	json_t *list, *item;
+	size_t i;
+	int rc = milestones_load(deal, &list);
+	json_array_foreach(list, i, item)
+	{
+		json_t *amount = json_object_get(item, "amount");
+		struct il_trade_milestone m = {i + 1,
+					       json_string_value(json_object_get(item, "title")),
+					       json_string_value(json_object_get(item, "due")),
+					       json_string_value(json_object_get(item, "paid")),
+					       json_number_value(amount), json_is_number(amount)};
+		if (!rc && (rc = fn(&m, ctx)) != 0)
+			break;
+	}
+	json_decref(list);
+	return rc;
+}
+
+static int milestones_store(struct il_record *r, json_t *list)
+{
+	char *text = json_dumps(list, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	if (!text)
+		return IL_ENOMEM;
+	int rc = il__trade_set(r, "milestones", text);
+	free(text);
+	return rc;
+}
+
+struct milestone {
+	const char *deal, *title, *due, *amount, *actor;
+	size_t paid; /* 1-based index to mark paid; 0 to add one */
+	int64_t expected;
+};
+
+static int milestone_change(struct milestone *m, json_t *list)
+{
+	char today[11];
+	if (!m->paid) {
+		json_t *item = json_object();
+		if (!item || json_object_set_new(item, "title", json_string(m->title)) ||
+		    (m->due && json_object_set_new(item, "due", json_string(m->due))) ||
+		    (m->amount && json_object_set_new(item, "amount", json_real(strtod(m->amount, NULL)))) ||
+		    json_array_append_new(list, item))
+			return IL_ENOMEM;
+		return IL_OK;
+	}
+	json_t *item = json_array_get(list, m->paid - 1);
+	if (!item)
+		return il_error_set(IL_EINVAL, "deal '%s' has %zu milestones, not a number %zu", m->deal,
+				    json_array_size(list), m->paid);
+	if (!m->due)
+		il__trade_today(today);
+	return json_object_set_new(item, "paid", json_string(m->due ? m->due : today)) ? IL_ENOMEM
+										       : IL_OK;
+}
+
+static int milestone_tx(struct il_store *s, void *vctx)
+{
+	struct milestone *m = vctx;
 	struct il_record r;
-	int64_t t;
-	char *end = NULL;
-	if (!title || !*title)
-		return il_error_set(IL_EINVAL, "milestone title: a milestone needs a title");
-	if (due && *due && (strlen(due) != 10 || il__trade_time(due, &t) != IL_OK))
-		return il_error_set(IL_EINVAL, "milestone due: value '%s' is not a date YYYY-MM-DD",
-				    due);
-	if (amount && *amount && (strtod(amount, &end) < 0 || !end || *end))
-		return il_error_set(IL_EINVAL, "milestone amount: value '%s' is not an amount",
-				    amount);
-	int rc = il__trade_load(s, IL_KIND_DEAL, deal, &r);
+	enum il_put_result res;
+	json_t *list = NULL;
+	int rc = il__trade_load(s, IL_KIND_DEAL, m->deal, &r);
 	if (rc)
 		return rc;
+	if (!(rc = il__trade_check_version(&r, m->expected)) && !(rc = milestones_load(&r, &list)) &&
+	    !(rc = milestone_change(m, list)) && !(rc = milestones_store(&r, list)))
+		rc = il_store_put(s, &r, 0, m->actor, &res);
+	json_decref(list);
 	il_record_release(&r);
-	const char *params[] = {deal, title, due && *due ? due : NULL,
-				amount && *amount ? amount : NULL};
-	return il_store_sql(s, sql, params, 4, 0, NULL, NULL);
+	return rc;
+}
+
+static int check_date(const char *what, const char *date)
+{
+	int64_t t;
+	if (!date || (strlen(date) == 10 && il__trade_time(date, &t) == IL_OK))
+		return IL_OK;
+	return il_error_set(IL_EINVAL, "milestone %s: value '%s' is not a date YYYY-MM-DD", what,
+			    date);
+}
+
+int il_trade_milestone_add(struct il_store *s, const char *deal, const char *title,
+			   const char *due, const char *amount, int64_t expected_version,
+			   const char *actor)
+{
+	struct milestone m = {deal, title, due && *due ? due : NULL, amount && *amount ? amount : NULL,
+			      actor, 0, expected_version};
+	char *end = NULL;
+	int rc;
+	if (!title || !*title)
+		return il_error_set(IL_EINVAL, "milestone title: a milestone needs a title");
+	if ((rc = check_date("due", m.due)) != 0)
+		return rc;
+	if (m.amount && (strtod(m.amount, &end) < 0 || !end || *end))
+		return il_error_set(IL_EINVAL, "milestone amount: value '%s' is not an amount",
+				    m.amount);
+	return il__trade_tx(s, milestone_tx, &m);
+}
+
+int il_trade_milestone_paid(struct il_store *s, const char *deal, size_t n, const char *date,
+			    int64_t expected_version, const char *actor)
+{
+	struct milestone m = {deal, NULL, date && *date ? date : NULL, NULL, actor, n,
+			      expected_version};
+	int rc = check_date("paid", m.due);
+	if (!rc && n < 1)
+		rc = il_error_set(IL_EINVAL, "milestone: numbers start at 1");
+	return rc ? rc : il__trade_tx(s, milestone_tx, &m);
 }
 
 int il_trade_deal_json(struct il_store *s, const char *id, struct il_buf *out)
 {
-	static const char sql_ms[] = "SELECT title, due, amount, paid FROM deal_milestone "
-				     "WHERE deal = ? ORDER BY pk";
-	static const char *const ms_names[] = {"title", "due", "#amount", "paid"};
 	static const char sql_audit[] = "SELECT seq, at, op, version, actor, hash FROM audit_log "
 					"WHERE kind = 'deal' AND id = ? ORDER BY seq";
 	static const char *const audit_names[] = {"#seq", "at", "op", "#version", "actor", "hash"};
@@ -210,7 +312,8 @@ int il_trade_deal_json(struct il_store *s, const char *id, struct il_buf *out)
 	    !(rc = il_buf_adds(out, ",\"allowed\":")) &&
 	    !(rc = il__trade_json_codes(out, deal_codes, IL_DEAL__COUNT, deal_next[st])) &&
 	    !(rc = il_buf_adds(out, ",\"milestones\":")) &&
-	    !(rc = il__trade_json_rows(s, out, sql_ms, params, 1, ms_names, 4)) &&
+	    !(rc = il_buf_adds(out, il_record_get(&r, "milestones") ? il_record_get(&r, "milestones")
+								   : "[]")) &&
 	    !(rc = il_buf_adds(out, ",\"audit\":")) &&
 	    !(rc = il__trade_json_rows(s, out, sql_audit, params, 1, audit_names, 6)))
 		rc = il_buf_addc(out, '}');

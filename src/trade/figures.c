@@ -559,3 +559,52 @@ int il_trade_figures_export(struct il_store *s, const struct il_trade_scope *sco
 	figures_release(&f);
 	return rc;
 }
+
+/* A broker's name: an organization's Chinese name, else the broker text. */
+static void broker_name(struct il_store *s, const char *broker, char *out, size_t size)
+{
+	struct il_record r;
+	snprintf(out, size, "%s", broker);
+	if (il_store_get(s, IL_KIND_ORGANIZATION, broker, &r) != IL_OK) {
+		il_error_clear();
+		return;
+	}
+	snprintf(out, size, "%s", il_record_get(&r, "name_zh"));
+	il_record_release(&r);
+}
+
+static int agency_row(struct il_store *s, struct il_writer *w, struct agency *a)
+{
+	char name[192], demands[24], responded[24], median[32];
+	double med;
+	bool has = median_days(&a->response, &med);
+	broker_name(s, a->broker, name, sizeof(name));
+	snprintf(demands, sizeof(demands), "%zu", a->demands);
+	snprintf(responded, sizeof(responded), "%zu", a->response.n);
+	snprintf(median, sizeof(median), "%.4g", med);
+	const char *v[] = {a->broker, name, demands, responded, has ? median : NULL};
+	return il_writer_row(w, v);
+}
+
+int il_trade_agencies_export(struct il_store *s, const struct il_trade_scope *scope,
+			     const char *path, enum il_format fmt)
+{
+	static const char *const headers[] = {"对接方 broker", "名称 name", "分派需求 demands",
+					      "已响应 responded",
+					      "首次响应中位天数 median response days"};
+	static const enum il_cell_type types[] = {IL_CELL_TEXT, IL_CELL_TEXT, IL_CELL_NUMBER,
+						  IL_CELL_NUMBER, IL_CELL_NUMBER};
+	struct il_writer *w = NULL;
+	struct figures f;
+	int rc = figures_init(&f, s, scope);
+	if (!rc)
+		rc = il_writer_open(path, fmt, NULL, "响应时效 response", 5, headers, types, &w);
+	for (size_t i = 0; i < f.nag && !rc; i++)
+		rc = agency_row(s, w, &f.ag[i]);
+	if (w) {
+		int crc = il_writer_close(w);
+		rc = rc ? rc : crc;
+	}
+	figures_release(&f);
+	return rc;
+}

@@ -27,6 +27,23 @@ tampered truncated "DELETE FROM audit_log WHERE seq = $last" "$last" "missing"
 tampered rehashed "UPDATE audit_log SET hash = prev WHERE seq = 7" 7 "edited"
 tampered record "UPDATE deal SET title = 'other' WHERE id = 'DEA-1'" "$last" "changed outside innolink"
 tampered demand "UPDATE demand SET budget = 1 WHERE id = 'DEM-N-0003'" 3 "changed outside innolink"
+# a database of schema 3 with demands: migrate gives each its first entry
+OLD="$T/v3.db"
+cp "$DB" "$OLD"
+sqlite3 "$OLD" "DROP TABLE audit_log; DROP TABLE docking_step; DROP TABLE docking;
+	DROP TABLE rating; DROP TABLE notification;
+	ALTER TABLE achievement DROP COLUMN expires; ALTER TABLE demand DROP COLUMN expires;
+	ALTER TABLE deal DROP COLUMN licence; ALTER TABLE deal DROP COLUMN starts;
+	ALTER TABLE deal DROP COLUMN ends; ALTER TABLE deal DROP COLUMN registration_no;
+	ALTER TABLE deal DROP COLUMN registered; ALTER TABLE deal DROP COLUMN milestones;
+	DELETE FROM schema_meta WHERE key = 'audit_head';
+	UPDATE schema_meta SET value = '3' WHERE key = 'schema_version'"
+run "$IL" migrate --db "$OLD"
+check_status 0 "a schema 3 database is migrated"
+run "$IL" audit verify --db "$OLD" --json
+records=$(sqlite3 "$OLD" "SELECT (SELECT count(*) FROM demand) + (SELECT count(*) FROM deal)")
+check_eq "$(json 'j["intact"], j["entries"]')" "True $records" "with one entry per demand and deal"
+
 run "$IL" audit check --db "$DB"
 check_status 2 "an unknown subcommand is a usage error"
 finish

@@ -47,10 +47,17 @@ run "$IL" deal show DEA-1 --json
 check_eq "$(json 'j["deal"]["state"], j["deal"]["signed"], j["allowed"]')" \
 	"signed 2025-01-01 ['registered', 'terminated']" "signed today, with the next moves"
 check_eq "$(json '[(a["op"], a["actor"]) for a in j["audit"]]')" \
-	"[('create', 'cli:张三'), ('update', 'cli:alice'), ('update', 'cli')]" \
-	"the audit trail names who made each change"
+	"[('create', 'cli:张三'), ('update', 'cli:alice'), ('update', 'cli'), ('update', 'cli')]" \
+	"the audit trail names who made each change (the milestone too)"
 check_eq "$(json 'j["milestones"][0]["title"], j["milestones"][0]["amount"]')" "首付款 40.0" \
 	"the milestone"
+run "$IL" deal milestone DEA-1 --paid 1 --date 2025-03-02 --by 财务
+check_status 0 "the milestone is paid"
+run "$IL" deal show DEA-1
+check_contains "$out" "1. 首付款  due 到期 2025-03-01  40 万元  paid 已付 2025-03-02" "deal show lists it"
+check_contains "$out" "update v5  cli:财务" "and the payment is in the audit trail"
+run "$IL" deal milestone DEA-1 --paid 2
+check_status 1 "there is no second milestone"
 run "$IL" deal new --title 咨询 --type consulting --buyer CO-601869
 run "$IL" deal list --json
 check_eq "$(printf '%s\n' "$out" | wc -l)" "2" "deal list shows both deals"
@@ -118,6 +125,11 @@ check_status 2 "a period below one day is a usage error"
 run "$IL" renew demand DEM-N-0001 --days 30
 check_status 0 "renew"
 check_contains "$out" "2025-01-31" "expires 30 days on"
+INNOLINK_NOW=2025-02-01T00:00:00Z run "$IL" renew --expired demand --owner CO-601869
+check_contains "$out" "DEM-N-0001	2025-01-31" "the owner sees the demand that expired"
+INNOLINK_NOW=2025-02-01T00:00:00Z run "$IL" renew demand DEM-N-0001
+INNOLINK_NOW=2025-02-01T00:00:00Z run "$IL" renew --expired demand --owner CO-601869
+check_eq "$(printf '%s' "$out" | grep -c DEM-N-0001)" "0" "and not once it is renewed"
 run "$IL" renew organization CO-601869
 check_status 1 "organizations do not expire"
 
@@ -139,6 +151,9 @@ check_contains "$(python3 -c 'import sys,zipfile; print(zipfile.ZipFile(sys.argv
 run "$IL" figures --by city --json
 check_eq "$(json '[c["name"] for c in j["cities"] if c["region"] == "4201"][0], j["total"]["demands"] == sum(c["demands"] for c in j["cities"])')" \
 	"武汉市 True" "by city: every demand counts in one city (or other)"
+run "$IL" figures --agencies --out "$T/agencies.csv"
+check_status 0 "the brokers' response times as a table"
+check_contains "$(cat "$T/agencies.csv")" "city:4201,city:4201,1,1,3" "Wuhan's operator: one demand, answered in 3 days"
 run "$IL" figures --by week
 check_status 2 "an unknown period"
 run "$IL" audit verify

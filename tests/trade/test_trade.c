@@ -410,21 +410,38 @@ static void test_freshness(void)
 			 (const char *[]){"title", "t", "expires", "2025-01-31", NULL}),
 		     IL_OK);
 	IL_CHECK_INT(il_store_get(s, IL_KIND_DEMAND, "F1", &r), IL_OK);
-	IL_CHECK(il_trade_is_live(&r, "2025-01-31"));
-	IL_CHECK(!il_trade_is_live(&r, "2025-02-01"));
+	IL_CHECK(il_trade_is_live(&r, "2025-01-31", 0));
+	IL_CHECK(!il_trade_is_live(&r, "2025-02-01", 0));
 	il_record_release(&r);
 	at_day(40, 0); /* expired on 2025-02-01; renewed on 2025-02-10 for 30 days */
 	IL_CHECK_INT(il_trade_renew(s, IL_KIND_DEMAND, "F1", 30, "owner"), IL_OK);
 	IL_CHECK_INT(il_store_get(s, IL_KIND_DEMAND, "F1", &r), IL_OK);
 	IL_CHECK_STR(il_record_get(&r, "expires"), "2025-03-12");
-	IL_CHECK(il_trade_is_live(&r, "2025-02-10"));
+	IL_CHECK(il_trade_is_live(&r, "2025-02-10", 0));
 	IL_CHECK_INT(r.version, 2);
 	il_record_release(&r);
 	IL_CHECK_INT(il_store_get(s, IL_KIND_ACHIEVEMENT, "ACH-1", &r), IL_OK);
-	IL_CHECK(il_trade_is_live(&r, "2999-01-01")); /* no expiry date: live */
+	IL_CHECK(il_trade_is_live(&r, "2999-01-01", 0)); /* no expiry date, no period: live */
+	/* stored on 2025-01-01 without a published date: live for the period */
+	IL_CHECK(il_trade_is_live(&r, "2025-12-31", 364));
+	IL_CHECK(!il_trade_is_live(&r, "2026-01-01", 364));
+	IL_CHECK(il_trade_is_live(&r, "2026-01-01", IL_TRADE_LISTING_DAYS));
+	il_record_release(&r);
+	/* published on a date: the period runs from it; an expiry date wins */
+	IL_CHECK_INT(put(s, IL_KIND_ACHIEVEMENT, "OLD",
+			 (const char *[]){"title", "t", "published", "2023-06-30", NULL}),
+		     IL_OK);
+	IL_CHECK_INT(il_store_get(s, IL_KIND_ACHIEVEMENT, "OLD", &r), IL_OK);
+	IL_CHECK(il_trade_is_live(&r, "2023-07-10", 10));
+	IL_CHECK(!il_trade_is_live(&r, "2023-07-11", 10));
+	il_record_release(&r);
+	IL_CHECK_INT(il_trade_renew(s, IL_KIND_ACHIEVEMENT, "OLD", 5, "owner"), IL_OK);
+	IL_CHECK_INT(il_store_get(s, IL_KIND_ACHIEVEMENT, "OLD", &r), IL_OK);
+	IL_CHECK(il_trade_is_live(&r, "2025-02-15", 10)); /* renewed on 2025-02-10 */
+	IL_CHECK(!il_trade_is_live(&r, "2025-02-16", 10));
 	il_record_release(&r);
 	IL_CHECK_INT(il_store_get(s, IL_KIND_ORGANIZATION, "E1", &r), IL_OK);
-	IL_CHECK(il_trade_is_live(&r, "2999-01-01"));
+	IL_CHECK(il_trade_is_live(&r, "2999-01-01", 1));
 	il_record_release(&r);
 	IL_CHECK_INT(il_trade_renew(s, IL_KIND_ORGANIZATION, "E1", 30, "o"), IL_EINVAL);
 	IL_CHECK_INT(il_trade_renew(s, IL_KIND_DEMAND, "F1", 0, "o"), IL_EINVAL);
@@ -451,6 +468,54 @@ static void test_ratings(void)
 					   "\"comment\":\"better\"");
 	IL_CHECK_CONTAINS(il_buf_cstr(&b), "\"state\":\"abandoned\"");
 	IL_CHECK_CONTAINS(il_buf_cstr(&b), "\"allowed\":[]");
+	il_buf_release(&b);
+	il_store_close(s);
+}
+
+/* ---- milestones: part of the deal, so versioned and audited ---- */
+
+static int collect_milestone(const struct il_trade_milestone *m, void *ctx)
+{
+	struct il_buf *b = ctx;
+	return il_buf_addf(b, "%zu:%s:%s:%g:%s;", m->n, m->title, m->due ? m->due : "-",
+			   m->has_amount ? m->amount : -1.0, m->paid ? m->paid : "-");
+}
+
+static void test_milestones(void)
+{
+	struct il_store *s = fresh_store("milestones");
+	struct il_record r;
+	struct il_buf b = IL_BUF_INIT;
+	at_day(0, 0);
+	IL_CHECK_INT(put(s, IL_KIND_DEAL, "M1", (const char *[]){"title", "t", "type", "joint", NULL}),
+		     IL_OK);
+	IL_CHECK_INT(il_trade_milestone_add(s, "M1", "首付款", "2025-03-01", "40", 1, "op"), IL_OK);
+	IL_CHECK_INT(il_trade_milestone_add(s, "M1", "尾款", NULL, NULL, 2, "op"), IL_OK);
+	int rc = il_trade_milestone_add(s, "M1", "x", NULL, NULL, 2, "op");
+	IL_CHECK_INT(rc, IL_ECONFLICT); /* someone added one since version 2 */
+	IL_CHECK_INT(il_trade_milestone_add(s, "M1", "", NULL, NULL, 0, "op"), IL_EINVAL);
+	IL_CHECK_INT(il_trade_milestone_add(s, "M1", "x", "2025-02-29", NULL, 0, "op"), IL_EINVAL);
+	IL_CHECK_INT(il_trade_milestone_add(s, "M1", "x", NULL, "-3", 0, "op"), IL_EINVAL);
+	IL_CHECK_INT(il_trade_milestone_add(s, "nope", "x", NULL, NULL, 0, "op"), IL_ENOTFOUND);
+	at_day(70, 0);
+	IL_CHECK_INT(il_trade_milestone_paid(s, "M1", 1, NULL, 0, "finance"), IL_OK);
+	rc = il_trade_milestone_paid(s, "M1", 3, NULL, 0, "finance");
+	IL_CHECK_INT(rc, IL_EINVAL);
+	IL_CHECK_CONTAINS(il_error_detail(rc), "has 2 milestones");
+	IL_CHECK_INT(il_store_get(s, IL_KIND_DEAL, "M1", &r), IL_OK);
+	IL_CHECK_INT(r.version, 4);
+	IL_CHECK_INT(il_trade_milestones_each(&r, collect_milestone, &b), IL_OK);
+	IL_CHECK_STR(il_buf_cstr(&b), "1:首付款:2025-03-01:40:2025-03-12;2:尾款:-:-1:-;");
+	il_record_release(&r);
+	IL_CHECK_INT(count_rows("SELECT count(*) FROM audit_log WHERE kind = 'deal' AND id = 'M1'"),
+		     4);
+	/* a milestones value that is no JSON array (an import) is refused, not lost */
+	IL_CHECK_INT(put(s, IL_KIND_DEAL, "M2",
+			 (const char *[]){"title", "t", "type", "joint", "milestones", "首付款", NULL}),
+		     IL_OK);
+	rc = il_trade_milestone_add(s, "M2", "x", NULL, NULL, 0, "op");
+	IL_CHECK_INT(rc, IL_EINVAL);
+	IL_CHECK_CONTAINS(il_error_detail(rc), "not a JSON array");
 	il_buf_release(&b);
 	il_store_close(s);
 }
@@ -668,6 +733,24 @@ static void test_figures_known_answers(void)
 	il_reader_close(rd);
 	IL_CHECK_INT(rows, 3);
 	unlink(path);
+
+	/* the brokers' response-time scores, with an organization's name */
+	snprintf(path, sizeof(path), "%s.agencies.csv", db_path);
+	IL_CHECK_INT(il_trade_agencies_export(s, &sc, path, IL_FMT_CSV), IL_OK);
+	IL_CHECK_INT(il_reader_open(path, IL_FMT_CSV, NULL, NULL, &rd), IL_OK);
+	rows = 0;
+	done = false;
+	while (rd && il_reader_next(rd, &row, &done) == IL_OK && !done) {
+		rows++;
+		if (strcmp(row.values[0], "AG") == 0) {
+			IL_CHECK_STR(row.values[1], "荆州技术转移中心");
+			IL_CHECK_STR(row.values[2], "2");
+			IL_CHECK_STR(row.values[4], "3.5");
+		}
+	}
+	il_reader_close(rd);
+	IL_CHECK_INT(rows, 2);
+	unlink(path);
 	il_store_close(s);
 }
 
@@ -867,6 +950,7 @@ int main(void)
 	IL_RUN(test_escalation_clock);
 	IL_RUN(test_freshness);
 	IL_RUN(test_ratings);
+	IL_RUN(test_milestones);
 	IL_RUN(test_figures_known_answers);
 	IL_RUN(test_registration_export);
 	IL_RUN(test_audit_chain);
