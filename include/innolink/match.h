@@ -152,7 +152,8 @@ const char *il_reason_type_name(enum il_reason_type t);
  *   term        term (as indexed), from (the source's term it translates,
  *               when the glossary bridged languages; else NULL), field,
  *               translated, value (its share of the text score), snippet
- *               (the candidate's own words around it) with highlights
+ *               (the candidate's own words around it; NULL when an earlier
+ *               term's snippet shows it already) with highlights
  *               (byte ranges [start, end) in snippet), ref_id (the evidence
  *               record it was found in, when not the candidate itself)
  *   evidence    ref_kind, ref_id, ref_name (its title), value (its score)

@@ -281,6 +281,27 @@ static int parse_match_opts(int argc, char **argv, struct match_opts *o)
 	return EXIT_OK;
 }
 
+static int count_feedback(const struct il_feedback *f, void *ctx)
+{
+	(void)f;
+	++*(size_t *)ctx;
+	return IL_OK;
+}
+
+/* Under the lists: how much feedback the source has, and where to see it. */
+static int print_feedback_note(struct env *e, const struct il_match_query *q)
+{
+	size_t n = 0;
+	if (q->from_kind == IL_KIND__COUNT)
+		return IL_OK;
+	int rc = il_match_feedback_list(e->s, q->from_kind, q->from_id, true, count_feedback, &n);
+	if (!rc && n)
+		printf("\n%zu feedback entries 条反馈 on this %s: innolink match feedback %s %s\n", n,
+		       il_kind_info(q->from_kind)->name, il_kind_info(q->from_kind)->name,
+		       q->from_id);
+	return rc;
+}
+
 static int run_match(struct cli *cli, struct match_opts *o)
 {
 	struct env e;
@@ -302,6 +323,7 @@ static int run_match(struct cli *cli, struct match_opts *o)
 			printf("%s\n", il_buf_cstr(&out));
 	} else if (!rc) {
 		print_answer(&a, o->explain);
+		rc = print_feedback_note(&e, &o->q);
 	}
 	il_buf_release(&out);
 	il_arena_release(&arena);

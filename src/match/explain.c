@@ -138,9 +138,16 @@ static size_t step_chars(const char *s, size_t len, size_t at, int chars)
 	return at;
 }
 
-/* The snippet around the first occurrence of `term` in text[0..len). */
+/* The part of a field an earlier snippet showed. */
+struct window {
+	size_t from, to;
+};
+
+/* The snippet around the first occurrence of `term` in text[0..len), unless
+ * the window of an earlier term's snippet holds it (it is highlighted
+ * there already). */
 static int snippet(struct run *r, const char *text, size_t len, const struct occs *s,
-		   const char *term, struct il_match_reason *x)
+		   const char *term, struct window *shown, struct il_match_reason *x)
 {
 	size_t first = SIZE_MAX;
 	for (size_t i = 0; i < s->n; i++)
@@ -150,8 +157,16 @@ static int snippet(struct run *r, const char *text, size_t len, const struct occ
 		}
 	if (first == SIZE_MAX)
 		return IL_OK;
+	if (s->o[first].start >= shown->from && s->o[first].end <= shown->to) {
+		x->snippet = "";
+		return IL_OK;
+	}
 	size_t from = step_chars(text, len, s->o[first].start, -SNIP_BEFORE);
 	size_t to = step_chars(text, len, s->o[first].end, SNIP_AFTER);
+	if (shown->to <= shown->from) {
+		shown->from = from;
+		shown->to = to;
+	}
 	size_t pre = from > 0 ? sizeof(ellipsis) - 1 : 0, post = to < len ? sizeof(ellipsis) - 1 : 0;
 	char *out = il_arena_alloc(r->arena, pre + (to - from) + post + 1);
 	uint32_t *hl = il_arena_alloc(r->arena, 2 * (s->n ? s->n : 1) * sizeof(uint32_t));
@@ -190,10 +205,12 @@ static int term_reasons(struct reasons *rs, const struct il_index_hit *h, const 
 	const struct il_record *rec;
 	struct il_index_doc doc;
 	struct occs occ[IL_IF__COUNT][2];
+	struct window shown[IL_IF__COUNT][2];
 	bool done[IL_IF__COUNT] = {false};
 	const char *seen[MAX_TERMS];
 	size_t nseen = 0;
 	int rc = il__run_record(r, h->kind, h->id, &rec);
+	memset(shown, 0, sizeof(shown));
 	if (rc || !rec || il_index_doc_from_record(rec, &doc) != IL_OK) {
 		il_error_clear();
 		return rc;
@@ -238,7 +255,11 @@ static int term_reasons(struct reasons *rs, const struct il_index_hit *h, const 
 		}
 		for (int part = 0; part < 2 && !x->snippet && !rc; part++)
 			rc = snippet(r, part ? doc.text2[f] : doc.text[f],
-				     part ? doc.len2[f] : doc.len[f], &occ[f][part], t->term, x);
+				     part ? doc.len2[f] : doc.len[f], &occ[f][part], t->term,
+				     &shown[f][part], x);
+		/* "" marked a term an earlier snippet shows: it gets none */
+		if (x->snippet && !*x->snippet)
+			x->snippet = NULL;
 	}
 	il_error_clear();
 	return rc;

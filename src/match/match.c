@@ -45,6 +45,7 @@
 #define POOL_MIN 30 /* candidates per kind scored in full */
 #define SOURCE_ACH_K 30 /* a person's achievements read into their profile */
 #define QUERY_MAX (64u << 10) /* bytes of query text taken from the source */
+#define BODY_CHARS 160 /* characters of a description in the query */
 
 void il_match_query_init(struct il_match_query *q)
 {
@@ -117,14 +118,33 @@ int il__run_record(struct run *r, enum il_kind kind, const char *id, const struc
 	return IL_OK;
 }
 
-static int add_text(struct run *r, const char *s)
+/* Appends a field to the query, at most `chars` characters of it (0: all),
+ * cut at a character boundary. */
+static int add_part(struct run *r, const char *s, size_t chars)
 {
 	if (!s || !*s || r->qtext.len > QUERY_MAX)
 		return IL_OK;
 	int rc = r->qtext.len ? il_buf_addc(&r->qtext, '\n') : IL_OK;
-	for (const char *p = s; !rc && *p; p++)
+	for (const char *p = s; !rc && *p; p++) {
+		if (chars && ((unsigned char)*p & 0xC0) != 0x80 && chars-- == 1)
+			break;
 		rc = il_buf_addc(&r->qtext, *p == ';' ? ' ' : *p);
+	}
 	return rc;
+}
+
+static int add_text(struct run *r, const char *s)
+{
+	return add_part(r, s, 0);
+}
+
+/* A description or abstract enters the query by its opening only: its
+ * first BODY_CHARS characters say what the record is about, and each
+ * further word adds a posting list every search must walk (a whole
+ * abstract made the query ten times slower on a large store). */
+static int add_body(struct run *r, const char *s)
+{
+	return add_part(r, s, BODY_CHARS + 1);
 }
 
 /* A person's achievements: found by their name in the names field, kept
@@ -216,7 +236,7 @@ static int load_source(struct run *r)
 		if (!rc)
 			rc = add_text(r, il__match_get(s, "keywords"));
 		if (!rc)
-			rc = add_text(r, il__match_get(s, "description"));
+			rc = add_body(r, il__match_get(s, "description"));
 		break;
 	case IL_KIND_ACHIEVEMENT:
 		r->src_title = il__match_get(s, "title");
@@ -228,7 +248,7 @@ static int load_source(struct run *r)
 		if (!rc)
 			rc = add_text(r, il__match_get(s, "keywords"));
 		if (!rc)
-			rc = add_text(r, il__match_get(s, "abstract"));
+			rc = add_body(r, il__match_get(s, "abstract"));
 		break;
 	default:
 		r->src_title = il__match_get(s, "name_zh");
@@ -236,7 +256,7 @@ static int load_source(struct run *r)
 		if (!rc)
 			rc = add_text(r, il__match_get(s, "keywords"));
 		if (!rc)
-			rc = add_text(r, il__match_get(s, "bio"));
+			rc = add_body(r, il__match_get(s, "bio"));
 		/* the copy keeps the names valid while the record cache grows */
 		char zh[200], en[200];
 		snprintf(zh, sizeof(zh), "%s", il__match_get(s, "name_zh") ? il__match_get(s, "name_zh") : "");
