@@ -243,6 +243,7 @@ static int parse_match_opts(int argc, char **argv, struct match_opts *o)
 		{"as", required_argument, NULL, 'a'},	 {"weights", required_argument, NULL, 'w'},
 		{NULL, 0, NULL, 0},
 	};
+	memset(o, 0, sizeof(*o));
 	il_match_query_init(&o->q);
 	o->q.operator_view = true;
 	OPT_LOOP(opts)

@@ -89,7 +89,8 @@ run "$IL" list demand --include-confidential --filter visibility=confidential --
 secret=$(json "' '.join(r['id'] for r in j)")
 check_eq "$(json "len(j) > 5")" "True" "the demo data has confidential demands"
 leaks=""
-for d in $secret; do
+# the ten first are enough to show it, and keep the test short under ASan
+for d in $(echo $secret | tr ' ' '\n' | head -10); do
 	title=$("$IL" show demand "$d" --json --db "$DB" | python3 -c 'import json,sys; print(json.load(sys.stdin)["title"])')
 	ach=$("$IL" search "$title" --kind achievement --top 1 --json --db "$DB" |
 		python3 -c 'import json,sys; h=json.load(sys.stdin)["hits"]; print(h[0]["id"] if h else "")')
@@ -134,7 +135,7 @@ check_status 1 "feedback on a missing record fails"
 run "$IL" learn --db "$DB"
 check_status 1 "learn with two pairs"
 check_contains "$err" "learn.min_pairs" "says how many it needs"
-"$IL" list demand --all --json --db "$DB" | python3 -c 'import json,sys; [print(d["id"]) for d in json.load(sys.stdin)[:16]]' >"$T/demands"
+"$IL" list demand --all --json --db "$DB" | python3 -c 'import json,sys; [print(d["id"]) for d in json.load(sys.stdin)[:12]]' >"$T/demands"
 python3 - "$IL" "$DB" "$T" <<'EOF'
 import json, subprocess, sys
 il, db, t = sys.argv[1:4]
