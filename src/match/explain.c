@@ -22,8 +22,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_TERMS 6 /* term reasons per result */
-#define MAX_OCC 512 /* occurrences looked at per field */
+#define MAX_TERMS 6    /* term reasons per result */
+#define MAX_OCC 512    /* occurrences looked at per field */
 #define SNIP_BEFORE 24 /* characters */
 #define SNIP_AFTER 48
 
@@ -44,8 +44,7 @@ static int take_token(const struct il_token *t, void *ctx)
 	size_t end = t->end <= r->qtext.len ? t->end : r->qtext.len;
 	size_t start = t->start < end ? t->start : end;
 	char *from = il_arena_strndup(r->arena, q + start, end - start);
-	if (!from ||
-	    il__match_grow((void **)&r->xfrom, &r->capxfrom, r->nxfrom, sizeof(*r->xfrom)))
+	if (!from || il__match_grow((void **)&r->xfrom, &r->capxfrom, r->nxfrom, sizeof(*r->xfrom)))
 		return x->rc = il_error_set(IL_ENOMEM, "match: out of memory");
 	r->xfrom[r->nxfrom] = from;
 	return x->rc = il_strmap_put(&r->xlat, t->term, t->term_len, (int64_t)r->nxfrom++, NULL);
@@ -167,7 +166,8 @@ static int snippet(struct run *r, const char *text, size_t len, const struct occ
 		shown->from = from;
 		shown->to = to;
 	}
-	size_t pre = from > 0 ? sizeof(ellipsis) - 1 : 0, post = to < len ? sizeof(ellipsis) - 1 : 0;
+	size_t pre = from > 0 ? sizeof(ellipsis) - 1 : 0,
+	       post = to < len ? sizeof(ellipsis) - 1 : 0;
 	char *out = il_arena_alloc(r->arena, pre + (to - from) + post + 1);
 	uint32_t *hl = il_arena_alloc(r->arena, 2 * (s->n ? s->n : 1) * sizeof(uint32_t));
 	if (!out || !hl)
@@ -182,7 +182,8 @@ static int snippet(struct run *r, const char *text, size_t len, const struct occ
 	for (size_t i = 0; i < s->n; i++) {
 		if (s->o[i].start < from || s->o[i].end > to)
 			continue;
-		uint32_t a = (uint32_t)(s->o[i].start - from + pre), b = (uint32_t)(s->o[i].end - from + pre);
+		uint32_t a = (uint32_t)(s->o[i].start - from + pre),
+			 b = (uint32_t)(s->o[i].end - from + pre);
 		if (nh && a <= hl[2 * nh - 1]) {
 			if (b > hl[2 * nh - 1])
 				hl[2 * nh - 1] = b;
@@ -245,7 +246,8 @@ static int term_reasons(struct reasons *rs, const struct il_index_hit *h, const 
 				size_t len = part ? doc.len2[f] : doc.len[f];
 				occ[f][part].hit = h;
 				occ[f][part].n = 0;
-				occ[f][part].o = il_arena_alloc(r->arena, MAX_OCC * sizeof(struct occ));
+				occ[f][part].o =
+				    il_arena_alloc(r->arena, MAX_OCC * sizeof(struct occ));
 				if (!occ[f][part].o)
 					return il_error_set(IL_ENOMEM, "match: out of memory");
 				if (text && len)
@@ -364,8 +366,9 @@ static int attribute_reasons(struct reasons *rs, const struct cand *c, const str
 	if (c->feedback >= 0 || c->prior_n) {
 		if (!(x = add(rs, IL_REASON_FEEDBACK)))
 			return il_error_set(IL_ENOMEM, "match: out of memory");
-		x->relation = c->feedback >= 0 ? il_feedback_name((enum il_feedback_action)c->feedback)
-					       : "others";
+		x->relation = c->feedback >= 0
+				  ? il_feedback_name((enum il_feedback_action)c->feedback)
+				  : "others";
 		x->detail = c->feedback >= 0 ? c->feedback_who : NULL;
 		x->ref_name = c->feedback >= 0 ? c->feedback_at : NULL;
 		x->a = (double)c->prior_n;
@@ -403,9 +406,9 @@ int il__run_result(struct run *r, const struct cand *c, size_t rank, struct il_m
 	out->id = c->id;
 	out->title = dup(r, rec_title(rec));
 	out->subkind = dup(r, subkind(rec));
-	out->owner = rec ? dup(r, il__match_get(rec, c->entity == IL_KIND_PERSON ? "affiliation"
-										: "owner"))
-			 : NULL;
+	out->owner =
+	    rec ? dup(r, il__match_get(rec, c->entity == IL_KIND_PERSON ? "affiliation" : "owner"))
+		: NULL;
 	out->score = c->score;
 	out->rank = rank;
 	for (unsigned k = 0; k < IL_MC__COUNT; k++) {

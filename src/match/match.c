@@ -41,11 +41,11 @@
 #include <string.h>
 #include <time.h>
 
-#define RETRIEVE_K 100 /* documents retrieved per kind (or 3 * top) */
-#define POOL_MIN 30 /* candidates per kind scored in full */
-#define SOURCE_ACH_K 30 /* a person's achievements read into their profile */
+#define RETRIEVE_K 100	      /* documents retrieved per kind (or 3 * top) */
+#define POOL_MIN 30	      /* candidates per kind scored in full */
+#define SOURCE_ACH_K 30	      /* a person's achievements read into their profile */
 #define QUERY_MAX (64u << 10) /* bytes of query text taken from the source */
-#define BODY_CHARS 160 /* characters of a description in the query */
+#define BODY_CHARS 160	      /* characters of a description in the query */
 
 void il_match_query_init(struct il_match_query *q)
 {
@@ -202,18 +202,19 @@ static int load_source(struct run *r)
 	}
 	if (q->from_kind != IL_KIND_DEMAND && q->from_kind != IL_KIND_ACHIEVEMENT &&
 	    q->from_kind != IL_KIND_PERSON)
-		return il_error_set(IL_EINVAL, "match: a %s is not matched (demand, achievement or "
-					       "person)",
+		return il_error_set(IL_EINVAL,
+				    "match: a %s is not matched (demand, achievement or "
+				    "person)",
 				    il_kind_info(q->from_kind) ? il_kind_info(q->from_kind)->name
 							       : "record");
 	if (!q->from_id)
-		return il_error_set(IL_EINVAL, "match: which %s?", il_kind_info(q->from_kind)->name);
+		return il_error_set(IL_EINVAL, "match: which %s?",
+				    il_kind_info(q->from_kind)->name);
 	if ((rc = il__run_record(r, q->from_kind, q->from_id, &s)) != 0)
 		return rc;
 	const char *vis = s ? il__match_get(s, "visibility") : NULL;
-	const char *owner = s ? il__match_get(s, q->from_kind == IL_KIND_PERSON ? "affiliation"
-									      : "owner")
-			      : NULL;
+	const char *owner =
+	    s ? il__match_get(s, q->from_kind == IL_KIND_PERSON ? "affiliation" : "owner") : NULL;
 	/* a confidential demand is not told apart from a missing one */
 	if (!s || (vis && strcmp(vis, "confidential") == 0 && !q->operator_view &&
 		   !(q->viewer && owner && strcmp(q->viewer, owner) == 0)))
@@ -259,8 +260,10 @@ static int load_source(struct run *r)
 			rc = add_body(r, il__match_get(s, "bio"));
 		/* the copy keeps the names valid while the record cache grows */
 		char zh[200], en[200];
-		snprintf(zh, sizeof(zh), "%s", il__match_get(s, "name_zh") ? il__match_get(s, "name_zh") : "");
-		snprintf(en, sizeof(en), "%s", il__match_get(s, "name_en") ? il__match_get(s, "name_en") : "");
+		snprintf(zh, sizeof(zh), "%s",
+			 il__match_get(s, "name_zh") ? il__match_get(s, "name_zh") : "");
+		snprintf(en, sizeof(en), "%s",
+			 il__match_get(s, "name_en") ? il__match_get(s, "name_en") : "");
 		if (!rc && *zh)
 			rc = add_person_achievements(r, zh);
 		if (!rc && *en && strcmp(en, zh) != 0)
@@ -364,10 +367,10 @@ static int own_hits(struct run *r, enum il_kind kind, unsigned want)
 	size_t n;
 	int rc = search(r, kind, true, own_k(r), &hits, &n);
 	for (size_t i = 0; i < n && !rc; i++) {
-		enum il_match_kind mk = kind == IL_KIND_PERSON	    ? IL_MATCH_EXPERT
+		enum il_match_kind mk = kind == IL_KIND_PERSON	      ? IL_MATCH_EXPERT
 					: kind == IL_KIND_ACHIEVEMENT ? IL_MATCH_ACHIEVEMENT
 					: kind == IL_KIND_DEMAND      ? IL_MATCH_DEMAND
-					: IL_MATCH__COUNT;
+								      : IL_MATCH__COUNT;
 		struct cand *c;
 		if (kind == IL_KIND_ORGANIZATION) {
 			const struct il__org *o = il__match_org(r->m, hits[i].id);
@@ -431,7 +434,9 @@ static int evidence_hits(struct run *r, enum il_kind kind, unsigned want)
 		if (kind == IL_KIND_ACHIEVEMENT && (want & 1u << IL_MATCH_EXPERT)) {
 			struct inv_ctx x = {r, &hits[i], owner, IL_OK};
 			/* the list is read from a copy: the record cache may move */
-			char *inv = il_arena_strdup(r->arena, il__match_get(rec, "inventors") ? il__match_get(rec, "inventors") : "");
+			char *inv = il_arena_strdup(r->arena, il__match_get(rec, "inventors")
+								  ? il__match_get(rec, "inventors")
+								  : "");
 			if (!inv)
 				return il_error_set(IL_ENOMEM, "match: out of memory");
 			il_list_each(inv, add_inventor, &x);
@@ -598,11 +603,10 @@ int il__run_init(struct run *r, struct il_match *m, const struct il_match_query 
 	if (q->kinds & ~can) {
 		for (unsigned k = 0; k < IL_MATCH__COUNT; k++)
 			if ((q->kinds & ~can) & 1u << k)
-				return il_error_set(IL_EINVAL,
-						    "match: a %s is not matched to %s",
+				return il_error_set(IL_EINVAL, "match: a %s is not matched to %s",
 						    q->from_kind == IL_KIND__COUNT
-							    ? "text"
-							    : il_kind_info(q->from_kind)->name,
+							? "text"
+							: il_kind_info(q->from_kind)->name,
 						    il_match_kind_name((enum il_match_kind)k));
 		return il_error_set(IL_EINVAL, "match: unknown kinds");
 	}
@@ -621,8 +625,8 @@ int il_match_run(struct il_match *m, const struct il_match_query *q, struct il_a
 		return il_error_set(IL_EINVAL, "il_match_run: missing argument");
 	if ((rc = il__run_init(&r, m, q, arena)) == IL_OK && (rc = load_source(&r)) == IL_OK &&
 	    (rc = il__run_source_links(&r)) == IL_OK && (rc = il__run_feedback(&r)) == IL_OK &&
-	    (rc = retrieve(&r)) == IL_OK && (rc = pools(&r)) == IL_OK &&
-	    (rc = rank(&r)) == IL_OK && (rc = il__run_terms(&r)) == IL_OK)
+	    (rc = retrieve(&r)) == IL_OK && (rc = pools(&r)) == IL_OK && (rc = rank(&r)) == IL_OK &&
+	    (rc = il__run_terms(&r)) == IL_OK)
 		rc = answer(&r, out);
 	run_release(&r);
 	out->ms = now_ms() - t0;
