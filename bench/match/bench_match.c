@@ -146,9 +146,9 @@ static int put(struct il_store *s, enum il_kind kind, const char *const *kv)
 	enum il_put_result res;
 	int rc = il_record_init(&r, kind);
 	for (size_t i = 0; kv[i] && !rc; i += 2)
-		rc = strcmp(kv[i], "id") == 0 ? il_record_set_id(&r, kv[i + 1], strlen(kv[i + 1]))
-					     : il_record_set_by_name(&r, kv[i], kv[i + 1],
-								     strlen(kv[i + 1]));
+		rc = strcmp(kv[i], "id") == 0
+			 ? il_record_set_id(&r, kv[i + 1], strlen(kv[i + 1]))
+			 : il_record_set_by_name(&r, kv[i], kv[i + 1], strlen(kv[i + 1]));
 	if (!rc)
 		rc = il_store_put(s, &r, IL_PUT_NO_DEDUP, "bench", &res);
 	il_record_release(&r);
@@ -174,8 +174,8 @@ static int fill_store(struct il_store *s, const struct corpus *c)
 		 * abstract, and the title a code no topic contains */
 		snprintf(id, sizeof(id), "ACH-%zu", d);
 		snprintf(title, sizeof(title), "D%zu", d);
-		const char *kv[] = {"id", id, "title", title, "abstract", c->text[d],
-				    "inventors", c->authors[d], NULL};
+		const char *kv[] = {"id",	id,	     "title",	    title, "abstract",
+				    c->text[d], "inventors", c->authors[d], NULL};
 		rc = put(s, IL_KIND_ACHIEVEMENT, kv);
 	}
 	return rc ? rc : il_store_commit(s);
@@ -277,7 +277,8 @@ static int rank_document(struct experts *e, const struct il_eval_topic *t, struc
 	struct il_index_hit *h;
 	size_t nh;
 	double *sum = calloc(e->c.nauthors + 1, sizeof(double));
-	int rc = sum ? search(e->papers, t, IL_KIND_ACHIEVEMENT, e->c.ndocs, a, &h, &nh) : IL_ENOMEM;
+	int rc =
+	    sum ? search(e->papers, t, IL_KIND_ACHIEVEMENT, e->c.ndocs, a, &h, &nh) : IL_ENOMEM;
 	*n = 0;
 	for (size_t i = 0; i < nh && !rc; i++) {
 		size_t d = (size_t)strtoul(h[i].id + 4, NULL, 10);
@@ -336,7 +337,8 @@ static int run_experts(const char *dir, const char *datadir, const char *tmp)
 		return die("topics", rc);
 	if ((rc = il_text_open(datadir, 0, &e.text)) != 0)
 		return die("analyzer", rc);
-	if ((rc = il_store_open(db, IL_STORE_CREATE, &e.s)) != 0 || (rc = fill_store(e.s, &e.c)) != 0)
+	if ((rc = il_store_open(db, IL_STORE_CREATE, &e.s)) != 0 ||
+	    (rc = fill_store(e.s, &e.c)) != 0)
 		return die("store", rc);
 	if ((rc = il_index_open(e.text, NULL, &e.papers)) != 0 ||
 	    (rc = il_index_build(e.papers, e.s, NULL)) != 0 || (rc = index_profiles(&e)) != 0)
@@ -350,9 +352,9 @@ static int run_experts(const char *dir, const char *datadir, const char *tmp)
 		const char *name;
 		ranker fn;
 	} rankers[] = {
-		{"innolink match --kind expert (profiles from papers)", rank_match},
-		{"baseline: BM25 of concatenated papers (model 1)", rank_profile},
-		{"baseline: sum of BM25 of papers (model 2)", rank_document},
+	    {"innolink match --kind expert (profiles from papers)", rank_match},
+	    {"baseline: BM25 of concatenated papers (model 1)", rank_profile},
+	    {"baseline: sum of BM25 of papers (model 2)", rank_document},
 	};
 	for (size_t r = 0; r < sizeof(rankers) / sizeof(rankers[0]) && !rc; r++) {
 		struct measures m = {0, 0, 0};
@@ -468,11 +470,12 @@ static int run_speed(const char *db, const char *datadir, const char *snap, size
 		sum += ms[i];
 	struct il_index_stats st;
 	il_index_stats(ix, &st);
-	printf("%zu records indexed (%zu achievements, %zu persons, %zu organizations, %zu demands); "
-	       "index %s in %.1f s, matcher opened in %.2f s\n",
-	       st.docs, st.by_kind[IL_KIND_ACHIEVEMENT], st.by_kind[IL_KIND_PERSON],
-	       st.by_kind[IL_KIND_ORGANIZATION], st.by_kind[IL_KIND_DEMAND],
-	       snap ? "loaded" : "built", (t1 - t0) / 1e3, (t2 - t1) / 1e3);
+	printf(
+	    "%zu records indexed (%zu achievements, %zu persons, %zu organizations, %zu demands); "
+	    "index %s in %.1f s, matcher opened in %.2f s\n",
+	    st.docs, st.by_kind[IL_KIND_ACHIEVEMENT], st.by_kind[IL_KIND_PERSON],
+	    st.by_kind[IL_KIND_ORGANIZATION], st.by_kind[IL_KIND_DEMAND], snap ? "loaded" : "built",
+	    (t1 - t0) / 1e3, (t2 - t1) / 1e3);
 	printf("%zu full matches of %zu demands (every kind, top 10, reasons): p50 %.2f ms, p99 "
 	       "%.2f ms, max %.2f ms, mean %.2f ms; %.1f results and %.1f reasons per match\n",
 	       runs, nids, ms[runs / 2], ms[(size_t)((double)runs * 0.99)], ms[runs - 1],
@@ -491,8 +494,9 @@ int main(int argc, char **argv)
 	const char *datadir = NULL, *tmp = "/tmp", *snap = NULL;
 	size_t runs = 1000;
 	if (argc < 3) {
-		fprintf(stderr, "usage: bench_match experts DIR [--datadir DATA] [--tmp DIR]\n"
-				"       bench_match speed DB [--runs N] [--datadir DATA] [--index FILE]\n");
+		fprintf(stderr,
+			"usage: bench_match experts DIR [--datadir DATA] [--tmp DIR]\n"
+			"       bench_match speed DB [--runs N] [--datadir DATA] [--index FILE]\n");
 		return 2;
 	}
 	for (int i = 3; i + 1 < argc; i += 2) {

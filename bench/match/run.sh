@@ -10,7 +10,8 @@
 #            the demo data and over a synthetic store of RECORDS records
 #            (bench/match/make_store.py): p50 and p99 on one thread.
 # usage: bench/match/run.sh BUILD_DIR
-# Environment: RECORDS (1000000; 0 skips the large store), RUNS (1000),
+# Environment: RECORDS (1000000; 0 skips the large store), RUNS (1000 on the
+# demo data), LARGE_RUNS (200 on the large store),
 # IL_SHARED_DATA (the data folder, ../shared/data), KEEP (a directory to
 # keep the large store in and reuse).
 set -euo pipefail
@@ -71,5 +72,5 @@ if [ ! -f "$store/big.db.index" ]; then
 	done
 	"$il" index rebuild --db "$store/big.db" | head -1
 fi
-echo "\$ $bench speed big.db --runs ${RUNS:-1000} --index big.db.index"
-"$bench" speed "$store/big.db" --datadir "$top/data" --runs "${RUNS:-1000}" --index "$store/big.db.index"
+echo "\$ $bench speed big.db --runs ${LARGE_RUNS:-200} --index big.db.index"
+"$bench" speed "$store/big.db" --datadir "$top/data" --runs "${LARGE_RUNS:-200}" --index "$store/big.db.index"

@@ -98,8 +98,8 @@ static void print_snippet(const struct il_match_reason *x, bool tty)
 
 static void print_reason(const struct il_match_reason *x, bool tty)
 {
-	static const char *const rel_zh[] = {"elsewhere", "外地", "same_province", "同省",
-					     "same_city", "同城"};
+	static const char *const rel_zh[] = {"elsewhere", "外地",      "same_province",
+					     "同省",	  "same_city", "同城"};
 	printf("      %-10s ", il_reason_type_name(x->type));
 	switch (x->type) {
 	case IL_REASON_TERM:
@@ -114,12 +114,13 @@ static void print_reason(const struct il_match_reason *x, bool tty)
 		}
 		break;
 	case IL_REASON_EVIDENCE:
-		printf("%s %s %.2f  %s", x->ref_kind, x->ref_id, x->value, x->ref_name ? x->ref_name : "");
+		printf("%s %s %.2f  %s", x->ref_kind, x->ref_id, x->value,
+		       x->ref_name ? x->ref_name : "");
 		break;
 	case IL_REASON_CHAIN_LINK:
 		if (x->ref_id)
-			printf("产业链环节 link %s %s (%s)", x->ref_id, x->ref_name ? x->ref_name : "",
-			       x->detail ? x->detail : "");
+			printf("产业链环节 link %s %s (%s)", x->ref_id,
+			       x->ref_name ? x->ref_name : "", x->detail ? x->detail : "");
 		else
 			printf("行业代码 industry code %s", x->detail ? x->detail : "");
 		break;
@@ -139,7 +140,8 @@ static void print_reason(const struct il_match_reason *x, bool tty)
 		else if (x->b < 0)
 			printf("price 价格 %g 万元, no budget 未列预算", x->a);
 		else
-			printf("price 价格 %g 万元, budget 预算 %g 万元: fit %.2f", x->a, x->b, x->value);
+			printf("price 价格 %g 万元, budget 预算 %g 万元: fit %.2f", x->a, x->b,
+			       x->value);
 		break;
 	case IL_REASON_FRESHNESS:
 		printf("published 发布 %s: %.2f", x->detail, x->value);
@@ -148,8 +150,9 @@ static void print_reason(const struct il_match_reason *x, bool tty)
 		if (strcmp(x->relation, "others") == 0)
 			printf("反馈 feedback from %.0f other source(s): %.2f", x->a, x->value);
 		else
-			printf("反馈 %s by %s at %s: %.2f", x->relation, x->detail ? x->detail : "?",
-			       x->ref_name ? x->ref_name : "?", x->value);
+			printf("反馈 %s by %s at %s: %.2f", x->relation,
+			       x->detail ? x->detail : "?", x->ref_name ? x->ref_name : "?",
+			       x->value);
 		break;
 	}
 	printf("\n");
@@ -164,16 +167,16 @@ static void print_result(const struct il_match_result *x, size_t rank, bool kind
 	printf("%7.3f  %s", x->score, x->id);
 	printf("  %s", x->title ? x->title : "");
 	if (x->subkind || x->owner)
-		printf("  (%s%s%s)", x->subkind ? x->subkind : "", x->subkind && x->owner ? ", " : "",
-		       x->owner ? x->owner : "");
+		printf("  (%s%s%s)", x->subkind ? x->subkind : "",
+		       x->subkind && x->owner ? ", " : "", x->owner ? x->owner : "");
 	printf("\n");
 	if (!explain)
 		return;
 	printf("      score =");
 	for (unsigned k = 0; k < IL_MC__COUNT; k++)
 		if (x->part[k] != 0)
-			printf(" %s%s %.3f", k ? "+ " : "", il_match_comp_name((enum il_match_comp)k),
-			       x->part[k]);
+			printf(" %s%s %.3f", k ? "+ " : "",
+			       il_match_comp_name((enum il_match_comp)k), x->part[k]);
 	printf("\n");
 	for (size_t i = 0; i < x->nreasons; i++)
 		print_reason(&x->reasons[i], tty);
@@ -181,8 +184,8 @@ static void print_result(const struct il_match_result *x, size_t rank, bool kind
 
 static void print_answer(const struct il_match_answer *a, bool explain)
 {
-	static const char *const zh[IL_MATCH__COUNT] = {"成果", "专家", "机构", "服务机构",
-							"企业", "需求"};
+	static const char *const zh[IL_MATCH__COUNT] = {"成果",	    "专家", "机构",
+							"服务机构", "企业", "需求"};
 	bool tty = isatty(STDOUT_FILENO);
 	int kinds = 0;
 	if (a->from_id)
@@ -221,8 +224,9 @@ static int parse_kinds(const char *arg, unsigned *out)
 			return IL_OK;
 		}
 		if (il_match_kind_parse(tok, &k) != IL_OK)
-			return cli_usage("match", "--kind: achievement, expert, institution, agency, "
-						  "enterprise, demand or all, not '%s'",
+			return cli_usage("match",
+					 "--kind: achievement, expert, institution, agency, "
+					 "enterprise, demand or all, not '%s'",
 					 tok);
 		*out |= 1u << k;
 	}
@@ -238,11 +242,15 @@ struct match_opts {
 static int parse_match_opts(int argc, char **argv, struct match_opts *o)
 {
 	static const struct option opts[] = {
-		{"kind", required_argument, NULL, 'k'},	 {"top", required_argument, NULL, 'n'},
-		{"region", required_argument, NULL, 'r'}, {"explain", no_argument, NULL, 'x'},
-		{"as", required_argument, NULL, 'a'},	 {"weights", required_argument, NULL, 'w'},
-		{NULL, 0, NULL, 0},
+	    {"kind", required_argument, NULL, 'k'},
+	    {"top", required_argument, NULL, 'n'},
+	    {"region", required_argument, NULL, 'r'},
+	    {"explain", no_argument, NULL, 'x'},
+	    {"as", required_argument, NULL, 'a'},
+	    {"weights", required_argument, NULL, 'w'},
+	    {NULL, 0, NULL, 0},
 	};
+	memset(o, 0, sizeof(*o));
 	il_match_query_init(&o->q);
 	o->q.operator_view = true;
 	OPT_LOOP(opts)
@@ -281,6 +289,27 @@ static int parse_match_opts(int argc, char **argv, struct match_opts *o)
 	return EXIT_OK;
 }
 
+static int count_feedback(const struct il_feedback *f, void *ctx)
+{
+	(void)f;
+	++*(size_t *)ctx;
+	return IL_OK;
+}
+
+/* Under the lists: how much feedback the source has, and where to see it. */
+static int print_feedback_note(struct env *e, const struct il_match_query *q)
+{
+	size_t n = 0;
+	if (q->from_kind == IL_KIND__COUNT)
+		return IL_OK;
+	int rc = il_match_feedback_list(e->s, q->from_kind, q->from_id, true, count_feedback, &n);
+	if (!rc && n)
+		printf("\n%zu feedback entries 条反馈 on this %s: innolink match feedback %s %s\n",
+		       n, il_kind_info(q->from_kind)->name, il_kind_info(q->from_kind)->name,
+		       q->from_id);
+	return rc;
+}
+
 static int run_match(struct cli *cli, struct match_opts *o)
 {
 	struct env e;
@@ -295,13 +324,14 @@ static int run_match(struct cli *cli, struct match_opts *o)
 	il_arena_init(&arena, 0, 0);
 	rc = il_match_run(e.m, &o->q, &arena, &a);
 	if (!rc && cli->json) {
-		rc = il_match_to_json(e.m, &a, o->q.kinds && !(o->q.kinds & (o->q.kinds - 1)) ? 0
-										: IL_MATCH_JSON_BEST,
-				      &out);
+		rc = il_match_to_json(
+		    e.m, &a,
+		    o->q.kinds && !(o->q.kinds & (o->q.kinds - 1)) ? 0 : IL_MATCH_JSON_BEST, &out);
 		if (!rc)
 			printf("%s\n", il_buf_cstr(&out));
 	} else if (!rc) {
 		print_answer(&a, o->explain);
+		rc = print_feedback_note(&e, &o->q);
 	}
 	il_buf_release(&out);
 	il_arena_release(&arena);
@@ -312,8 +342,8 @@ static int run_match(struct cli *cli, struct match_opts *o)
 static int print_feedback(const struct il_feedback *f, void *ctx)
 {
 	(void)ctx;
-	printf("%s  %-9s %-14s %-11s %-10s by %s\n", f->at, il_kind_info(f->to_kind)->name, f->to_id,
-	       il_feedback_name(f->action), f->id, f->who);
+	printf("%s  %-9s %-14s %-11s %-10s by %s\n", f->at, il_kind_info(f->to_kind)->name,
+	       f->to_id, il_feedback_name(f->action), f->id, f->who);
 	return IL_OK;
 }
 
@@ -324,7 +354,8 @@ static int feedback_json(const struct il_feedback *f, void *ctx)
 	if (!rc)
 		rc = il_json_string(b, f->id, strlen(f->id));
 	if (!rc)
-		rc = il_buf_addf(b, ",\"to_kind\":\"%s\",\"to_id\":", il_kind_info(f->to_kind)->name);
+		rc = il_buf_addf(b,
+				 ",\"to_kind\":\"%s\",\"to_id\":", il_kind_info(f->to_kind)->name);
 	if (!rc)
 		rc = il_json_string(b, f->to_id, strlen(f->to_id));
 	if (!rc)
@@ -427,8 +458,8 @@ static void print_learn(struct cli *cli, const struct il_learn_report *r,
 		       r->sources, r->pairs, r->train_pairs, r->test_pairs, r->before, r->after,
 		       r->train_before, r->train_after, written ? "true" : "false");
 		for (unsigned k = 0; k < IL_MC__COUNT; k++)
-			printf("%s\"%s\":%.6g", k ? "," : "", il_match_comp_name((enum il_match_comp)k),
-			       r->learned.weight[k]);
+			printf("%s\"%s\":%.6g", k ? "," : "",
+			       il_match_comp_name((enum il_match_comp)k), r->learned.weight[k]);
 		printf("}}\n");
 		return;
 	}
@@ -467,10 +498,10 @@ static int write_file(const char *path, const struct il_buf *b)
 int cli_learn(struct cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"out", required_argument, NULL, 'o'},
-		{"weights", required_argument, NULL, 'w'},
-		{"dry-run", no_argument, NULL, 'n'},
-		{NULL, 0, NULL, 0},
+	    {"out", required_argument, NULL, 'o'},
+	    {"weights", required_argument, NULL, 'w'},
+	    {"dry-run", no_argument, NULL, 'n'},
+	    {NULL, 0, NULL, 0},
 	};
 	const char *out = NULL, *weights = NULL;
 	bool dry = false;
@@ -503,10 +534,11 @@ int cli_learn(struct cli *cli, int argc, char **argv)
 	if (!rc && !dry) {
 		struct il_buf b = IL_BUF_INIT;
 		char note[512];
-		snprintf(note, sizeof(note),
-			 "innolink match weights, fitted by 'innolink learn' from %zu feedback pairs\n"
-			 "held-out accuracy %.3f (before %.3f)",
-			 rep.pairs, rep.after, rep.before);
+		snprintf(
+		    note, sizeof(note),
+		    "innolink match weights, fitted by 'innolink learn' from %zu feedback pairs\n"
+		    "held-out accuracy %.3f (before %.3f)",
+		    rep.pairs, rep.after, rep.before);
 		rc = il_match_config_write(&rep.learned, note, &b);
 		if (!rc)
 			rc = write_file(out, &b);

@@ -34,22 +34,22 @@ struct key {
 #define O(f) offsetof(struct il_match_config, f)
 
 static const struct key keys[] = {
-	{"weight.text", W(IL_MC_TEXT), V_REAL, -100, 100, "text relevance (BM25F, 0..1)"},
-	{"weight.chain_link", W(IL_MC_CHAIN), V_REAL, -100, 100, "shared chain links"},
-	{"weight.region", W(IL_MC_REGION), V_REAL, -100, 100, "region relation"},
-	{"weight.maturity", W(IL_MC_MATURITY), V_REAL, -100, 100, "TRL against the need"},
-	{"weight.budget", W(IL_MC_BUDGET), V_REAL, -100, 100, "asking price against budget"},
-	{"weight.freshness", W(IL_MC_FRESHNESS), V_REAL, -100, 100, "how recent the record is"},
-	{"weight.feedback", W(IL_MC_FEEDBACK), V_REAL, -100, 100, "recorded feedback, -1..1"},
-	{"region.same_city", O(same_city), V_REAL, 0, 1, "region value: same city"},
-	{"region.same_province", O(same_province), V_REAL, 0, 1, "region value: same province"},
-	{"region.elsewhere", O(elsewhere), V_REAL, 0, 1, "region value: elsewhere"},
-	{"freshness.half_life_days", O(half_life_days), V_REAL, 1, 36500,
-	 "freshness halves every so many days"},
-	{"maturity.trl_slack", O(trl_slack), V_REAL, 1, 8,
-	 "TRL levels short of the need at which maturity fit is 0"},
-	{"learn.min_pairs", O(min_pairs), V_COUNT, 1, 1e9, "fewest feedback pairs to learn from"},
-	{"learn.holdout", O(holdout), V_REAL, 0.05, 0.95, "share of sources held out"},
+    {"weight.text", W(IL_MC_TEXT), V_REAL, -100, 100, "text relevance (BM25F, 0..1)"},
+    {"weight.chain_link", W(IL_MC_CHAIN), V_REAL, -100, 100, "shared chain links"},
+    {"weight.region", W(IL_MC_REGION), V_REAL, -100, 100, "region relation"},
+    {"weight.maturity", W(IL_MC_MATURITY), V_REAL, -100, 100, "TRL against the need"},
+    {"weight.budget", W(IL_MC_BUDGET), V_REAL, -100, 100, "asking price against budget"},
+    {"weight.freshness", W(IL_MC_FRESHNESS), V_REAL, -100, 100, "how recent the record is"},
+    {"weight.feedback", W(IL_MC_FEEDBACK), V_REAL, -100, 100, "recorded feedback, -1..1"},
+    {"region.same_city", O(same_city), V_REAL, 0, 1, "region value: same city"},
+    {"region.same_province", O(same_province), V_REAL, 0, 1, "region value: same province"},
+    {"region.elsewhere", O(elsewhere), V_REAL, 0, 1, "region value: elsewhere"},
+    {"freshness.half_life_days", O(half_life_days), V_REAL, 1, 36500,
+     "freshness halves every so many days"},
+    {"maturity.trl_slack", O(trl_slack), V_REAL, 1, 8,
+     "TRL levels short of the need at which maturity fit is 0"},
+    {"learn.min_pairs", O(min_pairs), V_COUNT, 1, 1e9, "fewest feedback pairs to learn from"},
+    {"learn.holdout", O(holdout), V_REAL, 0.05, 0.95, "share of sources held out"},
 };
 
 #define NKEYS (sizeof(keys) / sizeof(keys[0]))
@@ -128,8 +128,7 @@ static int parse_line(struct il_match_config *c, const char *s, const char *end,
 	return IL_OK;
 }
 
-int il_match_config_parse(struct il_match_config *c, const char *text, size_t len,
-			  const char *name)
+int il_match_config_parse(struct il_match_config *c, const char *text, size_t len, const char *name)
 {
 	struct il_match_config tmp = *c;
 	const char *p = text, *end = text + len;
@@ -178,8 +177,7 @@ int il_match_config_load(struct il_match_config *c, const char *path)
 	return rc;
 }
 
-int il_match_config_write(const struct il_match_config *c, const char *comment,
-			  struct il_buf *out)
+int il_match_config_write(const struct il_match_config *c, const char *comment, struct il_buf *out)
 {
 	int rc = IL_OK;
 	for (const char *p = comment; p && *p && !rc;) {

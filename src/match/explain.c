@@ -22,8 +22,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_TERMS 6 /* term reasons per result */
-#define MAX_OCC 512 /* occurrences looked at per field */
+#define MAX_TERMS 6    /* term reasons per result */
+#define MAX_OCC 512    /* occurrences looked at per field */
 #define SNIP_BEFORE 24 /* characters */
 #define SNIP_AFTER 48
 
@@ -44,8 +44,7 @@ static int take_token(const struct il_token *t, void *ctx)
 	size_t end = t->end <= r->qtext.len ? t->end : r->qtext.len;
 	size_t start = t->start < end ? t->start : end;
 	char *from = il_arena_strndup(r->arena, q + start, end - start);
-	if (!from ||
-	    il__match_grow((void **)&r->xfrom, &r->capxfrom, r->nxfrom, sizeof(*r->xfrom)))
+	if (!from || il__match_grow((void **)&r->xfrom, &r->capxfrom, r->nxfrom, sizeof(*r->xfrom)))
 		return x->rc = il_error_set(IL_ENOMEM, "match: out of memory");
 	r->xfrom[r->nxfrom] = from;
 	return x->rc = il_strmap_put(&r->xlat, t->term, t->term_len, (int64_t)r->nxfrom++, NULL);
@@ -138,9 +137,16 @@ static size_t step_chars(const char *s, size_t len, size_t at, int chars)
 	return at;
 }
 
-/* The snippet around the first occurrence of `term` in text[0..len). */
+/* The part of a field an earlier snippet showed. */
+struct window {
+	size_t from, to;
+};
+
+/* The snippet around the first occurrence of `term` in text[0..len), unless
+ * the window of an earlier term's snippet holds it (it is highlighted
+ * there already). */
 static int snippet(struct run *r, const char *text, size_t len, const struct occs *s,
-		   const char *term, struct il_match_reason *x)
+		   const char *term, struct window *shown, struct il_match_reason *x)
 {
 	size_t first = SIZE_MAX;
 	for (size_t i = 0; i < s->n; i++)
@@ -150,9 +156,18 @@ static int snippet(struct run *r, const char *text, size_t len, const struct occ
 		}
 	if (first == SIZE_MAX)
 		return IL_OK;
+	if (s->o[first].start >= shown->from && s->o[first].end <= shown->to) {
+		x->snippet = "";
+		return IL_OK;
+	}
 	size_t from = step_chars(text, len, s->o[first].start, -SNIP_BEFORE);
 	size_t to = step_chars(text, len, s->o[first].end, SNIP_AFTER);
-	size_t pre = from > 0 ? sizeof(ellipsis) - 1 : 0, post = to < len ? sizeof(ellipsis) - 1 : 0;
+	if (shown->to <= shown->from) {
+		shown->from = from;
+		shown->to = to;
+	}
+	size_t pre = from > 0 ? sizeof(ellipsis) - 1 : 0,
+	       post = to < len ? sizeof(ellipsis) - 1 : 0;
 	char *out = il_arena_alloc(r->arena, pre + (to - from) + post + 1);
 	uint32_t *hl = il_arena_alloc(r->arena, 2 * (s->n ? s->n : 1) * sizeof(uint32_t));
 	if (!out || !hl)
@@ -167,7 +182,8 @@ static int snippet(struct run *r, const char *text, size_t len, const struct occ
 	for (size_t i = 0; i < s->n; i++) {
 		if (s->o[i].start < from || s->o[i].end > to)
 			continue;
-		uint32_t a = (uint32_t)(s->o[i].start - from + pre), b = (uint32_t)(s->o[i].end - from + pre);
+		uint32_t a = (uint32_t)(s->o[i].start - from + pre),
+			 b = (uint32_t)(s->o[i].end - from + pre);
 		if (nh && a <= hl[2 * nh - 1]) {
 			if (b > hl[2 * nh - 1])
 				hl[2 * nh - 1] = b;
@@ -190,10 +206,12 @@ static int term_reasons(struct reasons *rs, const struct il_index_hit *h, const 
 	const struct il_record *rec;
 	struct il_index_doc doc;
 	struct occs occ[IL_IF__COUNT][2];
+	struct window shown[IL_IF__COUNT][2];
 	bool done[IL_IF__COUNT] = {false};
 	const char *seen[MAX_TERMS];
 	size_t nseen = 0;
 	int rc = il__run_record(r, h->kind, h->id, &rec);
+	memset(shown, 0, sizeof(shown));
 	if (rc || !rec || il_index_doc_from_record(rec, &doc) != IL_OK) {
 		il_error_clear();
 		return rc;
@@ -228,7 +246,8 @@ static int term_reasons(struct reasons *rs, const struct il_index_hit *h, const 
 				size_t len = part ? doc.len2[f] : doc.len[f];
 				occ[f][part].hit = h;
 				occ[f][part].n = 0;
-				occ[f][part].o = il_arena_alloc(r->arena, MAX_OCC * sizeof(struct occ));
+				occ[f][part].o =
+				    il_arena_alloc(r->arena, MAX_OCC * sizeof(struct occ));
 				if (!occ[f][part].o)
 					return il_error_set(IL_ENOMEM, "match: out of memory");
 				if (text && len)
@@ -238,7 +257,11 @@ static int term_reasons(struct reasons *rs, const struct il_index_hit *h, const 
 		}
 		for (int part = 0; part < 2 && !x->snippet && !rc; part++)
 			rc = snippet(r, part ? doc.text2[f] : doc.text[f],
-				     part ? doc.len2[f] : doc.len[f], &occ[f][part], t->term, x);
+				     part ? doc.len2[f] : doc.len[f], &occ[f][part], t->term,
+				     &shown[f][part], x);
+		/* "" marked a term an earlier snippet shows: it gets none */
+		if (x->snippet && !*x->snippet)
+			x->snippet = NULL;
 	}
 	il_error_clear();
 	return rc;
@@ -343,8 +366,9 @@ static int attribute_reasons(struct reasons *rs, const struct cand *c, const str
 	if (c->feedback >= 0 || c->prior_n) {
 		if (!(x = add(rs, IL_REASON_FEEDBACK)))
 			return il_error_set(IL_ENOMEM, "match: out of memory");
-		x->relation = c->feedback >= 0 ? il_feedback_name((enum il_feedback_action)c->feedback)
-					       : "others";
+		x->relation = c->feedback >= 0
+				  ? il_feedback_name((enum il_feedback_action)c->feedback)
+				  : "others";
 		x->detail = c->feedback >= 0 ? c->feedback_who : NULL;
 		x->ref_name = c->feedback >= 0 ? c->feedback_at : NULL;
 		x->a = (double)c->prior_n;
@@ -382,9 +406,9 @@ int il__run_result(struct run *r, const struct cand *c, size_t rank, struct il_m
 	out->id = c->id;
 	out->title = dup(r, rec_title(rec));
 	out->subkind = dup(r, subkind(rec));
-	out->owner = rec ? dup(r, il__match_get(rec, c->entity == IL_KIND_PERSON ? "affiliation"
-										: "owner"))
-			 : NULL;
+	out->owner =
+	    rec ? dup(r, il__match_get(rec, c->entity == IL_KIND_PERSON ? "affiliation" : "owner"))
+		: NULL;
 	out->score = c->score;
 	out->rank = rank;
 	for (unsigned k = 0; k < IL_MC__COUNT; k++) {

@@ -27,8 +27,8 @@ static const struct {
 	const char *code, *zh;
 	double value;
 } actions[IL_FEEDBACK__COUNT] = {
-	{"viewed", "已查看", 0.0},    {"contacted", "已联系", 0.3}, {"useful", "有用", 0.6},
-	{"not_useful", "无用", -0.6}, {"accepted", "已接受", 1.0},  {"rejected", "已拒绝", -1.0},
+    {"viewed", "已查看", 0.0},	  {"contacted", "已联系", 0.3}, {"useful", "有用", 0.6},
+    {"not_useful", "无用", -0.6}, {"accepted", "已接受", 1.0},	{"rejected", "已拒绝", -1.0},
 };
 
 const char *il_feedback_name(enum il_feedback_action a)
@@ -142,7 +142,8 @@ static int collect(const struct il_record *r, void *ctx)
 	row->f.action = a;
 	row->f.from_id = il_arena_strdup(&l->strs, il_record_get(r, "from_id"));
 	row->f.to_id = il_arena_strdup(&l->strs, il_record_get(r, "to_id"));
-	row->f.who = il_arena_strdup(&l->strs, il_record_get(r, "actor") ? il_record_get(r, "actor") : "");
+	row->f.who =
+	    il_arena_strdup(&l->strs, il_record_get(r, "actor") ? il_record_get(r, "actor") : "");
 	row->f.at = il_arena_strdup(&l->strs, r->created_at ? r->created_at : "");
 	row->f.id = il_arena_strdup(&l->strs, r->id);
 	if (!row->f.from_id || !row->f.to_id || !row->f.who || !row->f.at || !row->f.id)
@@ -158,8 +159,8 @@ static int cmp_row(const void *a, const void *b)
 }
 
 /* Every feedback record matching the filters, oldest first. */
-static int load(struct il_store *s, enum il_kind from_kind, const char *from_id,
-		bool confidential, struct fb_list *l)
+static int load(struct il_store *s, enum il_kind from_kind, const char *from_id, bool confidential,
+		struct fb_list *l)
 {
 	struct il_query q;
 	memset(l, 0, sizeof(*l));
@@ -174,7 +175,7 @@ static int load(struct il_store *s, enum il_kind from_kind, const char *from_id,
 		q.nfilters = 2;
 	}
 	int rc = il_store_list(s, &q, collect, l, NULL);
-	if (!rc)
+	if (!rc && l->n > 1)
 		qsort(l->rows, l->n, sizeof(*l->rows), cmp_row);
 	return rc;
 }
@@ -198,8 +199,8 @@ int il__match_feedback_each(struct il_store *s, enum il_kind from_kind, const ch
 }
 
 int il_match_feedback_list(struct il_store *s, enum il_kind from_kind, const char *from_id,
-			   bool confidential,
-			   int (*fn)(const struct il_feedback *f, void *ctx), void *ctx)
+			   bool confidential, int (*fn)(const struct il_feedback *f, void *ctx),
+			   void *ctx)
 {
 	if (!s || !from_id || !il_kind_info(from_kind) || !fn)
 		return il_error_set(IL_EINVAL, "match feedback: missing argument");

@@ -78,7 +78,8 @@ static int reason(struct il_buf *b, const struct il_match_reason *x)
 		if (!rc && x->ref_id)
 			rc = str(b, "name", x->ref_name);
 		if (!rc)
-			rc = str(b, strcmp(x->relation, "industry") == 0 ? "code" : "chain", x->detail);
+			rc = str(b, strcmp(x->relation, "industry") == 0 ? "code" : "chain",
+				 x->detail);
 		if (!rc)
 			rc = num(b, "value", x->value);
 		break;
@@ -151,8 +152,8 @@ static int result(const struct il_match *m, struct il_buf *b, const struct il_ma
 		rc = il_buf_addf(b, ",\"rank\":%zu,\"components\":{", x->rank);
 	for (unsigned k = 0; k < IL_MC__COUNT && !rc; k++)
 		rc = il_buf_addf(b, "%s\"%s\":{\"value\":%.6g,\"weight\":%.6g,\"part\":%.6g}",
-				 k ? "," : "", il_match_comp_name((enum il_match_comp)k), x->value[k],
-				 m->cfg.weight[k], x->part[k]);
+				 k ? "," : "", il_match_comp_name((enum il_match_comp)k),
+				 x->value[k], m->cfg.weight[k], x->part[k]);
 	if (!rc)
 		rc = il_buf_adds(b, "},\"reasons\":[");
 	for (size_t i = 0; i < x->nreasons && !rc; i++) {
@@ -172,7 +173,7 @@ int il_match_to_json(const struct il_match *m, const struct il_match_answer *a, 
 	int rc = il_buf_addc(out, '[');
 	for (size_t i = 0; i < a->nresults && !rc; i++) {
 		const struct il_match_result *x =
-			(flags & IL_MATCH_JSON_BEST) ? a->best[i] : &a->results[i];
+		    (flags & IL_MATCH_JSON_BEST) ? a->best[i] : &a->results[i];
 		if (i)
 			rc = il_buf_addc(out, ',');
 		if (!rc)

@@ -206,10 +206,12 @@ static void split(struct data *d, double share)
 			d->src[i].test = i % 3 == 2 || (d->n == 2 && i == 1);
 }
 
-static int collect_pairs(struct il_match *m, struct data *d, struct pairs *p,
+/* The pairs of every source; *sources counts those that gave some. */
+static int collect_pairs(struct il_match *m, struct data *d, struct pairs *p, size_t *sources,
 			 void (*progress)(double, size_t, void *), void *ctx)
 {
 	int rc = IL_OK;
+	*sources = 0;
 	for (size_t i = 0; i < d->n && !rc; i++) {
 		struct source *s = &d->src[i];
 		double(*x)[IL_MC__COUNT] = il_calloc(s->n ? s->n : 1, sizeof(*x));
@@ -228,7 +230,9 @@ static int collect_pairs(struct il_match *m, struct data *d, struct pairs *p,
 				il_error_clear();
 				rc = IL_OK;
 			} else if (!rc) {
+				size_t before = p->n;
 				rc = add_pairs(p, s, x);
+				*sources += p->n > before;
 			}
 		}
 		free(x);
@@ -255,7 +259,7 @@ int il_match_learn(struct il_match *m, void (*progress)(double fraction, size_t 
 	rc = il__match_feedback_each(m->store, IL_KIND__COUNT, NULL, true, take, &d);
 	if (!rc) {
 		split(&d, m->cfg.holdout);
-		rc = collect_pairs(m, &d, &p, progress, ctx);
+		rc = collect_pairs(m, &d, &p, &out->sources, progress, ctx);
 	}
 	if (!rc && p.n < m->cfg.min_pairs)
 		rc = il_error_set(IL_EPRECOND,
@@ -268,8 +272,6 @@ int il_match_learn(struct il_match *m, void (*progress)(double fraction, size_t 
 			out->test_pairs += p.test[i];
 			seen[p.test[i]] = true;
 		}
-		for (size_t i = 0; i < d.n; i++)
-			out->sources += d.src[i].n > 0;
 		out->pairs = p.n;
 		out->train_pairs = p.n - out->test_pairs;
 		fit(&p, m->cfg.weight, w);

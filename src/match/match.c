@@ -41,10 +41,11 @@
 #include <string.h>
 #include <time.h>
 
-#define RETRIEVE_K 100 /* documents retrieved per kind (or 3 * top) */
-#define POOL_MIN 30 /* candidates per kind scored in full */
-#define SOURCE_ACH_K 30 /* a person's achievements read into their profile */
+#define RETRIEVE_K 100	      /* documents retrieved per kind (or 3 * top) */
+#define POOL_MIN 30	      /* candidates per kind scored in full */
+#define SOURCE_ACH_K 30	      /* a person's achievements read into their profile */
 #define QUERY_MAX (64u << 10) /* bytes of query text taken from the source */
+#define BODY_CHARS 160	      /* characters of a description in the query */
 
 void il_match_query_init(struct il_match_query *q)
 {
@@ -117,14 +118,33 @@ int il__run_record(struct run *r, enum il_kind kind, const char *id, const struc
 	return IL_OK;
 }
 
-static int add_text(struct run *r, const char *s)
+/* Appends a field to the query, at most `chars` characters of it (0: all),
+ * cut at a character boundary. */
+static int add_part(struct run *r, const char *s, size_t chars)
 {
 	if (!s || !*s || r->qtext.len > QUERY_MAX)
 		return IL_OK;
 	int rc = r->qtext.len ? il_buf_addc(&r->qtext, '\n') : IL_OK;
-	for (const char *p = s; !rc && *p; p++)
+	for (const char *p = s; !rc && *p; p++) {
+		if (chars && ((unsigned char)*p & 0xC0) != 0x80 && chars-- == 1)
+			break;
 		rc = il_buf_addc(&r->qtext, *p == ';' ? ' ' : *p);
+	}
 	return rc;
+}
+
+static int add_text(struct run *r, const char *s)
+{
+	return add_part(r, s, 0);
+}
+
+/* A description or abstract enters the query by its opening only: its
+ * first BODY_CHARS characters say what the record is about, and each
+ * further word adds a posting list every search must walk (a whole
+ * abstract made the query ten times slower on a large store). */
+static int add_body(struct run *r, const char *s)
+{
+	return add_part(r, s, BODY_CHARS + 1);
 }
 
 /* A person's achievements: found by their name in the names field, kept
@@ -182,18 +202,19 @@ static int load_source(struct run *r)
 	}
 	if (q->from_kind != IL_KIND_DEMAND && q->from_kind != IL_KIND_ACHIEVEMENT &&
 	    q->from_kind != IL_KIND_PERSON)
-		return il_error_set(IL_EINVAL, "match: a %s is not matched (demand, achievement or "
-					       "person)",
+		return il_error_set(IL_EINVAL,
+				    "match: a %s is not matched (demand, achievement or "
+				    "person)",
 				    il_kind_info(q->from_kind) ? il_kind_info(q->from_kind)->name
 							       : "record");
 	if (!q->from_id)
-		return il_error_set(IL_EINVAL, "match: which %s?", il_kind_info(q->from_kind)->name);
+		return il_error_set(IL_EINVAL, "match: which %s?",
+				    il_kind_info(q->from_kind)->name);
 	if ((rc = il__run_record(r, q->from_kind, q->from_id, &s)) != 0)
 		return rc;
 	const char *vis = s ? il__match_get(s, "visibility") : NULL;
-	const char *owner = s ? il__match_get(s, q->from_kind == IL_KIND_PERSON ? "affiliation"
-									      : "owner")
-			      : NULL;
+	const char *owner =
+	    s ? il__match_get(s, q->from_kind == IL_KIND_PERSON ? "affiliation" : "owner") : NULL;
 	/* a confidential demand is not told apart from a missing one */
 	if (!s || (vis && strcmp(vis, "confidential") == 0 && !q->operator_view &&
 		   !(q->viewer && owner && strcmp(q->viewer, owner) == 0)))
@@ -216,7 +237,7 @@ static int load_source(struct run *r)
 		if (!rc)
 			rc = add_text(r, il__match_get(s, "keywords"));
 		if (!rc)
-			rc = add_text(r, il__match_get(s, "description"));
+			rc = add_body(r, il__match_get(s, "description"));
 		break;
 	case IL_KIND_ACHIEVEMENT:
 		r->src_title = il__match_get(s, "title");
@@ -228,7 +249,7 @@ static int load_source(struct run *r)
 		if (!rc)
 			rc = add_text(r, il__match_get(s, "keywords"));
 		if (!rc)
-			rc = add_text(r, il__match_get(s, "abstract"));
+			rc = add_body(r, il__match_get(s, "abstract"));
 		break;
 	default:
 		r->src_title = il__match_get(s, "name_zh");
@@ -236,11 +257,13 @@ static int load_source(struct run *r)
 		if (!rc)
 			rc = add_text(r, il__match_get(s, "keywords"));
 		if (!rc)
-			rc = add_text(r, il__match_get(s, "bio"));
+			rc = add_body(r, il__match_get(s, "bio"));
 		/* the copy keeps the names valid while the record cache grows */
 		char zh[200], en[200];
-		snprintf(zh, sizeof(zh), "%s", il__match_get(s, "name_zh") ? il__match_get(s, "name_zh") : "");
-		snprintf(en, sizeof(en), "%s", il__match_get(s, "name_en") ? il__match_get(s, "name_en") : "");
+		snprintf(zh, sizeof(zh), "%s",
+			 il__match_get(s, "name_zh") ? il__match_get(s, "name_zh") : "");
+		snprintf(en, sizeof(en), "%s",
+			 il__match_get(s, "name_en") ? il__match_get(s, "name_en") : "");
 		if (!rc && *zh)
 			rc = add_person_achievements(r, zh);
 		if (!rc && *en && strcmp(en, zh) != 0)
@@ -344,10 +367,10 @@ static int own_hits(struct run *r, enum il_kind kind, unsigned want)
 	size_t n;
 	int rc = search(r, kind, true, own_k(r), &hits, &n);
 	for (size_t i = 0; i < n && !rc; i++) {
-		enum il_match_kind mk = kind == IL_KIND_PERSON	    ? IL_MATCH_EXPERT
+		enum il_match_kind mk = kind == IL_KIND_PERSON	      ? IL_MATCH_EXPERT
 					: kind == IL_KIND_ACHIEVEMENT ? IL_MATCH_ACHIEVEMENT
 					: kind == IL_KIND_DEMAND      ? IL_MATCH_DEMAND
-					: IL_MATCH__COUNT;
+								      : IL_MATCH__COUNT;
 		struct cand *c;
 		if (kind == IL_KIND_ORGANIZATION) {
 			const struct il__org *o = il__match_org(r->m, hits[i].id);
@@ -411,7 +434,9 @@ static int evidence_hits(struct run *r, enum il_kind kind, unsigned want)
 		if (kind == IL_KIND_ACHIEVEMENT && (want & 1u << IL_MATCH_EXPERT)) {
 			struct inv_ctx x = {r, &hits[i], owner, IL_OK};
 			/* the list is read from a copy: the record cache may move */
-			char *inv = il_arena_strdup(r->arena, il__match_get(rec, "inventors") ? il__match_get(rec, "inventors") : "");
+			char *inv = il_arena_strdup(r->arena, il__match_get(rec, "inventors")
+								  ? il__match_get(rec, "inventors")
+								  : "");
 			if (!inv)
 				return il_error_set(IL_ENOMEM, "match: out of memory");
 			il_list_each(inv, add_inventor, &x);
@@ -484,7 +509,8 @@ static int pools(struct run *r)
 		r->pool[r->cands[i].mk][r->npool[r->cands[i].mk]++] = &r->cands[i];
 	size_t keep = r->q->top * 3 > POOL_MIN ? r->q->top * 3 : POOL_MIN;
 	for (unsigned k = 0; k < IL_MATCH__COUNT; k++) {
-		qsort(r->pool[k], r->npool[k], sizeof(struct cand *), cmp_raw);
+		if (r->npool[k] > 1)
+			qsort(r->pool[k], r->npool[k], sizeof(struct cand *), cmp_raw);
 		if (r->npool[k] > keep)
 			r->npool[k] = keep;
 	}
@@ -497,7 +523,8 @@ static int rank(struct run *r)
 	for (unsigned k = 0; k < IL_MATCH__COUNT && !rc; k++) {
 		for (size_t i = 0; i < r->npool[k] && !rc; i++)
 			rc = il__run_score(r, r->pool[k][i]);
-		qsort(r->pool[k], r->npool[k], sizeof(struct cand *), cmp_score);
+		if (r->npool[k] > 1)
+			qsort(r->pool[k], r->npool[k], sizeof(struct cand *), cmp_score);
 		if (r->npool[k] > r->q->top)
 			r->npool[k] = r->q->top;
 	}
@@ -533,7 +560,8 @@ static int answer(struct run *r, struct il_match_answer *out)
 			best[at] = &res[at];
 		}
 	}
-	qsort(best, n, sizeof(*best), cmp_result);
+	if (n > 1)
+		qsort(best, n, sizeof(*best), cmp_result);
 	out->from_kind = r->q->from_kind;
 	out->from_id = r->q->from_id ? il_arena_strdup(r->arena, r->q->from_id) : NULL;
 	out->from_title = r->src_title ? il_arena_strdup(r->arena, r->src_title) : NULL;
@@ -575,11 +603,10 @@ int il__run_init(struct run *r, struct il_match *m, const struct il_match_query 
 	if (q->kinds & ~can) {
 		for (unsigned k = 0; k < IL_MATCH__COUNT; k++)
 			if ((q->kinds & ~can) & 1u << k)
-				return il_error_set(IL_EINVAL,
-						    "match: a %s is not matched to %s",
+				return il_error_set(IL_EINVAL, "match: a %s is not matched to %s",
 						    q->from_kind == IL_KIND__COUNT
-							    ? "text"
-							    : il_kind_info(q->from_kind)->name,
+							? "text"
+							: il_kind_info(q->from_kind)->name,
 						    il_match_kind_name((enum il_match_kind)k));
 		return il_error_set(IL_EINVAL, "match: unknown kinds");
 	}
@@ -598,8 +625,8 @@ int il_match_run(struct il_match *m, const struct il_match_query *q, struct il_a
 		return il_error_set(IL_EINVAL, "il_match_run: missing argument");
 	if ((rc = il__run_init(&r, m, q, arena)) == IL_OK && (rc = load_source(&r)) == IL_OK &&
 	    (rc = il__run_source_links(&r)) == IL_OK && (rc = il__run_feedback(&r)) == IL_OK &&
-	    (rc = retrieve(&r)) == IL_OK && (rc = pools(&r)) == IL_OK &&
-	    (rc = rank(&r)) == IL_OK && (rc = il__run_terms(&r)) == IL_OK)
+	    (rc = retrieve(&r)) == IL_OK && (rc = pools(&r)) == IL_OK && (rc = rank(&r)) == IL_OK &&
+	    (rc = il__run_terms(&r)) == IL_OK)
 		rc = answer(&r, out);
 	run_release(&r);
 	out->ms = now_ms() - t0;

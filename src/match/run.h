@@ -25,7 +25,7 @@ struct evidence {
 struct cand {
 	enum il_match_kind mk;
 	enum il_kind entity;
-	const char *id; /* in the run's arena */
+	const char *id;			/* in the run's arena */
 	const struct il_index_hit *own; /* its own document's hit, or NULL */
 	struct evidence ev[CAND_EVIDENCE];
 	size_t nev, nevidence;
@@ -91,8 +91,7 @@ int il__run_init(struct run *r, struct il_match *m, const struct il_match_query 
 		 struct il_arena *arena);
 /* A record through the run's cache; *out NULL when it does not exist.  The
  * pointer is valid until the next call; its strings until the run ends. */
-int il__run_record(struct run *r, enum il_kind kind, const char *id,
-		   const struct il_record **out);
+int il__run_record(struct run *r, enum il_kind kind, const char *id, const struct il_record **out);
 /* The source's chain links and industry codes (score.c). */
 int il__run_source_links(struct run *r);
 /* The feedback the source got (score.c). */
@@ -103,7 +102,6 @@ int il__run_score(struct run *r, struct cand *c);
 int il__run_terms(struct run *r);
 void il__run_release_terms(struct run *r);
 /* A candidate as a result with its reasons (explain.c). */
-int il__run_result(struct run *r, const struct cand *c, size_t rank,
-		   struct il_match_result *out);
+int il__run_result(struct run *r, const struct cand *c, size_t rank, struct il_match_result *out);
 
 #endif

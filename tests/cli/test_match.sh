@@ -37,10 +37,12 @@ check_eq "$(json "sorted(set(x['type'] for x in j[0]['reasons']))")" \
 	"the best one is explained by terms, chain links, region, maturity, budget and freshness"
 check_eq "$(json "all(abs(sum(c['part'] for c in r['components'].values()) - r['score']) < 1e-4 for r in j)")" \
 	"True" "each score is the sum of its components"
-check_eq "$(json "all(x['snippet'] for x in j[0]['reasons'] if x['type'] == 'term')")" "True" \
-	"matched terms come with snippets"
-check_eq "$(json "all(x['snippet'].encode()[a:b].decode() for x in j[0]['reasons'] if x['type'] == 'term' for a, b in x['highlights'])")" \
+check_eq "$(json "all(any(x.get('snippet') for x in r['reasons']) for r in j)")" "True" \
+	"every result shows its matched terms in a snippet"
+check_eq "$(json "all(x['snippet'].encode()[a:b].decode() for r in j for x in r['reasons'] if x.get('snippet') for a, b in x['highlights'])")" \
 	"True" "highlights are whole characters of the snippet"
+check_eq "$(json "all(x['highlights'] for r in j for x in r['reasons'] if x.get('snippet'))")" \
+	"True" "and every snippet highlights something"
 
 run "$IL" match demand DEM-Z-0001 --kind institution --json --db "$DB"
 check_eq "$(json "j[0]['id']")" "$YU" "Yangtze University is the first institution"
@@ -87,7 +89,8 @@ run "$IL" list demand --include-confidential --filter visibility=confidential --
 secret=$(json "' '.join(r['id'] for r in j)")
 check_eq "$(json "len(j) > 5")" "True" "the demo data has confidential demands"
 leaks=""
-for d in $secret; do
+# the ten first are enough to show it, and keep the test short under ASan
+for d in $(echo $secret | tr ' ' '\n' | head -10); do
 	title=$("$IL" show demand "$d" --json --db "$DB" | python3 -c 'import json,sys; print(json.load(sys.stdin)["title"])')
 	ach=$("$IL" search "$title" --kind achievement --top 1 --json --db "$DB" |
 		python3 -c 'import json,sys; h=json.load(sys.stdin)["hits"]; print(h[0]["id"] if h else "")')
@@ -121,6 +124,8 @@ run "$IL" match demand DEM-Z-0001 --kind achievement --json --db "$DB"
 check_eq "$(json "j[0]['id']")" "$second" "the accepted result comes first"
 check_eq "$(json "[x['action'] for r in j if r['id'] == '$first' for x in r['reasons'] if x['type'] == 'feedback']")" \
 	"['rejected']" "the rejected one says why it fell"
+run "$IL" match demand DEM-Z-0001 --kind achievement --db "$DB"
+check_contains "$out" "2 feedback entries 条反馈 on this demand" "the demand's matches say feedback was given"
 run "$IL" match feedback demand DEM-Z-0001 achievement "$first" liked --db "$DB"
 check_status 2 "an unknown action is a usage error"
 run "$IL" match feedback demand DEM-Z-0001 achievement ACH-NONE accepted --db "$DB"
@@ -130,7 +135,7 @@ check_status 1 "feedback on a missing record fails"
 run "$IL" learn --db "$DB"
 check_status 1 "learn with two pairs"
 check_contains "$err" "learn.min_pairs" "says how many it needs"
-"$IL" list demand --all --json --db "$DB" | python3 -c 'import json,sys; [print(d["id"]) for d in json.load(sys.stdin)[:16]]' >"$T/demands"
+"$IL" list demand --all --json --db "$DB" | python3 -c 'import json,sys; [print(d["id"]) for d in json.load(sys.stdin)[:12]]' >"$T/demands"
 python3 - "$IL" "$DB" "$T" <<'EOF'
 import json, subprocess, sys
 il, db, t = sys.argv[1:4]
