@@ -2,9 +2,10 @@
  * build.c - the index built from the store: every searchable record, the
  * region tree, and the chain links records are placed on.
  *
- * Three passes over the store, none holding more than two batches of
- * records at a time from it (see "two threads" below): regions (their parents feed il_index_region_parent, so a
- * filter on a city reaches its districts and parks); assignments (entity
+ * Three passes over the store, none holding more than two batches of its
+ * records at a time (the build analyses on two threads, below): regions
+ * (their parents feed il_index_region_parent, so a filter on a city
+ * reaches its districts and parks); assignments (entity
  * kind, entity id, link), collected into one sorted flat array so each
  * document finds its links by binary search; then each searchable kind,
  * confidential demands included (they become hidden documents, which a
