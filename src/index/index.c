@@ -117,9 +117,38 @@ void il__index_set_tokenizer(struct il_index *ix, il__tokenize_fn doc, il__token
 	ix->tok_ctx = ctx;
 }
 
+/* The tokens of the put's next text from its analysis ahead; false when
+ * that text has to be analysed here (it failed ahead). */
+static bool replay(const struct il_index *ix, il_token_fn fn, void *ctx, int *rc)
+{
+	struct il__pre *p = ix->pre;
+	const uint32_t *texts = IL__AT(p->texts, const uint32_t);
+	const struct il__pretok *t = IL__AT(p->toks, const struct il__pretok);
+	uint32_t i = p->next++, from;
+	if ((size_t)i * 2 >= IL__COUNT(p->texts, uint32_t) || texts[2 * i + 1])
+		return false;
+	from = i ? texts[2 * i - 2] : 0;
+	*rc = IL_OK;
+	for (uint32_t k = from; k < texts[2 * i] && *rc == IL_OK; k++) {
+		struct il_token tok;
+		memset(&tok, 0, sizeof(tok));
+		tok.term = (const char *)p->pool.p + t[k].off;
+		tok.term_len = t[k].len;
+		tok.pos = t[k].pos;
+		tok.kind = (enum il_token_kind)t[k].kind;
+		tok.flags = t[k].flags;
+		tok.weight = 1.0f;
+		*rc = fn(&tok, ctx);
+	}
+	return true;
+}
+
 static int tokenize_doc(const struct il_index *ix, const char *text, size_t len, il_token_fn fn,
 			void *ctx)
 {
+	int rc;
+	if (ix->pre && replay(ix, fn, ctx, &rc))
+		return rc;
 	if (ix->tok_doc)
 		return ix->tok_doc(ix->tok_ctx, text, len, fn, ctx);
 	if (!ix->text)
@@ -273,6 +302,83 @@ static int add_attr(struct il_index *ix, const char *prefix, const char *value)
 	memcpy(key, prefix, plen);
 	memcpy(key + plen, value, vlen);
 	return add_triple(ix, key, plen + vlen, IL__FIELD_ATTR, 0);
+}
+
+/* Records a token of a text analysed ahead (what on_doc_token reads). */
+static int on_pre_token(const struct il_token *tok, void *vp)
+{
+	struct il__pre *p = vp;
+	struct il__pretok t;
+	int rc;
+	if (tok->kind == IL_TOK_PUNCT)
+		return 0; /* on_doc_token skips them */
+	if (tok->term_len > UINT32_MAX - 1 - p->pool.len)
+		return IL_ETOOBIG;
+	t.off = (uint32_t)p->pool.len;
+	t.len = (uint32_t)tok->term_len;
+	t.pos = tok->pos;
+	t.kind = (uint32_t)tok->kind;
+	t.flags = tok->flags;
+	if ((rc = il__arr_add(&p->pool, tok->term, tok->term_len)) != IL_OK ||
+	    (rc = il__arr_add(&p->toks, &t, sizeof(t))) != IL_OK)
+		return rc;
+	return 0;
+}
+
+void il__index_preanalyse(const struct il_index *ix, const struct il_index_doc *doc,
+			  struct il__pre *p)
+{
+	struct il_error_saved e;
+	il_error_save(&e);
+	p->toks.len = p->pool.len = p->texts.len = 0;
+	p->next = 0;
+	/* the texts analyse() tokenizes, in its order; it stops at a text
+	 * that is too long, before tokenizing it */
+	for (unsigned f = 0; f < IL_IF__COUNT; f++) {
+		const char *texts[2] = {doc->text[f], doc->text2[f]};
+		size_t lens[2] = {doc->len[f], doc->len2[f]};
+		for (int part = 0; part < 2; part++) {
+			size_t toks = p->toks.len, pool = p->pool.len;
+			uint32_t rec[2];
+			if (!texts[part] || !lens[part])
+				continue;
+			if (lens[part] > IL_INDEX_MAX_TEXT)
+				goto done;
+			rec[1] = ix->tok_doc ? (uint32_t)ix->tok_doc(ix->tok_ctx, texts[part],
+								      lens[part], on_pre_token, p)
+					     : ix->text ? (uint32_t)il_text_tokenize_document(
+								  ix->text, texts[part], lens[part],
+								  on_pre_token, p)
+							: 1u;
+			if (rec[1]) {
+				p->toks.len = toks; /* the put analyses this text itself */
+				p->pool.len = pool;
+			}
+			rec[0] = (uint32_t)IL__COUNT(p->toks, struct il__pretok);
+			if (il__arr_add(&p->texts, rec, sizeof(rec)) != IL_OK)
+				goto done;
+		}
+	}
+done:
+	/* whatever failed here is analysed again, and reported, by the put */
+	il_error_restore(&e);
+}
+
+int il__index_put_pre(struct il_index *ix, const struct il_index_doc *doc, struct il__pre *p)
+{
+	int rc;
+	p->next = 0;
+	ix->pre = p;
+	rc = il_index_put(ix, doc);
+	ix->pre = NULL;
+	return rc;
+}
+
+void il__pre_release(struct il__pre *p)
+{
+	il__arr_release(&p->toks);
+	il__arr_release(&p->pool);
+	il__arr_release(&p->texts);
 }
 
 static int analyse(struct il_index *ix, const struct il_index_doc *doc, uint32_t len[IL_IF__COUNT])

@@ -178,6 +178,27 @@ struct il__meta {
 typedef int (*il__tokenize_fn)(void *ctx, const char *text, size_t len, il_token_fn fn,
 			       void *fnctx);
 
+/*
+ * A document analysed ahead of its put, on another thread (build.c): the
+ * tokens of each text il_index_put would analyse, in the same order, with
+ * what the put reads of them.  A put given one replays them instead of
+ * calling the analyzer, so the document is exactly what a plain put makes
+ * of it; a text whose analysis failed ahead (an analyzer error, no memory)
+ * is analysed again by the put, which then fails as a plain put would.
+ */
+struct il__pretok {
+	uint32_t off, len; /* term bytes in pool */
+	uint32_t pos;
+	uint32_t kind, flags;
+};
+
+struct il__pre {
+	struct il__arr toks; /* struct il__pretok */
+	struct il__arr pool; /* term bytes */
+	struct il__arr texts; /* uint32_t pairs per text: end in toks, failed */
+	uint32_t next; /* the text the put reads next */
+};
+
 struct il_index {
 	const struct il_text *text;
 	struct il__meta m;
@@ -201,6 +222,7 @@ struct il_index {
 	struct il__arr sortbuf; /* put's second token list, for sorting */
 	il__tokenize_fn tok_doc, tok_query; /* tests replace the analyzer */
 	void *tok_ctx;
+	struct il__pre *pre; /* the analysis a put replays, or NULL */
 };
 
 /* Replaces the analyzer with tokenizer callbacks (tests, fuzzing). */
@@ -352,6 +374,15 @@ int il__query_parse(const struct il_index *ix, const struct il_index_query *q,
  * reference the tests hold block-max WAND to. */
 int il__search(const struct il_index *ix, const struct il_index_query *q, bool prune,
 	       struct il_arena *arena, struct il_index_hit **hits, size_t *nhits, size_t *total);
+
+/* Analyses doc into p as il_index_put would (p is reset first).  Reads
+ * only the analyzer and the tokenizer hooks, never the index's arrays, so
+ * it may run on another thread while the index is written. */
+void il__index_preanalyse(const struct il_index *ix, const struct il_index_doc *doc,
+			  struct il__pre *p);
+/* il_index_put of doc with the analysis p made of it.  Its errors. */
+int il__index_put_pre(struct il_index *ix, const struct il_index_doc *doc, struct il__pre *p);
+void il__pre_release(struct il__pre *p);
 
 /* Marks doc d dead: bits, counters, df of its terms. */
 void il__doc_kill(struct il_index *ix, uint32_t d);
