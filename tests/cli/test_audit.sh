@@ -27,11 +27,13 @@ tampered truncated "DELETE FROM audit_log WHERE seq = $last" "$last" "missing"
 tampered rehashed "UPDATE audit_log SET hash = prev WHERE seq = 7" 7 "edited"
 tampered record "UPDATE deal SET title = 'other' WHERE id = 'DEA-1'" "$last" "changed outside innolink"
 tampered demand "UPDATE demand SET budget = 1 WHERE id = 'DEM-N-0003'" 3 "changed outside innolink"
-# a database of schema 3 with demands: migrate gives each its first entry
+# a database of schema 3 with demands (what migrations 5 and 6 made is
+# dropped): migrate gives each its first entry
 OLD="$T/v3.db"
 cp "$DB" "$OLD"
 sqlite3 "$OLD" "DROP TABLE audit_log; DROP TABLE docking_step; DROP TABLE docking;
 	DROP TABLE rating; DROP TABLE notification;
+	DROP TABLE session; DROP TABLE api_token; DROP TABLE audit; DROP TABLE account;
 	ALTER TABLE achievement DROP COLUMN expires; ALTER TABLE demand DROP COLUMN expires;
 	ALTER TABLE deal DROP COLUMN licence; ALTER TABLE deal DROP COLUMN starts;
 	ALTER TABLE deal DROP COLUMN ends; ALTER TABLE deal DROP COLUMN registration_no;
