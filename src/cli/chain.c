@@ -331,23 +331,25 @@ static int chain_place(struct cli *cli, int argc, char **argv)
 	return EXIT_OK;
 }
 
-int cli_chain_place_new(struct il_store *s, enum il_kind kind, int64_t since, size_t *placed)
+int cli_chain_place_new(struct il_store *s, unsigned kinds, int64_t since, const char *source,
+			size_t *placed)
 {
+	const unsigned placeable = 1u << IL_KIND_ORGANIZATION | 1u << IL_KIND_PERSON |
+				   1u << IL_KIND_ACHIEVEMENT | 1u << IL_KIND_DEMAND;
 	struct il_chain_assign_opts o;
 	struct il_chain_assign_stats st;
 	struct il_text *text = NULL;
 	size_t nlinks = 0;
 	int rc;
 	*placed = 0;
-	if (kind != IL_KIND_ORGANIZATION && kind != IL_KIND_PERSON && kind != IL_KIND_ACHIEVEMENT &&
-	    kind != IL_KIND_DEMAND)
+	if (!(kinds & placeable))
 		return IL_OK;
 	if ((rc = il_store_count(s, IL_KIND_LINK, &nlinks)) != IL_OK || nlinks == 0)
 		return rc;
 	memset(&o, 0, sizeof(o));
-	o.kinds = 1u << kind;
+	o.kinds = kinds & placeable;
 	o.since = since;
-	o.source = "import";
+	o.source = source;
 	if ((rc = il_text_open(cli_data_dir(), 0, &text)) == IL_OK)
 		rc = il_chain_assign(s, text, &o, &st);
 	il_text_close(text);

@@ -71,9 +71,12 @@ int cli_learn(struct cli *cli, int argc, char **argv);
 /* `innolink chain` and `innolink indicator` (chain.c). */
 int cli_chain(struct cli *cli, int argc, char **argv);
 int cli_indicator(struct cli *cli, int argc, char **argv);
-/* Places on chain links the records of `kind` written after change `since`
- * (what an import just wrote); *placed gets how many.  A library code. */
-int cli_chain_place_new(struct il_store *s, enum il_kind kind, int64_t since, size_t *placed);
+/* Places on chain links the records of `kinds` (bits 1u << kind; others
+ * than organization, person, achievement and demand are ignored) written
+ * after change `since` (what an import just wrote), recording `source`;
+ * *placed gets how many.  A library code. */
+int cli_chain_place_new(struct il_store *s, unsigned kinds, int64_t since, const char *source,
+			size_t *placed);
 /* trade.c: deals, the docking pipeline, the audit log, renewal, figures. */
 int cli_deal(struct cli *cli, int argc, char **argv);
 int cli_docking(struct cli *cli, int argc, char **argv);

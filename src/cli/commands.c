@@ -56,9 +56,16 @@ static int cmd_init(struct cli *cli, int argc, char **argv)
 	if (demo) {
 		struct il_import_stats st;
 		char dir[4096];
+		int64_t seq = 0;
+		size_t placed = 0;
 		snprintf(dir, sizeof(dir), "%s/demo", cli_data_dir());
-		int rc = il_import_demo(s, dir, cli_progress, "demo", &st);
+		int rc = il_store_last_change(s, &seq);
+		if (!rc)
+			rc = il_import_demo(s, dir, cli_progress, "demo", &st);
 		cli_progress_done();
+		/* the demo's records on the chains' links, as an import places them */
+		if (!rc && st.inserted)
+			rc = cli_chain_place_new(s, 0xffffffffu, seq, "demo", &placed);
 		if (rc) {
 			il_store_close(s);
 			return cli_fail(rc);
@@ -186,7 +193,7 @@ static int cmd_import(struct cli *cli, int argc, char **argv)
 	if (!(rc = il_store_last_change(s, &seq)))
 		rc = il_import_file(s, file, &o, &st);
 	if (!rc && !(o.flags & IL_IMPORT_DRY_RUN))
-		rc = cli_chain_place_new(s, o.kind, seq, &placed);
+		rc = cli_chain_place_new(s, 1u << o.kind, seq, "import", &placed);
 	cli_progress_done();
 	il_store_close(s);
 	if (rc)
@@ -730,8 +737,9 @@ const struct command cli_commands[] = {
 	 "usage: innolink init [--db PATH] [--demo] [--operator NAME] [--password-file FILE]\n\n"
 	 "Creates the database with the current schema if it does not exist, and its\n"
 	 "first operator account when it has none. 创建数据库和首个运营账号。\n\n"
-	 "  --demo                load the bundled Hubei demo data (演示数据); loading it\n"
-	 "                        again changes nothing\n"
+	 "  --demo                load the bundled Hubei demo data (演示数据) and place its\n"
+	 "                        records on the chains' links; loading it again changes\n"
+	 "                        nothing\n"
 	 "  --operator NAME       name of the first operator account (default admin)\n"
 	 "  --password-file FILE  its password, the file's first line; else\n"
 	 "                        $INNOLINK_PASSWORD, else a prompt on a terminal; with\n"

@@ -43,8 +43,10 @@ sqlite3 "$OLD" "DROP TABLE audit_log; DROP TABLE docking_step; DROP TABLE dockin
 run "$IL" migrate --db "$OLD"
 check_status 0 "a schema 3 database is migrated"
 run "$IL" audit verify --db "$OLD" --json
-records=$(sqlite3 "$OLD" "SELECT (SELECT count(*) FROM demand) + (SELECT count(*) FROM deal)")
-check_eq "$(json 'j["intact"], j["entries"]')" "True $records" "with one entry per demand and deal"
+records=$(sqlite3 "$OLD" "SELECT (SELECT count(*) FROM demand) + (SELECT count(*) FROM deal) +
+	(SELECT count(*) FROM assignment)")
+check_eq "$(json 'j["intact"], j["entries"]')" "True $records" \
+	"with one entry per demand, deal and placement"
 
 run "$IL" audit check --db "$DB"
 check_status 2 "an unknown subcommand is a usage error"
