@@ -14,6 +14,8 @@
 #include "http_internal.h"
 
 #include <innolink/chain.h>
+#include <jansson.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define CHAIN_ANSWER_BYTES ((size_t)32 << 20)
@@ -55,6 +57,17 @@ int il__http_chain_maps(struct il__http_request *req)
 	return answer(req, il_chain_list_json(s, NULL, true, &b), &b);
 }
 
+/* Appends the first item of the JSON array in `list`. */
+static int first_item(const struct il_buf *list, struct il_buf *out)
+{
+	json_t *j = json_loadb(list->ptr, list->len, 0, NULL);
+	char *text = json_is_array(j) ? json_dumps(json_array_get(j, 0), JSON_COMPACT) : NULL;
+	int rc = text ? il_buf_adds(out, text) : il_error_set(IL_ENOMEM, "cannot copy the chain");
+	free(text);
+	json_decref(j);
+	return rc;
+}
+
 int il__http_chain_map(struct il__http_request *req)
 {
 	struct il_store *s;
@@ -71,8 +84,8 @@ int il__http_chain_map(struct il__http_request *req)
 		return il__http_missing(req, il_kind_info(IL_KIND_CHAIN), req->args[0]);
 	}
 	/* a list of the one chain: the answer is the chain itself */
-	if (!rc && list.len >= 2)
-		rc = il_buf_add(&b, list.ptr + 1, list.len - 2);
+	if (!rc)
+		rc = first_item(&list, &b);
 	il_buf_release(&list);
 	return answer(req, rc, &b);
 }
