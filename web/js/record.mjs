@@ -1,7 +1,8 @@
-// One record: a demand (with its matches, once matching is live), an
+// One record: a demand (with its ranked, explained matches), an
 // achievement, an expert or an organization.  A record the caller may not
 // see answers like a missing one.
 import { api, el, kindLabel, plural, recordHref, start, t, lang, account } from './app.mjs';
+import { showMatches } from './matches.mjs';
 
 const p = new URLSearchParams(location.search);
 const kind = p.get('kind') || 'demand';
@@ -49,7 +50,8 @@ function show(doc) {
     box.append(el('a', { class: 'button', href: `publish.html?kind=${kind}&id=${encodeURIComponent(doc.id)}`, text: t('edit') }));
   if (kind === 'demand') {
     document.getElementById('matches-card').hidden = false;
-    document.getElementById('matches').replaceChildren(el('p', { text: t('matches_pending') }));
+    const box = document.getElementById('matches');
+    showMatches(doc, box).catch((e) => box.replaceChildren(el('p', { role: 'alert', text: t('error') + e.message })));
   }
 }
 
