@@ -174,7 +174,7 @@ static int load(struct il_store *s, enum il_kind from_kind, const char *from_id,
 		q.nfilters = 2;
 	}
 	int rc = il_store_list(s, &q, collect, l, NULL);
-	if (!rc)
+	if (!rc && l->n) /* qsort of no rows would be handed a null pointer */
 		qsort(l->rows, l->n, sizeof(*l->rows), cmp_row);
 	return rc;
 }
