@@ -484,7 +484,8 @@ static int pools(struct run *r)
 		r->pool[r->cands[i].mk][r->npool[r->cands[i].mk]++] = &r->cands[i];
 	size_t keep = r->q->top * 3 > POOL_MIN ? r->q->top * 3 : POOL_MIN;
 	for (unsigned k = 0; k < IL_MATCH__COUNT; k++) {
-		qsort(r->pool[k], r->npool[k], sizeof(struct cand *), cmp_raw);
+		if (r->npool[k]) /* an empty pool may be a null pointer, which qsort must not get */
+			qsort(r->pool[k], r->npool[k], sizeof(struct cand *), cmp_raw);
 		if (r->npool[k] > keep)
 			r->npool[k] = keep;
 	}
@@ -497,7 +498,8 @@ static int rank(struct run *r)
 	for (unsigned k = 0; k < IL_MATCH__COUNT && !rc; k++) {
 		for (size_t i = 0; i < r->npool[k] && !rc; i++)
 			rc = il__run_score(r, r->pool[k][i]);
-		qsort(r->pool[k], r->npool[k], sizeof(struct cand *), cmp_score);
+		if (r->npool[k])
+			qsort(r->pool[k], r->npool[k], sizeof(struct cand *), cmp_score);
 		if (r->npool[k] > r->q->top)
 			r->npool[k] = r->q->top;
 	}
@@ -533,7 +535,8 @@ static int answer(struct run *r, struct il_match_answer *out)
 			best[at] = &res[at];
 		}
 	}
-	qsort(best, n, sizeof(*best), cmp_result);
+	if (n)
+		qsort(best, n, sizeof(*best), cmp_result);
 	out->from_kind = r->q->from_kind;
 	out->from_id = r->q->from_id ? il_arena_strdup(r->arena, r->q->from_id) : NULL;
 	out->from_title = r->src_title ? il_arena_strdup(r->arena, r->src_title) : NULL;
