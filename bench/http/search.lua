@@ -1,6 +1,8 @@
 -- wrk script: repeated searches, a rotating set of Chinese and English
 -- queries (each connection starts at its own place), and, when RATE is
 -- set, a delay that holds the whole run near RATE requests a second.
+-- TARGET, when set, replaces the search path the query is appended to
+-- (run.sh sets it for REQUESTS=match).
 local queries = {
   "%E6%B6%82%E5%B1%82",                                -- 涂层
   "%E9%92%BB%E4%BA%95%E6%B3%B5%E6%9F%B1%E5%A1%9E",     -- 钻井泵柱塞
@@ -12,6 +14,7 @@ local queries = {
   "%E5%85%89%E7%BA%A4",                                -- 光纤
 }
 local counter = 0
+local target = os.getenv("TARGET") or "/api/v1/search?limit=10&q="
 local delay_ms = 0
 
 function setup(thread)
@@ -32,7 +35,7 @@ end
 
 function request()
   i = i % #queries + 1
-  return wrk.format("GET", "/api/v1/search?limit=10&q=" .. queries[i])
+  return wrk.format("GET", target .. queries[i])
 end
 
 function delay()
