@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # HTTP load: wrk against `innolink serve` on 127.0.0.1 with the bundled
-# demo data, repeating searches (bench/http/search.lua).
+# demo data, repeating searches (bench/http/search.lua), or with
+# REQUESTS=match free-text matches of the same queries (every supply kind,
+# top 10).
 #   1. as fast as it goes (THREADS x CONNS connections): requests/s and
 #      latency percentiles;
 #   2. at half the rate found in 1: latency percentiles against the goal
@@ -18,6 +20,12 @@ IL=$build/innolink
 DURATION=${DURATION:-20}
 THREADS=${THREADS:-2}
 CONNS=${CONNS:-32}
+REQUESTS=${REQUESTS:-search}
+case $REQUESTS in
+search) export TARGET="/api/v1/search?limit=10&q=" ;;
+match) export TARGET="/api/v1/match?top=10&q=" ;;
+*) echo "REQUESTS must be search or match"; exit 2 ;;
+esac
 command -v wrk >/dev/null || { echo "wrk is missing: make bench-deps installs it"; exit 1; }
 tmp=$(mktemp -d)
 trap 'kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; rm -rf "$tmp"' EXIT
@@ -38,7 +46,7 @@ sample() { # seconds file: RSS in KiB once a second
 result() { grep '^RESULT' "$1" | sed 's/^RESULT //'; }
 field() { tr ' ' '\n' <<<"$1" | sed -n "s/^$2=//p"; }
 
-echo "innolink serve, $(nproc) cores (load average $(cut -d" " -f1 /proc/loadavg) before), wrk -t$THREADS -c$CONNS, ${DURATION}s per run, searches of the demo data"
+echo "innolink serve, $(nproc) cores (load average $(cut -d" " -f1 /proc/loadavg) before), wrk -t$THREADS -c$CONNS, ${DURATION}s per run, ${REQUESTS} requests on the demo data"
 THREADS=$THREADS CONNS=$CONNS RATE=0 wrk -t"$THREADS" -c"$CONNS" -d"${DURATION}s" --latency \
 	-s "$here/search.lua" "$url" >"$tmp/max.txt"
 max=$(result "$tmp/max.txt")

@@ -3,7 +3,9 @@
 -- pacing that holds the whole run at RATE requests a second: each thread
 -- keeps a schedule of when its next request is due (RATE / THREADS a
 -- second, shared by its connections) and delays each request until then,
--- so the rate does not sag as latency grows.
+-- so the rate does not sag as latency grows.  TARGET, when set, replaces
+-- the search path the query is appended to (run.sh sets it for
+-- REQUESTS=match).
 local ffi = require("ffi")
 ffi.cdef[[
 typedef struct { long tv_sec; long tv_nsec; } il_timespec;
@@ -25,6 +27,7 @@ local queries = {
   "%E5%85%89%E7%BA%A4",                                -- 光纤
 }
 local counter = 0
+local target = os.getenv("TARGET") or "/api/v1/search?limit=10&q="
 local interval_ms = 0 -- between a thread's requests; 0: as fast as it goes
 local started, sent
 
@@ -45,7 +48,7 @@ end
 
 function request()
   i = i % #queries + 1
-  return wrk.format("GET", "/api/v1/search?limit=10&q=" .. queries[i])
+  return wrk.format("GET", target .. queries[i])
 end
 
 function delay()

@@ -253,6 +253,8 @@ static int parse_match_opts(int argc, char **argv, struct match_opts *o)
 	memset(o, 0, sizeof(*o));
 	il_match_query_init(&o->q);
 	o->q.operator_view = true;
+	o->explain = false;
+	o->weights = NULL;
 	OPT_LOOP(opts)
 	{
 		char *end;

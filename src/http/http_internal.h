@@ -343,6 +343,52 @@ bool il__http_titles_get(struct il__http_titles *t, int64_t seq, enum il_kind ki
 void il__http_titles_put(struct il__http_titles *t, int64_t seq, enum il_kind kind,
 			 const char *id, const char *zh, const char *en, bool confidential);
 
+/* params.c: what the matching, chain and trade routes share. */
+
+/* Checks the query against the `n` parameter names a route takes (unknown
+ * or repeated: IL_EINVAL) and sets values[i] to the value of names[i] or
+ * NULL; "lang" also sets req->lang. */
+int il__http_params_check(struct il__http_request *req, const char *const *names, size_t n,
+			  const char **values);
+/* Parameter `name` as a whole number in [min, max]; IL_EINVAL. */
+int il__http_param_count(struct il__http_request *req, const char *name, const char *v,
+			 size_t min, size_t max, size_t *out);
+/* If-Match of a workflow move: *out is the version it names (-1: none);
+ * answers 428 itself when it is missing. */
+int il__http_if_match(struct il__http_request *req, int64_t *out);
+/* Record (kind, id) as the caller may see it (il__http_view); the 404 of a
+ * missing one when hidden.  On success the caller releases *out. */
+int il__http_get_visible(struct il__http_request *req, struct il_store *s, enum il_kind kind,
+			 const char *id, struct il_record *out);
+/* Answers the JSON in `b` with 200 when `rc` is IL_OK (a 500 for an answer
+ * over its cap), or returns `rc`. */
+int il__http_send_buf(struct il__http_request *req, int rc, struct il_buf *b);
+
+/* match.c: GET {kind}/{id}/matches, GET match?q=, feedback on a demand. */
+int il__http_match_record(struct il__http_request *req);
+int il__http_match_text(struct il__http_request *req);
+int il__http_feedback_list(struct il__http_request *req);
+int il__http_feedback_add(struct il__http_request *req);
+
+/* chain.c: chain maps, gaps, what fills a link, indicators and targets. */
+int il__http_chain_maps(struct il__http_request *req);
+int il__http_chain_map(struct il__http_request *req);
+int il__http_chain_gaps(struct il__http_request *req);
+int il__http_chain_fill(struct il__http_request *req);
+int il__http_region_indicators(struct il__http_request *req);
+int il__http_region_targets(struct il__http_request *req);
+
+/* trade.c: deal workflow and milestones, docking, notifications, figures. */
+int il__http_deal_get(struct il__http_request *req);
+int il__http_deal_move(struct il__http_request *req);
+int il__http_deal_milestone(struct il__http_request *req);
+int il__http_docking_get(struct il__http_request *req);
+int il__http_docking_move(struct il__http_request *req);
+int il__http_docking_rate(struct il__http_request *req);
+int il__http_notifications(struct il__http_request *req);
+int il__http_notifications_read(struct il__http_request *req);
+int il__http_figures(struct il__http_request *req);
+
 /* router.c: the route table, for the test that holds it against the
  * OpenAPI document. */
 const struct il__http_route *il__http_routes(size_t *n);

@@ -31,11 +31,9 @@ static const struct il__http_route guards[] = {
 };
 
 /*
- * Literal paths come before the {kind} patterns that would take them.
- * Routes of the modules still to come slot in the same way, one line each:
- * GET /api/v1/{kind}/{id}/matches (ranked, explained matches of a demand,
- * an achievement or an expert) and GET /api/v1/chains/{id}/gaps, before
- * the {kind}/{id}/history line; web/openapi.json must gain them too (a
+ * Literal paths come before the {kind} patterns that would take them; the
+ * matching, chain and trade routes (match.c, chain.c, trade.c) before the
+ * {kind}/{id}/history line.  web/openapi.json documents every line (a
  * test holds the two together).
  */
 static const struct il__http_route routes[] = {
@@ -54,11 +52,30 @@ static const struct il__http_route routes[] = {
 	{IL__HTTP_PATCH, "/api/v1/accounts/{name}", il__http_accounts_update},
 	{IL__HTTP_READ, "/api/v1/export/{kind}", il__http_api_export},
 	{IL__HTTP_POST, "/api/v1/import/{kind}", il__http_api_import},
+	{IL__HTTP_READ, "/api/v1/match", il__http_match_text},
+	{IL__HTTP_READ, "/api/v1/chain-maps", il__http_chain_maps},
+	{IL__HTTP_READ, "/api/v1/chain-maps/{id}", il__http_chain_map},
+	{IL__HTTP_READ, "/api/v1/notifications", il__http_notifications},
+	{IL__HTTP_POST, "/api/v1/notifications/read", il__http_notifications_read},
+	{IL__HTTP_READ, "/api/v1/figures", il__http_figures},
 	{IL__HTTP_READ, "/api/v1/{kind}", il__http_api_list},
 	{IL__HTTP_POST, "/api/v1/{kind}", il__http_api_create},
 	{IL__HTTP_READ, "/api/v1/{kind}/{id}", il__http_api_get},
 	{IL__HTTP_PUT | IL__HTTP_PATCH, "/api/v1/{kind}/{id}", il__http_api_update},
 	{IL__HTTP_DELETE, "/api/v1/{kind}/{id}", il__http_api_delete},
+	{IL__HTTP_READ, "/api/v1/{kind}/{id}/matches", il__http_match_record},
+	{IL__HTTP_READ, "/api/v1/demands/{id}/feedback", il__http_feedback_list},
+	{IL__HTTP_POST, "/api/v1/demands/{id}/feedback", il__http_feedback_add},
+	{IL__HTTP_READ, "/api/v1/demands/{id}/docking", il__http_docking_get},
+	{IL__HTTP_POST, "/api/v1/demands/{id}/docking", il__http_docking_move},
+	{IL__HTTP_POST, "/api/v1/demands/{id}/ratings", il__http_docking_rate},
+	{IL__HTTP_READ, "/api/v1/deals/{id}/workflow", il__http_deal_get},
+	{IL__HTTP_POST, "/api/v1/deals/{id}/workflow", il__http_deal_move},
+	{IL__HTTP_POST, "/api/v1/deals/{id}/milestones", il__http_deal_milestone},
+	{IL__HTTP_READ, "/api/v1/chains/{id}/gaps", il__http_chain_gaps},
+	{IL__HTTP_READ, "/api/v1/links/{id}/fill", il__http_chain_fill},
+	{IL__HTTP_READ, "/api/v1/regions/{id}/indicators", il__http_region_indicators},
+	{IL__HTTP_READ, "/api/v1/regions/{id}/targets", il__http_region_targets},
 	{IL__HTTP_READ, "/api/v1/{kind}/{id}/history", il__http_api_history},
 	{IL__HTTP_READ | IL__HTTP_WRITE, "/api/*", not_found}, /* never falls through to files */
 	{IL__HTTP_READ, "/", il__http_static_root},

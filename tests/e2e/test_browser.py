@@ -2,7 +2,8 @@
 """The web UI in a real browser: starts `innolink serve` with the bundled
 web root on the demo data, adds an enterprise and a city operator, and runs
 tests/e2e/browser/walk.mjs (playwright-core driving Debian's chromium,
-headless).  Screenshots are kept under the build tree, in
+headless), with records placed on chain links and a deal to move.
+Screenshots are kept under the build tree, in
 tests/screenshots.  `make test` installs chromium and the node modules
 (npm ci); without them this test is skipped and says why.  Output is TAP.
 """
@@ -33,10 +34,9 @@ def main():
     def body(workdir, tap):
         db = os.path.join(workdir, "browser.db")
         cli("init", "--demo", "--db", db)
-        # stored matches of one of the enterprise's demo demands, standing in
-        # for the matching module's output until it is there
-        cli("import", os.path.join(SRCDIR, "fixtures", "web", "matches.csv"), "--kind", "match",
-            "--db", db)
+        cli("deal", "new", "--id", "DEA-WEB-1", "--title", "柱塞涂层技术许可", "--type", "licence",
+            "--licence", "exclusive", "--buyer", "CO-002962", "--seller", "UNI-4142010489",
+            "--amount", "120", "--db", db)
         add_user(db, "qiye", "enterprise", org="CO-002962")
         add_user(db, "jingzhou", "city_operator", region="4210")
         s = Server(workdir, db, "--web", WEB)
@@ -44,7 +44,7 @@ def main():
             env = dict(os.environ, BASE="http://127.0.0.1:%d" % s.port, SHOTS=shots,
                        CHROMIUM=CHROMIUM, ENTERPRISE="qiye", CITY="jingzhou",
                        PASSWORD="password-1234", CHAIN="CHN-JZ-PETROMACH",
-                       MATCHED_DEMAND="DEM-Z-0097")
+                       REGION="4210", DEAL="DEA-WEB-1")
             p = subprocess.run(["node", "walk.mjs"], cwd=DRIVER, env=env, capture_output=True,
                                text=True, timeout=300)
             for line in p.stdout.splitlines():

@@ -94,6 +94,42 @@ ADMIN = [
 ]
 
 
+# The workflow routes' repeatable writes: feedback on a demand's matches
+# (its owner, operators of its region, the matched party) and a deal's
+# milestones (its parties; deals of the fixtures have no region).
+FLOW_WRITES = [
+    ("POST", "/api/v1/demands/DEM-T-1/feedback",
+     {"to_kind": "organization", "to_id": "ORG-T-7", "action": "useful"},
+     {"operator": 201, "wuhan": 201, "jingzhou": 403, "pumps": 201, "petro": 403, "laser": 403,
+      "university": 403, "testing": 201, "zhang": 403, "public": 401}),
+    ("POST", "/api/v1/demands/DEM-T-2/feedback",
+     {"to_kind": "organization", "to_id": "ORG-T-2", "action": "contacted"},
+     {"operator": 201, "wuhan": 201, "jingzhou": 404, "pumps": 404, "petro": 201, "laser": 404,
+      "university": 201, "testing": 404, "zhang": 404, "public": 401}),
+    ("POST", "/api/v1/deals/DEA-T-2/milestones", {"title": "首期款"},
+     {"operator": 201, "wuhan": 403, "jingzhou": 403, "pumps": 201, "petro": 403, "laser": 403,
+      "university": 403, "testing": 403, "zhang": 403, "public": 401}),
+    ("POST", "/api/v1/notifications/read", None,
+     {"public": 401, **{c: 204 for c in CALLERS}}),
+]
+
+# State moves: every caller refused first (the record stays as it is), then
+# the one allowed caller named last moves it.
+FLOW_MOVES = [
+    ("/api/v1/deals/DEA-T-2/workflow", {"to": "negotiation"},
+     {"wuhan": 403, "jingzhou": 403, "petro": 403, "laser": 403, "university": 403,
+      "testing": 403, "zhang": 403, "public": 401}, "pumps"),
+    ("/api/v1/demands/DEM-T-1/docking", {"to": "assigned", "broker": "ORG-T-7"},
+     {"jingzhou": 403, "petro": 403, "laser": 403, "university": 403, "testing": 403,
+      "zhang": 403, "public": 401}, "pumps"),
+    ("/api/v1/demands/DEM-T-2/docking", {"to": "assigned", "broker": "ORG-T-7"},
+     {"jingzhou": 404, "pumps": 404, "laser": 404, "university": 403, "testing": 404,
+      "zhang": 404, "public": 401}, "wuhan"),
+]
+
+ERRNAMES = {401: "eauth", 403: "eperm", 404: "enotfound"}
+
+
 def build(workdir):
     db = build_db(workdir, "matrix.db",
                   (("regions", "region"), ("organizations", "organization"),
@@ -230,6 +266,42 @@ def test_history_names_writers(c):
             raise AssertionError("history lacks %s's write: %r" % (who, sources))
 
 
+def test_flow_writes(c):
+    for method, path, body, want in FLOW_WRITES:
+        for who in ORDER:
+            r = c[who].request(method, path, body=body)
+            what = "%s %s %s" % (who, method, path)
+            if want[who] >= 400:
+                p = expect_problem(r, want[who], ERRNAMES[want[who]], what)
+                if SECRET in p["detail"] or "ORG-T-6" in p["detail"]:
+                    raise AssertionError(what + ": the problem tells of the hidden demand")
+            else:
+                eq(r.status, want[who], what + " (%r)" % r.body[:200])
+
+
+def test_flow_moves(c):
+    for path, body, refused, allowed in FLOW_MOVES:
+        etag = c["operator"].get(path).header("etag")
+        for who, status in refused.items():
+            r = c[who].request("POST", path, body=body, headers={"If-Match": etag})
+            expect_problem(r, status, ERRNAMES[status], "%s POST %s" % (who, path))
+        eq(c["operator"].get(path).header("etag"), etag, path + " unchanged by the refused")
+        r = c[allowed].request("POST", path, body=body, headers={"If-Match": etag})
+        eq(r.status, 200, "%s POST %s (%r)" % (allowed, path, r.body[:200]))
+        doc = r.json()
+        eq(doc["deal"]["state"] if "deal" in doc else doc["state"], body["to"],
+           path + " moved by " + allowed)
+
+
+def test_notifications_need_an_account(c):
+    for who in ORDER:
+        r = c[who].get("/api/v1/notifications")
+        if who == "public":
+            expect_problem(r, 401, "eauth", "public notifications")
+        else:
+            eq(r.status, 200, who + " notifications")
+
+
 def main():
     def body(workdir, tap):
         db, tokens = build(workdir)
@@ -239,7 +311,8 @@ def main():
             c = clients(s, tokens)
             for fn in (test_read_confidential, test_confidential_in_lists_search_and_exports,
                        test_owner_and_region_lists, test_writes, test_creates,
-                       test_admin_routes, test_history_names_writers):
+                       test_admin_routes, test_history_names_writers, test_flow_writes,
+                       test_flow_moves, test_notifications_need_an_account):
                 tap.run(fn, c)
         finally:
             s.stop()

@@ -13,7 +13,7 @@ import os
 import sys
 import urllib.parse
 
-from httptest import SRCDIR, Client, Server, add_user, build_db, eq, run_tap
+from httptest import FIXTURES, SRCDIR, Client, Server, add_user, build_db, cli, eq, run_tap
 
 DOC = os.path.join(SRCDIR, "..", "web", "openapi.json")
 METHODS = ("get", "post", "put", "patch", "delete")
@@ -177,7 +177,11 @@ def main():
     def body(workdir, tap):
         db = build_db(workdir, "openapi.db", (("regions", "region"),
                                                ("organizations", "organization"),
-                                               ("demands", "demand")))
+                                               ("persons", "person"),
+                                               ("demands", "demand"),
+                                               ("demands-closed", "demand"),
+                                               ("deals", "deal")))
+        cli("chain", "import", os.path.join(FIXTURES, "chain.json"), "--db", db)
         token = add_user(db, "admin", "operator")
         web = os.path.join(SRCDIR, "..", "web")
         s = Server(workdir, db, "--web", web, "--rate-limit", "100000,100000")

@@ -1,10 +1,11 @@
 // The chain map: a chain's segments and links as a tree (ECharts), drawn
 // from the chain and link records.  Clicking a link (or choosing it from
 // the list that screen readers and keyboards use) shows what is placed on
-// it and the supply its keywords find.  Gap classes colour the links once
-// the chain analytics service answers them.
+// it and the supply its keywords find.  Gap classes of the chosen region
+// colour the links, and a link's detail says what would fill it (gaps.mjs).
 import * as echarts from '../node_modules/echarts/dist/echarts.esm.min.mjs';
 import { api, el, kindLabel, lang, recordHref, start, t } from './app.mjs';
+import { colour, linkClass, loadGaps, showFill, startGaps } from './gaps.mjs';
 
 const select = document.getElementById('chain');
 const map = echarts.init(document.getElementById('map'));
@@ -18,7 +19,7 @@ const name = (r) => (lang() === 'en' ? r.name_en || r.name_zh : r.name_zh || r.n
 function tree(chain, links) {
   const node = (l) => ({
     name: name(l), id: l.id, value: l.id,
-    itemStyle: { color: COLOURS[l.segment] || '#555' },
+    itemStyle: { color: colour(l.id) || COLOURS[l.segment] || '#555' },
     children: links.filter((c) => c.parent === l.id).map(node),
   });
   return {
@@ -35,6 +36,7 @@ async function showLink(link) {
     el('p', { text: `${t(link.segment)} · ${link.id}` }));
   if (link.keywords) detail.append(el('p', { text: `${t('keywords')}: ${link.keywords.join('、')}` }));
   if (link.products) detail.append(el('p', { text: `${t('products')}: ${link.products.join('、')}` }));
+  await showFill(link, detail);
   const placed = (await api(`/api/v1/assignments?link=${encodeURIComponent(link.id)}&limit=50`)).data.items;
   detail.append(el('h3', { text: t('placed') }), placed.length
     ? el('ul', {}, placed.map((a) => el('li', {}, el('a', { href: recordHref(a.entity_kind, a.entity), text: a.entity }))))
@@ -53,6 +55,7 @@ async function load(chainId) {
     api(`/api/v1/links?chain=${encodeURIComponent(chainId)}&limit=200&lang=${lang()}`),
   ]);
   const items = links.data.items;
+  await loadGaps(chainId);
   map.setOption({
     tooltip: { trigger: 'item' },
     series: [{
@@ -68,7 +71,7 @@ async function load(chainId) {
   map.on('click', (p) => { const l = byId.get(p.data?.id); if (l) showLink(l); });
   document.getElementById('link-list').replaceChildren(...items.map((l) => el('li', {},
     el('button', { type: 'button', class: 'secondary', 'data-link': l.id, onclick: () => showLink(l) },
-      `${t(l.segment)}: ${name(l)}`))));
+      `${t(l.segment)}: ${name(l)}${linkClass(l.id) ? ' · ' + t('gap_' + linkClass(l.id)) : ''}`))));
 }
 
 await start();
@@ -76,4 +79,5 @@ const chains = (await api(`/api/v1/chains?limit=200&lang=${lang()}`)).data.items
 select.replaceChildren(...chains.map((c) => el('option', { value: c.id, text: name(c) })));
 select.value = new URLSearchParams(location.search).get('chain') || chains[0]?.id;
 select.addEventListener('change', () => load(select.value));
+await startGaps(() => load(select.value), new URLSearchParams(location.search).get('region'));
 if (select.value) load(select.value);

@@ -1,15 +1,17 @@
 // The web UI in Debian's chromium, headless, driven by playwright-core:
 // an enterprise logs in and publishes a confidential demand in Chinese
-// (with the form's field messages on the way), sees its page, sees the
-// matches of another of its demands with their reasons (an English
-// achievement among them) and marks one useful; the public cannot see the
-// confidential demand, by page or by search; a city operator opens the chain map
-// and a link of it; the UI switches to English; the dashboard draws its
-// chart; the home page fits a phone.  Prints TAP; screenshots go to SHOTS.
+// (with the form's field messages on the way), sees its page; the public
+// cannot see it, by page or by search; the demand's page shows ranked,
+// explained matches with an English achievement among them, and one is
+// marked useful; the enterprise moves its deal on the deal page; a city
+// operator opens the chain map and a link of it, then the map coloured by
+// gap class for its city and a weak link with what would fill it; the UI
+// switches to English; the dashboard draws its chart and the closed-loop
+// figures; the home page fits a phone.  Prints TAP; screenshots go to SHOTS.
 //
 // Environment: BASE (the server), SHOTS (a directory), CHROMIUM (the
-// browser), ENTERPRISE and CITY (account names), PASSWORD, CHAIN, and
-// MATCHED_DEMAND (a demand of the enterprise with stored matches).
+// browser), ENTERPRISE and CITY (account names), PASSWORD, CHAIN, REGION
+// (the city operator's), DEAL (a deal of the enterprise, in intent).
 import { chromium } from 'playwright-core';
 import path from 'node:path';
 
@@ -98,19 +100,39 @@ await step('the enterprise publishes a confidential demand in Chinese', async ()
   await shot(ent, '03-demand-page');
 });
 
-await step('the enterprise sees matches with reasons, an English one among them, and marks one useful', async () => {
-  await ent.goto(env.BASE + '/record.html?kind=demand&id=' + env.MATCHED_DEMAND);
-  const matches = ent.getByTestId('match');
-  await matches.first().waitFor();
-  check((await matches.count()) === 2, 'two matches');
-  const text = await ent.getByTestId('matches').textContent();
-  check(text.includes('Laser filamentation'), 'the English achievement is among them');
-  check(text.includes('匹配词') && text.includes('缺陷'), 'reasons are shown');
-  await matches.first().locator('[data-feedback=useful]').click();
-  await ent.waitForFunction(() => document.querySelector('[data-testid=match-state]').textContent === '有用');
-  const stored = await ent.evaluate(async () => (await fetch('/api/v1/matches/MAT-W-1')).json());
-  check(stored.state === 'useful' && stored.actor === env.ENTERPRISE, 'feedback stored with its actor');
-  await shot(ent, '04-matches-feedback');
+await step('the demand page shows explained matches with an English achievement, one marked useful', async () => {
+  await ent.locator('[data-testid=match]').first().waitFor();
+  const english = ent.locator('[data-testid=match][data-id^="ACH-E-"]').first();
+  await english.waitFor();
+  await english.locator('summary').click();
+  const why = await english.locator('ul.reasons').textContent();
+  check(why.includes('命中词'), 'matched terms among the reasons');
+  check((await english.locator('[data-testid=bridged]').count()) === 1, 'terms bridged across languages');
+  check((await english.locator('mark').count()) > 0, 'a highlighted snippet');
+  check((await english.locator('p.terms').textContent()).includes('文本相关'), 'the score breakdown');
+  const useful = english.getByRole('button', { name: '有用' });
+  await useful.click();
+  await ent.getByTestId('feedback-status').filter({ hasText: '已记录反馈' }).waitFor();
+  check((await useful.getAttribute('aria-pressed')) === 'true', 'the button says it was pressed');
+  const id = await english.getAttribute('data-id');
+  const demand = new URL(env.BASE + '/' + demandUrl).searchParams.get('id');
+  const stored = await ent.evaluate(async (d) => (await (await fetch(`/api/v1/demands/${d}/feedback`)).json()).items, demand);
+  check(stored.some((f) => f.to_id === id && f.action === 'useful'), 'the server holds the feedback');
+  await shot(ent, '03b-matches-feedback');
+});
+
+await step('the enterprise moves its deal on the deal page', async () => {
+  await ent.goto(env.BASE + '/deal.html?id=' + env.DEAL);
+  await ent.getByTestId('deal-state').filter({ hasText: '意向' }).waitFor();
+  await ent.getByRole('button', { name: '洽谈' }).click();
+  await ent.getByTestId('deal-state').filter({ hasText: '洽谈' }).waitFor();
+  check((await ent.getByRole('button', { name: '已签订' }).count()) === 1, 'signing is the next move');
+  check((await ent.locator('#audit li').count()) === 2, 'the audit trail has the move');
+  await ent.getByLabel('节点名称').fill('首期款');
+  await ent.getByLabel('金额（万元）').fill('40');
+  await ent.getByRole('button', { name: '添加付款节点' }).click();
+  await ent.getByTestId('milestones').filter({ hasText: '首期款' }).waitFor();
+  await shot(ent, '03c-deal');
 });
 
 await step('a public visitor cannot see the confidential demand', async () => {
@@ -141,11 +163,27 @@ await step('a city operator opens the chain map and a link', async () => {
   await shot(city, '06-chain-map');
 });
 
+await step('the chain map colours links by gap class and a weak link shows what would fill it', async () => {
+  await city.goto(env.BASE + `/chain.html?chain=${env.CHAIN}&region=${env.REGION}`);
+  await city.locator('#map canvas').first().waitFor();
+  check((await city.locator('#gap-region').inputValue()) === env.REGION, 'the region chosen');
+  check((await city.locator('[data-testid=gap-legend] li').count()) === 4, 'four gap classes in the legend');
+  const weak = city.locator('#link-list button', { hasText: '弱（均不足）' }).first();
+  await weak.waitFor();
+  await weak.click();
+  await city.getByTestId('gap-class').filter({ hasText: '弱' }).waitFor();
+  check((await city.locator('[data-testid=gap-lacks] li').count()) > 0, 'what the region lacks');
+  check((await city.locator('#link-list button', { hasText: '强（产业与创新均强）' }).count()) > 0 ||
+    (await city.locator('#link-list button', { hasText: '有创新缺产业' }).count()) > 0, 'links of other classes');
+  await shot(city, '06b-chain-gaps');
+});
+
 await step('the UI switches to English', async () => {
   await city.getByTestId('lang-switch').click();
   await city.getByRole('link', { name: 'Chain map' }).waitFor();
   check((await city.locator('html').getAttribute('lang')) === 'en', 'html lang');
   check((await city.locator('h1').textContent()) === 'Industrial chain map', 'heading in English');
+  await city.locator('[data-testid=gap-legend]', { hasText: 'Weak (both short)' }).waitFor();
   await shot(city, '07-english');
 });
 
@@ -155,6 +193,11 @@ await step('the dashboard draws indicators against targets', async () => {
   await city.locator('#rows tr td').first().waitFor();
   check((await city.locator('#rows tr').count()) > 0, 'indicator rows');
   check((await city.locator('#chart').getAttribute('aria-label')).includes('/'), 'chart has a text equivalent');
+  await city.getByTestId('fig-rate').waitFor();
+  check((await city.getByTestId('fig-rate').textContent()).includes('80%'), 'the docking rate beside its target');
+  check(/^\d+$/.test(await city.locator('[data-testid=fig-demands] strong').textContent()), 'demands posted');
+  check((await city.getByTestId('fig-download').getAttribute('href')).includes('format=xlsx'), 'the workbook');
+  check((await city.locator('[data-testid=deal-types] canvas').count()) > 0, 'deals by type drawn');
   await shot(city, '08-dashboard');
 });
 
@@ -169,7 +212,7 @@ await step('the home page fits a phone and works by keyboard', async () => {
   const phone = await browser.newContext({ locale: 'zh-CN', viewport: { width: 390, height: 844 }, isMobile: true });
   const page = await phone.newPage();
   await page.goto(env.BASE + '/index.html');
-  await page.getByTestId('lang-switch').waitFor(); // the header is drawn once the session is known
+  await page.locator('a.skip').waitFor({ state: 'attached' }); // the header is drawn after the session is read
   await page.keyboard.press('Tab');
   check((await page.evaluate(() => document.activeElement.textContent)) === '跳到正文', 'skip link first');
   await page.getByRole('searchbox').fill('涂层');
