@@ -373,8 +373,11 @@ def test_rate_limits(workdir, db, tokens):
             finally:
                 conn.close()
 
+        # each address alone is under its limit, so only the name's limit can
+        # answer 429; how many pass depends on how far apart the six arrive
+        # on a loaded machine (the bucket refills one a second)
         statuses = at_once([lambda i=i: guess(i) for i in range(6)])
-        if statuses.count(401) > 3 or statuses.count(429) < 3:
+        if 429 not in statuses or statuses.count(401) > 4:
             raise AssertionError("guesses from six addresses: %r" % statuses)
     finally:
         s.stop()
