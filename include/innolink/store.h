@@ -73,6 +73,10 @@ enum il_put_result {
 enum il_put_flag {
 	IL_PUT_NO_DEDUP = 1u << 0, /* store an organization even if its name is known */
 	IL_PUT_NEW_ONLY = 1u << 1, /* IL_ECONFLICT if the id exists (API create) */
+	/* IL_EPRECOND unless the stored version is r->version, also when another
+	 * writer (another process) stores a version meanwhile: an update made
+	 * from what a client read (If-Match) never overwrites a newer one */
+	IL_PUT_IF_VERSION = 1u << 2,
 };
 
 /*

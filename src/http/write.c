@@ -323,7 +323,10 @@ static int change_tx(struct il_store *s, struct change *c)
 		return rc;
 	if ((rc = il_auth_may_write(s, &c->req->account, IL_AUTH_UPDATE, &c->old, &c->r)))
 		return rc;
-	return il_store_put(s, &c->r, IL_PUT_NO_DEDUP, source, &res);
+	/* on PostgreSQL the read above does not keep another server from
+	 * writing before this does: the store checks the version again */
+	c->r.version = c->want;
+	return il_store_put(s, &c->r, IL_PUT_NO_DEDUP | IL_PUT_IF_VERSION, source, &res);
 }
 
 static int change(struct il__http_request *req, bool del, bool patch)

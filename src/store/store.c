@@ -1318,6 +1318,12 @@ int il_store_put(struct il_store *s, struct il_record *r, unsigned flags, const 
 		il_record_release(&old);
 		return il_error_set(IL_ECONFLICT, "%s '%s' already exists", k->name, r->id);
 	}
+	if ((flags & IL_PUT_IF_VERSION) && old.version != r->version) {
+		rc = il_error_set(IL_EPRECOND, "%s '%s' is at version %lld, not %lld", k->name,
+				  r->id, (long long)old.version, (long long)r->version);
+		il_record_release(&old);
+		return rc;
+	}
 	if (il_record_same_values(&old, r)) {
 		r->rowid = old.rowid;
 		r->version = old.version;
@@ -1329,6 +1335,10 @@ int il_store_put(struct il_store *s, struct il_record *r, unsigned flags, const 
 	}
 	rc = do_update(s, r, &old, source);
 	il_record_release(&old);
+	/* the version guard of the update: another writer got there first */
+	if (rc == IL_ECONFLICT && (flags & IL_PUT_IF_VERSION))
+		rc = il_error_set(IL_EPRECOND, "%s '%s' was changed by another writer since version "
+				  "%lld", k->name, r->id, (long long)r->version);
 	if (!rc)
 		*out = IL_PUT_UPDATED;
 	if (!rc && r->kind == IL_KIND_ORGANIZATION)

@@ -1,9 +1,10 @@
 """Two `innolink serve` processes on one PostgreSQL database, over real
-HTTP: each finds what the other's side wrote (writes come from concurrent
-`innolink import` processes, the writers that exist today), concurrent
-updates of one record lose nothing (the loser of a race gets a conflict and
-tries again), and both keep serving, and keep up, across a restart of the
-database server.
+HTTP: each finds what the other's side wrote (from concurrent `innolink
+import` processes), concurrent updates of one record lose nothing (the
+loser of a race gets a conflict and tries again), the API's optimistic
+concurrency holds across the two servers (two clients writing one record
+with the same If-Match through different servers: one 200, one 412), and
+both keep serving, and keep up, across a restart of the database server.
 
 Runs itself under tests/store/with-postgres, which makes a throwaway
 cluster on a Unix socket, when $INNOLINK_TEST_PG is not set.
@@ -15,7 +16,7 @@ import threading
 import time
 import urllib.parse
 
-from httptest import FIXTURES, INNOLINK, SRCDIR, Server, cli, eq, run_tap
+from httptest import FIXTURES, INNOLINK, SRCDIR, Client, Server, add_user, cli, eq, run_tap
 
 WORDS = "kestrel quokka axolotl pangolin narwhal okapi tapir ibex".split()
 
@@ -131,6 +132,37 @@ def test_database_restart(a, b, pg, workdir):
     wait_visible([a, b], WORDS[7], "DEM-PG-R")
 
 
+def test_if_match_across_servers(a, b, pg):
+    token = add_user(pg, "pg-operator", "operator")
+    ca, cb = Client(a, token), Client(b, token)
+    path = "/api/v1/demands/DEM-T-1"
+    wins = 0
+    for i in range(5):
+        etag = ca.get(path).header("etag")
+        eq(cb.get(path).header("etag"), etag, "both servers read version %s" % etag)
+        results = {}
+
+        def patch(name, c, budget):
+            results[name] = (c.write("PATCH", path, {"budget": budget}, etag=etag).status,
+                             budget)
+
+        threads = [threading.Thread(target=patch, args=("a", ca, 1000 + i)),
+                   threading.Thread(target=patch, args=("b", cb, 2000 + i))]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        statuses = sorted(status for status, _ in results.values())
+        eq(statuses, [200, 412], "round %d: one write wins, the other is stale" % i)
+        wins += 1
+        winner = next(budget for status, budget in results.values() if status == 200)
+        for c in (ca, cb):
+            got = c.get(path).json()
+            eq(got["budget"], winner, "round %d: both servers hold the winner's budget" % i)
+    eq(int(ca.get(path).header("etag").strip('"')), int(etag.strip('"')) + 1,
+       "one new version per round (%d rounds)" % wins)
+
+
 def test_watchers_in_the_logs(a, b):
     for s in (a, b):
         log = s.log_text()
@@ -149,6 +181,7 @@ def body(workdir, tap):
     try:
         tap.run(test_each_sees_the_others_writes, a, b, pg, workdir)
         tap.run(test_concurrent_writers_lose_nothing, a, b, pg, workdir)
+        tap.run(test_if_match_across_servers, a, b, pg)
         tap.run(test_database_restart, a, b, pg, workdir)
         tap.run(test_watchers_in_the_logs, a, b)
     finally:

@@ -212,6 +212,14 @@ static void test_upsert_versions_history(void)
 	/* IL_PUT_NEW_ONLY refuses to overwrite */
 	make(&r, IL_KIND_ORGANIZATION, "UNI-1", v1);
 	IL_CHECK_INT(il_store_put(s, &r, IL_PUT_NEW_ONLY, "api:x", &res), IL_ECONFLICT);
+	/* IL_PUT_IF_VERSION: only over the version the writer read */
+	r.version = 1;
+	IL_CHECK_INT(il_store_put(s, &r, IL_PUT_IF_VERSION, "api:x", &res), IL_EPRECOND);
+	IL_CHECK_CONTAINS(il_error_detail(IL_EPRECOND), "version 2, not 1");
+	r.version = 2;
+	IL_CHECK_INT(il_store_put(s, &r, IL_PUT_IF_VERSION, "api:x", &res), IL_OK);
+	IL_CHECK_INT(res, IL_PUT_UPDATED);
+	IL_CHECK_INT(r.version, 3);
 	il_record_release(&r);
 	il_store_close(s);
 }
