@@ -20,6 +20,8 @@
  */
 #include "http_internal.h"
 
+#include <innolink/chain.h>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
@@ -160,6 +162,35 @@ static int feedback_actor(struct il__http_request *req, struct il_record *r)
 	return il_record_set(r, (size_t)fi, req->account.name, strlen(req->account.name));
 }
 
+/*
+ * Puts what a write stored on the chains' links, as `innolink import` does
+ * (docs/chains.md): record `id` of `kind`, or with id NULL the records of
+ * `kind` changed after change `since`.  After the write's commit and best
+ * effort: the write stands when placing fails, and the log says why.
+ */
+static void place(struct il__http_request *req, struct il_store *s, enum il_kind kind,
+		  const char *id, int64_t since)
+{
+	struct il_chain_assign_opts o;
+	struct il_chain_assign_stats st;
+	char source[160];
+	if (kind != IL_KIND_ORGANIZATION && kind != IL_KIND_PERSON &&
+	    kind != IL_KIND_ACHIEVEMENT && kind != IL_KIND_DEMAND)
+		return;
+	source_of(req, source, sizeof(source));
+	memset(&o, 0, sizeof(o));
+	o.kinds = 1u << kind;
+	o.id = id;
+	o.since = since;
+	o.source = source;
+	int rc = il_chain_assign(s, req->srv->text, &o, &st);
+	if (rc != IL_OK) {
+		il_log(IL_LOG_WARN, "placing %s %s on chain links: %s", il_kind_info(kind)->name,
+		       id ? id : "records", il_error_detail(rc));
+		il_error_clear();
+	}
+}
+
 static int finish_tx(struct il_store *s, int rc)
 {
 	if (rc) {
@@ -224,6 +255,7 @@ int il__http_api_create(struct il__http_request *req)
 		goto done;
 	if ((rc = finish_tx(s, create_tx(req, s, &r))) != IL_OK)
 		goto done;
+	place(req, s, k->kind, r.id, 0);
 	if (!(rc = il_buf_addf(&loc, "/api/v1/%s/", k->plural)))
 		rc = il__http_url_encode(&loc, r.id);
 	if (!rc)
@@ -352,6 +384,8 @@ static int change(struct il__http_request *req, bool del, bool patch)
 	if ((rc = il__http_store(req, &s)) == IL_OK && (rc = il_store_begin(s)) == IL_OK) {
 		if ((rc = finish_tx(s, change_tx(s, &c))) == IL_OK) {
 			struct il_buf empty = IL_BUF_INIT;
+			if (!del)
+				place(req, s, c.k->kind, c.id, 0);
 			rc = del ? il__http_send(req, MHD_HTTP_NO_CONTENT, "application/json", &empty,
 						 NULL)
 				 : il__http_send_record(req, MHD_HTTP_OK, &c.r, NULL);
@@ -446,10 +480,15 @@ int il__http_api_import(struct il__http_request *req)
 	opts.source = source;
 	opts.flags = dry ? IL_IMPORT_DRY_RUN : 0;
 	memset(&st, 0, sizeof(st));
-	rc = il_import_file(s, path, &opts, &st);
+	int64_t since = 0;
+	rc = il_store_last_change(s, &since);
+	if (!rc)
+		rc = il_import_file(s, path, &opts, &st);
 	unlink(path);
 	if (rc)
 		return upload_error(rc, path);
+	if (!dry && st.inserted + st.updated)
+		place(req, s, k->kind, NULL, since);
 	il_buf_init(&b, 131072);
 	if (!rc)
 		rc = il_buf_addf(&b,

@@ -107,11 +107,27 @@ def test_confidential_demand_is_not_counted(s, db, owner):
         raise AssertionError("the link report names the confidential demand")
 
 
+def test_new_records_are_placed(s, db, owner):
+    """A record written through the API goes on the chains' links, as an
+    import puts it."""
+    r = owner.request("POST", "/api/v1/demands", body={
+        "title": "PDC钻头与牙轮钻头的耐磨寿命", "description": "石油钻井用钻头，寿命提高一倍",
+        "region": "4210", "visibility": "public"})
+    eq(r.status, 201, "post (%r)" % r.body[:200])
+    rid = r.json()["id"]
+    out = cli("export", "--kind", "assignment", "--filter", "entity=" + rid, "--format",
+              "jsonl", "--db", db).stdout
+    rows = [json.loads(line) for line in out.splitlines() if line.strip()]
+    if not rows:
+        raise AssertionError("the new demand %s is on no link" % rid)
+    eq(sorted({row["method"] for row in rows} - {"rule", "classifier"}), [],
+       "placed by rule or classifier")
+
+
 def main():
     def body(workdir, tap):
         db = os.path.join(workdir, "chain.db")
         cli("init", "--demo", "--db", db)
-        cli("chain", "assign", "--db", db)
         token = add_user(db, "qiye", "enterprise", org="CO-002962")
         s = Server(workdir, db, "--rate-limit", "100000,100000")
         try:
@@ -119,6 +135,7 @@ def main():
                        test_indicators_and_targets, test_bad_parameters):
                 tap.run(fn, s, db)
             tap.run(test_confidential_demand_is_not_counted, s, db, Client(s, token))
+            tap.run(test_new_records_are_placed, s, db, Client(s, token))
         finally:
             s.stop()
     return run_tap("chain-", body)
