@@ -11,6 +11,9 @@
  */
 #include "trade_internal.h"
 
+#include <innolink/match.h>
+
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -369,13 +372,64 @@ int il_trade_docking_renew(struct il_store *s, const char *id, const char *actor
 	return il__trade_tx(s, renew_tx, &c);
 }
 
-int il_trade_rate(struct il_store *s, const char *demand, const char *side, int score,
-		  const char *comment, const char *actor)
+/*
+ * The demand side's rating is feedback on the matches its docking came from:
+ * the achievement of each of the demand's deals becomes useful to it (4 or
+ * 5) or not useful (1 or 2), which matching and `innolink learn` read
+ * (docs/match.md).  A 3 says nothing either way.
+ */
+struct rated {
+	struct il_store *s;
+	const char *demand, *actor;
+	enum il_feedback_action action;
+};
+
+static int deal_feedback(const struct il_record *deal, void *vctx)
+{
+	const struct rated *r = vctx;
+	const char *ach = il_record_get(deal, "achievement");
+	if (!ach || !*ach)
+		return IL_OK;
+	return il_match_feedback(r->s, IL_KIND_DEMAND, r->demand, IL_KIND_ACHIEVEMENT, ach,
+				 r->action, r->actor, NAN, NULL);
+}
+
+static int rating_feedback(struct il_store *s, const char *demand, int score, const char *actor)
+{
+	struct rated r = {s, demand, actor && *actor ? actor : "rating",
+			  score >= 4 ? IL_FEEDBACK_USEFUL : IL_FEEDBACK_NOT_USEFUL};
+	struct il_query q;
+	if (score == 3)
+		return IL_OK;
+	il_query_init(&q, IL_KIND_DEAL);
+	q.include_confidential = true;
+	q.field[0] = "demand";
+	q.value[0] = demand;
+	q.nfilters = 1;
+	return il_store_list(s, &q, deal_feedback, &r, NULL);
+}
+
+struct rate_ctx {
+	const char *params[6]; /* demand, side, score, comment, by, at */
+	int score;
+};
+
+static int rate_tx(struct il_store *s, void *vctx)
 {
 	static const char sql[] =
 		"INSERT INTO rating(demand, side, score, comment, by, at) VALUES (?, ?, ?, ?, ?, ?) "
 		"ON CONFLICT(demand, side) DO UPDATE SET score = excluded.score, "
 		"comment = excluded.comment, by = excluded.by, at = excluded.at";
+	const struct rate_ctx *c = vctx;
+	int rc = il_store_sql(s, sql, c->params, 6, 0, NULL, NULL);
+	if (!rc && strcmp(c->params[1], "demand") == 0)
+		rc = rating_feedback(s, c->params[0], c->score, c->params[4]);
+	return rc;
+}
+
+int il_trade_rate(struct il_store *s, const char *demand, const char *side, int score,
+		  const char *comment, const char *actor)
+{
 	struct il_record r;
 	enum il_docking_state st;
 	char num[8], now[21];
@@ -394,8 +448,9 @@ int il_trade_rate(struct il_store *s, const char *demand, const char *side, int 
 	il_record_release(&r);
 	snprintf(num, sizeof(num), "%d", score);
 	il_time_now(now);
-	const char *params[] = {demand, side, num, comment && *comment ? comment : NULL, actor, now};
-	return rc ? rc : il_store_sql(s, sql, params, 6, 0, NULL, NULL);
+	struct rate_ctx c = {{demand, side, num, comment && *comment ? comment : NULL, actor, now},
+			     score};
+	return rc ? rc : il__trade_tx(s, rate_tx, &c);
 }
 
 static int docking_facts(const char *const *cols, void *vctx)

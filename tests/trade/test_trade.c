@@ -9,6 +9,7 @@
  */
 #include <innolink/io.h>
 #include <innolink/store.h>
+#include <innolink/match.h>
 #include <innolink/trade.h>
 
 #include "store/store_internal.h"
@@ -449,6 +450,20 @@ static void test_freshness(void)
 	il_store_close(s);
 }
 
+struct feedback_seen {
+	size_t n;
+	char last[128];
+};
+
+static int see_feedback(const struct il_feedback *f, void *ctx)
+{
+	struct feedback_seen *fb = ctx;
+	fb->n++;
+	snprintf(fb->last, sizeof(fb->last), "%s %s %s", il_feedback_name(f->action), f->to_id,
+		 f->who);
+	return IL_OK;
+}
+
 static void test_ratings(void)
 {
 	struct il_store *s = fresh_store("rate");
@@ -460,8 +475,24 @@ static void test_ratings(void)
 	IL_CHECK_INT(il_trade_docking_move(s, "R1", IL_DOCK_ABANDONED, NULL, NULL, 0, "o"), IL_OK);
 	IL_CHECK_INT(il_trade_rate(s, "R1", "demand", 6, NULL, "o"), IL_EINVAL);
 	IL_CHECK_INT(il_trade_rate(s, "R1", "buyer", 3, NULL, "o"), IL_EINVAL);
+	/* the demand side's rating is feedback on its deal's achievement */
+	IL_CHECK_INT(put(s, IL_KIND_ACHIEVEMENT, "A1", (const char *[]){"title", "涂层", NULL}),
+		     IL_OK);
+	IL_CHECK_INT(put(s, IL_KIND_DEAL, "DR1",
+			 (const char *[]){"title", "t", "type", "licence", "demand", "R1",
+					  "achievement", "A1", NULL}),
+		     IL_OK);
 	IL_CHECK_INT(il_trade_rate(s, "R1", "demand", 2, "slow", "o"), IL_OK);
+	IL_CHECK_INT(il_trade_rate(s, "R1", "supply", 5, NULL, "u"), IL_OK); /* no feedback */
 	IL_CHECK_INT(il_trade_rate(s, "R1", "demand", 3, "better", "o"), IL_OK); /* replaced */
+	struct feedback_seen fb = {0};
+	IL_CHECK_INT(il_match_feedback_list(s, IL_KIND_DEMAND, "R1", true, see_feedback, &fb), IL_OK);
+	IL_CHECK_INT((int)fb.n, 1); /* a 3 says nothing */
+	IL_CHECK_STR(fb.last, "not_useful A1 o");
+	IL_CHECK_INT(il_trade_rate(s, "R1", "demand", 5, NULL, "o"), IL_OK);
+	IL_CHECK_INT(il_match_feedback_list(s, IL_KIND_DEMAND, "R1", true, see_feedback, &fb), IL_OK);
+	IL_CHECK_STR(fb.last, "useful A1 o");
+	IL_CHECK_INT(il_trade_rate(s, "R1", "demand", 3, "better", "o"), IL_OK);
 	struct il_buf b = IL_BUF_INIT;
 	IL_CHECK_INT(il_trade_docking_json(s, "R1", &b), IL_OK);
 	IL_CHECK_CONTAINS(il_buf_cstr(&b), "\"ratings\":[{\"side\":\"demand\",\"score\":3,"
