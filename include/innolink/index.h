@@ -10,7 +10,7 @@
  * retrieval (block-max WAND) skips blocks that cannot enter the results: a
  * query with a very frequent term costs little more than one without.
  * Filters (kind, region with its sub-regions, chain link, status, date
- * range) are applied during traversal, not after.
+ * range, expiry) are applied during traversal, not after.
  *
  * The store is the system of record; the index is derived from it
  * (il_index_build) and kept current from the store's change log
@@ -64,6 +64,10 @@ struct il_index_doc {
 	const char *status; /* e.g. a demand's docking state, or NULL */
 	int32_t date; /* days since 1970-01-01 (published/signed), or INT32_MIN */
 	bool hidden; /* confidential: kept out of results unless the query allows */
+	/* The last day it is live, in days since 1970-01-01: a query judging
+	 * by a later day leaves it out.  0 (a zero-initialised doc) or
+	 * INT32_MAX: it never expires. */
+	int32_t expires;
 	/* A second text per field, indexed after text[f] as if it followed it
 	 * (a phrase never spans the two): how one field takes two record values
 	 * (an organization's Chinese and English names) without copying them.
@@ -74,7 +78,9 @@ struct il_index_doc {
 
 /* Maps a stored record onto index fields (which field of each kind goes
  * where is documented in docs/internals/index.md).  Strings in *out borrow
- * from r.  IL_EINVAL for a kind that is not searchable. */
+ * from r.  An achievement or demand expires after its "expires" date
+ * (il_record_live_until with no period: one without the date stays).
+ * IL_EINVAL for a kind that is not searchable. */
 int il_index_doc_from_record(const struct il_record *r, struct il_index_doc *out);
 /* Whether records of `kind` become documents: organization, person,
  * achievement, demand, chain and link. */
@@ -178,12 +184,17 @@ struct il_index_query {
 	const char *status; /* NULL = any */
 	int32_t date_from, date_to; /* inclusive; INT32_MIN / INT32_MAX = open */
 	bool include_hidden;
+	/* The day (since 1970-01-01) expiry is judged by: documents whose
+	 * `expires` lies before it are left out.  il_index_query_init sets
+	 * today (il_time_now, so INNOLINK_NOW moves it). */
+	int32_t today;
+	bool include_expired; /* keep expired documents (an owner's own view) */
 	bool expand; /* glossary expansion of query terms (cross-lingual) */
 	size_t k; /* results wanted (top-k) */
 };
 
 /* Prepares a query for text with defaults: OR, all kinds, no filters,
- * expansion on, k = 10. */
+ * expired documents left out as of today, expansion on, k = 10. */
 void il_index_query_init(struct il_index_query *q, const char *text, size_t len);
 
 /* One matched term of a hit, for explanations. */

@@ -131,6 +131,19 @@ int il_record_set_by_name(struct il_record *r, const char *header, const char *v
 			  size_t len);
 /* Borrowed value of a field by name, NULL when empty or unknown. */
 const char *il_record_get(const struct il_record *r, const char *name);
+/* Days since 1970-01-01 of a date "YYYY-MM-DD" (the date part of a
+ * timestamp "YYYY-MM-DDTHH:MM:SSZ" too), or INT32_MIN when s is NULL or
+ * not one. */
+int32_t il_date_days(const char *s);
+/*
+ * The last day (days since 1970-01-01) an achievement or demand is live,
+ * the one rule of freshness that trade (il_trade_is_live) and the index
+ * share: its "expires" date; without one, `period_days` after it was
+ * published (else after the day it was stored).  INT32_MAX when it never
+ * expires: a record of another kind, period_days <= 0 without "expires",
+ * or no date to count from.
+ */
+int32_t il_record_live_until(const struct il_record *r, int period_days);
 /* Checks what one field cannot: required fields present.  IL_EINVAL naming
  * the first missing field. */
 int il_record_validate(const struct il_record *r);

@@ -42,6 +42,13 @@ void il_index_config_init(struct il_index_config *cfg)
 		cfg->weight[f] = w[f];
 }
 
+/* The current day since 1970-01-01 (rounded down, also before 1970). */
+static int32_t today(void)
+{
+	int64_t t = il_time_now_unix(), day = t / 86400 - (t % 86400 < 0);
+	return day < INT32_MIN ? INT32_MIN : day > INT32_MAX ? INT32_MAX : (int32_t)day;
+}
+
 void il_index_query_init(struct il_index_query *q, const char *text, size_t len)
 {
 	memset(q, 0, sizeof(*q));
@@ -50,6 +57,7 @@ void il_index_query_init(struct il_index_query *q, const char *text, size_t len)
 	q->op = IL_QUERY_OR;
 	q->date_from = INT32_MIN;
 	q->date_to = INT32_MAX;
+	q->today = today();
 	q->expand = true;
 	q->k = 10;
 }
@@ -563,6 +571,7 @@ int il_index_put(struct il_index *ix, const struct il_index_doc *doc)
 		dp->key = kidx;
 		memcpy(dp->len, len, sizeof(len));
 		dp->date = doc->date;
+		dp->expires = doc->expires ? doc->expires : INT32_MAX;
 		dp->flags = IL__DOC_LIVE | (doc->hidden ? IL__DOC_HIDDEN : 0);
 		if (key_doc[kidx] != IL__NONE)
 			il__doc_kill(ix, key_doc[kidx]);
@@ -697,29 +706,6 @@ void il_index_stats(const struct il_index *ix, struct il_index_stats *st)
 	st->mapped = ix->map != NULL;
 }
 
-/* Days since 1970-01-01 of a canonical "YYYY-MM-DD" (Hinnant's
- * days_from_civil), or INT32_MIN when the value is not one. */
-static int32_t parse_date(const char *s)
-{
-	int y, m, d;
-	if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-')
-		return INT32_MIN;
-	for (int i = 0; i < 10; i++)
-		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
-			return INT32_MIN;
-	y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
-	m = (s[5] - '0') * 10 + (s[6] - '0');
-	d = (s[8] - '0') * 10 + (s[9] - '0');
-	if (m < 1 || m > 12 || d < 1 || d > 31)
-		return INT32_MIN;
-	y -= m <= 2;
-	int era = (y >= 0 ? y : y - 399) / 400;
-	int yoe = y - era * 400;
-	int doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-	int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return (int32_t)(era * 146097 + doe - 719468);
-}
-
 static void set_text(struct il_index_doc *out, const struct il_record *r, enum il_ifield f,
 		     const char *name, const char *name2)
 {
@@ -765,7 +751,8 @@ int il_index_doc_from_record(const struct il_record *r, struct il_index_doc *out
 		set_text(out, r, IL_IF_BODY, "abstract", NULL);
 		set_text(out, r, IL_IF_NAMES, "owner", "inventors");
 		out->region = il_record_get(r, "region");
-		out->date = parse_date(il_record_get(r, "published"));
+		out->date = il_date_days(il_record_get(r, "published"));
+		out->expires = il_record_live_until(r, 0);
 		break;
 	case IL_KIND_DEMAND:
 		set_text(out, r, IL_IF_TITLE, "title", NULL);
@@ -774,7 +761,8 @@ int il_index_doc_from_record(const struct il_record *r, struct il_index_doc *out
 		set_text(out, r, IL_IF_NAMES, "owner", NULL);
 		out->region = il_record_get(r, "region");
 		out->status = il_record_get(r, "status");
-		out->date = parse_date(il_record_get(r, "published"));
+		out->date = il_date_days(il_record_get(r, "published"));
+		out->expires = il_record_live_until(r, 0);
 		vis = il_record_get(r, "visibility");
 		out->hidden = vis && strcmp(vis, "confidential") == 0;
 		break;

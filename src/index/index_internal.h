@@ -158,6 +158,7 @@ struct il__doc {
 	uint32_t key; /* entry in ix->keys: kind byte + id */
 	uint32_t len[IL_IF__COUNT]; /* field lengths in tokens */
 	int32_t date;
+	int32_t expires; /* last live day; INT32_MAX: never */
 	uint8_t kind;
 	uint8_t flags;
 	uint16_t pad;

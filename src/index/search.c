@@ -66,8 +66,11 @@
  * filter value).  An unfiltered query uses the live bitmap as is.  A
  * candidate not in the bitmap is never scored: the cursors jump to the next
  * allowed document, found a 64-bit word at a time, so a selective filter
- * makes a query cheaper, not dearer.  The date range is checked per
- * candidate (one array read); undated documents fail any date filter.
+ * makes a query cheaper, not dearer.  The date range and expiry are checked
+ * per candidate (one array read each); undated documents fail any date
+ * filter, and a document whose last live day lies before the query's day
+ * is left out unless the query includes expired ones.  Expiry cannot be a
+ * bitmap built once: the day it is judged by belongs to the query.
  *
  * *total is exact for exhaustive evaluation and for queries with required
  * parts (the conjunction visits every matching document; only scoring is
@@ -129,6 +132,7 @@ struct eval {
 	uint32_t words;
 	bool date;
 	int32_t from, to;
+	int32_t today; /* expired before this day: left out; INT32_MIN keeps all */
 	double avg[IL_IF__COUNT];
 	double gamma, k1;
 	bool prune;
@@ -401,6 +405,8 @@ static bool phrase_at(struct eval *e, const struct il__qphrase *ph)
 static bool accept(struct eval *e, uint32_t d)
 {
 	const struct il__query *q = e->q;
+	if (e->docs[d].expires < e->today)
+		return false;
 	if (e->date) {
 		int32_t date = e->docs[d].date;
 		if (date == INT32_MIN || date < e->from || date > e->to)
@@ -804,6 +810,7 @@ int il__search(const struct il_index *ix, const struct il_index_query *q, bool p
 	e.date = q->date_from != INT32_MIN || q->date_to != INT32_MAX;
 	e.from = q->date_from;
 	e.to = q->date_to;
+	e.today = q->include_expired ? INT32_MIN : q->today;
 	e.ngrp = pq.ngroups;
 	if (pq.none || e.ngrp == 0 || ix->m.nlive == 0 || q->date_from > q->date_to ||
 	    (q->kinds && !(q->kinds & ((1u << IL_KIND__COUNT) - 1))))

@@ -45,7 +45,9 @@
 #include <unistd.h>
 
 #define SNAP_MAGIC "innoidx\n"
-#define SNAP_VERSION 2u /* 2: 32-byte blocks, one-byte postings, varint forward lists, no slots */
+/* 2: 32-byte blocks, one-byte postings, varint forward lists, no slots;
+ * 3: documents carry their last live day */
+#define SNAP_VERSION 3u
 #define SNAP_BOM 0x01020304u
 #define SNAP_ALIGN 64
 

@@ -2,7 +2,8 @@
 """GET /api/v1/search over real HTTP: hits and their shape, filters, the
 language of titles, confidential demands (never returned, never counted),
 records written by the CLI while the server runs (found by the next search:
-the index catches up from the store's change log), a server started from a
+the index catches up from the store's change log), expired demands (left
+out until renewed), a server started from a
 snapshot older than the database, the snapshots a server writes (after a
 build at start and at shutdown, so a restart replays nothing), bad
 parameters, and /healthz throughout.
@@ -191,6 +192,17 @@ def test_catches_up_with_cli_writes(s, workdir, db):
     eq(search(s, "old text", q="Zetaflux")["items"], [], "and no longer by its old text")
 
 
+def test_expired_left_out(s, workdir, db):
+    rows = "id,title,owner,visibility,region,expires\nDEM-T-11,Lapisflux 泵,ORG-T-3,public,4210,%s\n"
+    cli("import", write_csv(workdir, "expired.csv", rows % "2020-01-31"),
+        "--kind", "demand", "--db", db)
+    doc = search(s, "expired", q="Lapisflux")
+    eq((doc["items"], doc["total"]), ([], 0), "an expired demand is neither returned nor counted")
+    cli("import", write_csv(workdir, "renewed.csv", rows % "2999-12-31"),
+        "--kind", "demand", "--db", db)
+    eq(ids(search(s, "renewed", q="Lapisflux")), ["DEM-T-11"], "renewed, it is found again")
+
+
 def test_concurrent_searches_and_writes(s, workdir, db):
     errors = []
 
@@ -307,6 +319,7 @@ def run(workdir, tap):
                   test_confidential_never_returned, test_bad_parameters, test_methods):
             tap.run(t, s)
         tap.run(test_catches_up_with_cli_writes, s, workdir, db)
+        tap.run(test_expired_left_out, s, workdir, db)
         tap.run(test_concurrent_searches_and_writes, s, workdir, db)
         tap.run(test_confidential_never_returned, s)
         tap.run(test_healthz, s)
