@@ -225,6 +225,14 @@ int il_trade_notifications_read(struct il_store *s, const char *recipient);
  * owners still see them.  Reads only the record: no store access.
  */
 bool il_trade_is_live(const struct il_record *r, const char *today, int period_days);
+/*
+ * A listing published on the platform (an achievement or demand created
+ * through the API) without an expiry date gets one: today + `days`.  It
+ * then leaves search and matching on that day unless its owner renews it.
+ * Other kinds, and a record that has a date, are left alone.  IL_EINVAL (a
+ * period below 1), IL_ENOMEM.
+ */
+int il_trade_set_expiry(struct il_record *r, int days);
 
 /* Re-confirms an achievement or demand: expires becomes today + days.
  * IL_ENOTFOUND, IL_EINVAL (other kinds, days < 1), IL_ESTORE, IL_ENOMEM. */

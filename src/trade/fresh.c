@@ -34,3 +34,17 @@ int il_trade_renew(struct il_store *s, enum il_kind kind, const char *id, int da
 	il_record_release(&r);
 	return rc;
 }
+
+int il_trade_set_expiry(struct il_record *r, int days)
+{
+	char until[11];
+	if (r->kind != IL_KIND_ACHIEVEMENT && r->kind != IL_KIND_DEMAND)
+		return IL_OK;
+	if (days < 1)
+		return il_error_set(IL_EINVAL, "listing days: value '%d' is not a number of days",
+				    days);
+	if (il_record_get(r, "expires"))
+		return IL_OK;
+	il__trade_day_after(days, until);
+	return il__trade_set(r, "expires", until);
+}

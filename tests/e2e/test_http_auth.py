@@ -8,6 +8,7 @@ import and export of files, and the operators' account routes.
 Runs `innolink serve` on a free 127.0.0.1 port against a database built
 from tests/fixtures/http.  Output is TAP.
 """
+import datetime
 import http.client
 import json
 import socket
@@ -139,6 +140,9 @@ def test_create_update_delete_with_etags(s, tokens):
     eq(r.header("etag"), '"1"', "ETag of a new record")
     eq(doc["owner"], "ORG-T-3", "owner")
     eq(doc["keywords"], ["柱塞", "强化"], "list field")
+    created = datetime.date.fromisoformat(doc["created_at"][:10])
+    eq(doc["expires"], (created + datetime.timedelta(days=365)).isoformat(),
+       "a listing published here expires a year after, unless renewed")
     got = c.get(path)
     eq(got.header("etag"), '"1"', "ETag on read")
     p = expect_problem(c.request("PATCH", path, body={"budget": 90}), 428, "eprecond",

@@ -444,6 +444,19 @@ static void test_freshness(void)
 	IL_CHECK_INT(il_store_get(s, IL_KIND_ORGANIZATION, "E1", &r), IL_OK);
 	IL_CHECK(il_trade_is_live(&r, "2999-01-01", 1));
 	il_record_release(&r);
+	/* a listing published through the API gets its expiry date */
+	struct il_record nl;
+	il_record_init(&nl, IL_KIND_DEMAND);
+	IL_CHECK_INT(il_trade_set_expiry(&nl, 0), IL_EINVAL);
+	IL_CHECK_INT(il_trade_set_expiry(&nl, 30), IL_OK);
+	IL_CHECK_STR(il_record_get(&nl, "expires"), "2025-03-12"); /* today is 2025-02-10 */
+	IL_CHECK_INT(il_trade_set_expiry(&nl, 5), IL_OK); /* a date it has stays */
+	IL_CHECK_STR(il_record_get(&nl, "expires"), "2025-03-12");
+	il_record_release(&nl);
+	il_record_init(&nl, IL_KIND_ORGANIZATION);
+	IL_CHECK_INT(il_trade_set_expiry(&nl, 30), IL_OK);
+	IL_CHECK(il_record_get(&nl, "expires") == NULL);
+	il_record_release(&nl);
 	IL_CHECK_INT(il_trade_renew(s, IL_KIND_ORGANIZATION, "E1", 30, "o"), IL_EINVAL);
 	IL_CHECK_INT(il_trade_renew(s, IL_KIND_DEMAND, "F1", 0, "o"), IL_EINVAL);
 	IL_CHECK_INT(il_trade_renew(s, IL_KIND_DEMAND, "none", 10, "o"), IL_ENOTFOUND);
