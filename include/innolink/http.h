@@ -52,6 +52,10 @@ struct il_http_config {
 	 * request per client address, and writes (log-ins included) per address
 	 * and per account.  0 = the defaults above. */
 	unsigned rate_read, rate_write;
+	/* Days a listing published through the API (an achievement or demand)
+	 * stays in search and matching unless its owner renews it; 0 =
+	 * IL_TRADE_LISTING_DAYS. */
+	unsigned listing_days;
 };
 
 /*

@@ -798,14 +798,17 @@ const struct command cli_commands[] = {
 	 cmd_dedup},
 	{"serve", "serve the web UI and the API",
 	 "usage: innolink serve [--db PATH] [--listen ADDR:PORT] [--web DIR] [--threads N]\n"
-	 "                      [--rate-limit READS,WRITES]\n\n"
+	 "                      [--rate-limit READS,WRITES] [--listing-days N]\n\n"
 	 "Serves the web UI (网页界面) and the JSON API with its accounts (账号).\n\n"
 	 "  --listen ADDR:PORT   default 127.0.0.1:8080\n"
 	 "  --web DIR            the web UI to serve at / (default: the bundled one)\n"
 	 "  --threads N          worker threads (default: one per CPU)\n"
 	 "  --rate-limit R,W     requests a second per client address (default 20000),\n"
 	 "                       and writes and log-ins a second per address and per\n"
-	 "                       account (default 20); more answer 429 (限流)\n\n"
+	 "                       account (default 20); more answer 429 (限流)\n"
+	 "  --listing-days N     an achievement or demand published through the API\n"
+	 "                       leaves search and matching N days later unless its\n"
+	 "                       owner renews it (default 365; 信息有效期)\n\n"
 	 "Stops cleanly on SIGINT or SIGTERM, finishing requests in flight.\n",
 	 cli_serve},
 	{"search", "search every searchable record, ranked (BM25F), in Chinese or English",

@@ -20,6 +20,7 @@ int cli_serve(struct cli *cli, int argc, char **argv)
 		{"web", required_argument, NULL, 'w'},
 		{"threads", required_argument, NULL, 't'},
 		{"rate-limit", required_argument, NULL, 'r'},
+		{"listing-days", required_argument, NULL, 'd'},
 		{NULL, 0, NULL, 0},
 	};
 	struct il_http_config cfg;
@@ -43,6 +44,15 @@ int cli_serve(struct cli *cli, int argc, char **argv)
 			if (*end || n < 1 || n > 256)
 				return cli_usage("serve", "--threads takes 1..256, not '%s'", optarg);
 			cfg.threads = (unsigned)n;
+			break;
+		}
+		case 'd': {
+			char *end;
+			long n = strtol(optarg, &end, 10);
+			if (*optarg == '\0' || *end || n < 1 || n > 36500)
+				return cli_usage("serve", "--listing-days takes 1..36500, not '%s'",
+						 optarg);
+			cfg.listing_days = (unsigned)n;
 			break;
 		}
 		case 'r': {

@@ -249,7 +249,9 @@ int il__http_api_create(struct il__http_request *req)
 	/* a listing published here expires unless its owner renews it */
 	if ((id && (rc = il_record_set_id(&r, id, strlen(id))) != IL_OK) ||
 	    (rc = il__http_apply_body(req, j, &r)) != IL_OK || (rc = default_owner(req, &r)) != IL_OK ||
-	    (rc = il_trade_set_expiry(&r, IL_TRADE_LISTING_DAYS)) != IL_OK ||
+	    (rc = il_trade_set_expiry(&r, req->srv->cfg.listing_days
+						  ? (int)req->srv->cfg.listing_days
+						  : IL_TRADE_LISTING_DAYS)) != IL_OK ||
 	    (rc = il__http_store(req, &s)) != IL_OK)
 		goto done;
 	if ((rc = il_auth_may_write(s, &req->account, IL_AUTH_CREATE, NULL, &r)) != IL_OK)

@@ -6,10 +6,12 @@ and the allowed moves on an illegal one), two writers at once, milestones,
 a demand moved from new to success with its broker and owner notified and
 both sides rating it, a deal's reference to a confidential demand blanked,
 and figures that count confidential demands for operators only, as JSON
-and as a workbook.  Output is TAP.
+and as a workbook, and how long a published listing stays live.  Output
+is TAP.
 """
-import threading
+import datetime
 import sys
+import threading
 
 from httptest import Client, Server, add_user, build_db, eq, expect_problem, run_tap
 
@@ -175,6 +177,19 @@ def test_figures(c):
     expect_problem(c["public"].get("/api/v1/figures?format=pdf"), 400, "einval", "format=pdf")
 
 
+def test_listing_days(c):
+    """serve --listing-days sets how long a published listing stays live."""
+    r = c["owner"].request("POST", "/api/v1/demands",
+                           body={"title": "涂层寿命", "region": "4201", "visibility": "public"})
+    eq(r.status, 201, "created (%r)" % r.body[:200])
+    doc = r.json()
+    created = datetime.date.fromisoformat(doc["created_at"][:10])
+    eq(doc["expires"], (created + datetime.timedelta(days=30)).isoformat(), "expires in 30 days")
+    r = c["owner"].request("POST", "/api/v1/demands", body={
+        "title": "涂层寿命二", "region": "4201", "visibility": "public", "expires": "2030-01-31"})
+    eq(r.json()["expires"], "2030-01-31", "a date the owner gives stays")
+
+
 def main():
     def body(workdir, tap):
         db = build_db(workdir, "trade.db",
@@ -187,13 +202,13 @@ def main():
                   "seller": add_user(db, "coat", "enterprise", org="ORG-T-1"),
                   "other": add_user(db, "laser", "enterprise", org="ORG-T-4"),
                   "broker": add_user(db, "testing", "agency", org="ORG-T-7")}
-        s = Server(workdir, db, "--rate-limit", "100000,100000")
+        s = Server(workdir, db, "--rate-limit", "100000,100000", "--listing-days", "30")
         try:
             c = {name: Client(s, t) for name, t in tokens.items()}
             c["public"] = Client(s)
             for fn in (test_deal_workflow_and_moves, test_two_writers_at_once, test_milestones,
                        test_confidential_demand_of_a_deal, test_docking_from_new_to_success,
-                       test_figures):
+                       test_figures, test_listing_days):
                 tap.run(fn, c)
         finally:
             s.stop()
