@@ -106,6 +106,11 @@ int il_store_get(struct il_store *s, enum il_kind kind, const char *id, struct i
 /* Deletes a record; its versions stay in the history.  IL_ENOTFOUND,
  * IL_ECONFLICT (other records still refer to it), IL_ESTORE. */
 int il_store_delete(struct il_store *s, enum il_kind kind, const char *id, const char *source);
+/* The same, only if the stored version is `version` (what a client read,
+ * If-Match), also when another process writes meanwhile: IL_EPRECOND
+ * otherwise.  IL_EINVAL for a version below 1. */
+int il_store_delete_version(struct il_store *s, enum il_kind kind, const char *id,
+			    int64_t version, const char *source);
 
 #define IL_QUERY_MAX_FILTERS 8
 

@@ -340,7 +340,7 @@ static int change_tx(struct il_store *s, struct change *c)
 	if (!c->body) {
 		if ((rc = il_auth_may_write(s, &c->req->account, IL_AUTH_DELETE, &c->old, NULL)))
 			return rc;
-		return il_store_delete(s, c->k->kind, c->id, source);
+		return il_store_delete_version(s, c->k->kind, c->id, c->want, source);
 	}
 	if ((rc = body_id(c->body, &bid)) != IL_OK)
 		return rc;

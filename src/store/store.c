@@ -172,7 +172,7 @@ static int kind_stmt(struct il_store *s, enum il_kind kind, enum kind_stmt which
 		rc = il_buf_addf(&sql, "SELECT 1 FROM \"%s\" WHERE id = ?", k->name);
 		break;
 	case KS_DELETE:
-		rc = il_buf_addf(&sql, "DELETE FROM \"%s\" WHERE id = ?", k->name);
+		rc = il_buf_addf(&sql, "DELETE FROM \"%s\" WHERE id = ? AND version = ?", k->name);
 		break;
 	case KS_INSERT:
 		rc = il_buf_addf(&sql,
@@ -1348,7 +1348,10 @@ int il_store_put(struct il_store *s, struct il_record *r, unsigned flags, const 
 	return rc;
 }
 
-int il_store_delete(struct il_store *s, enum il_kind kind, const char *id, const char *source)
+/* Deletes the version read in this transaction, which must be `want` when
+ * it is not 0; the guard on it catches another process's write between. */
+static int delete_record(struct il_store *s, enum il_kind kind, const char *id, int64_t want,
+			 const char *source)
 {
 	struct il_record old;
 	struct il__stmt *st = NULL;
@@ -1356,6 +1359,12 @@ int il_store_delete(struct il_store *s, enum il_kind kind, const char *id, const
 	int rc = il_store_get(s, kind, id, &old);
 	if (rc)
 		return rc;
+	if (want && old.version != want) {
+		rc = il_error_set(IL_EPRECOND, "%s '%s' is at version %lld, not %lld",
+				  table_name(kind), id, (long long)old.version, (long long)want);
+		il_record_release(&old);
+		return rc;
+	}
 	forget_refs(s);
 	rc = insert_history(s, &old, true, source);
 	if (!rc && kind == IL_KIND_ORGANIZATION) {
@@ -1367,17 +1376,37 @@ int il_store_delete(struct il_store *s, enum il_kind kind, const char *id, const
 	if (!rc)
 		rc = kind_stmt(s, kind, KS_DELETE, &st);
 	if (!rc) {
-		if (!(rc = s->drv->bind_text(st, 1, id)))
+		if (!(rc = s->drv->bind_text(st, 1, id)) &&
+		    !(rc = s->drv->bind_int(st, 2, old.version)))
 			rc = s->drv->step(st, &row);
+		if (rc == IL_ECONFLICT)
+			rc = il_error_set(IL_ECONFLICT, "%s '%s' is still referred to by other records",
+					  table_name(kind), id);
+		else if (!rc && s->drv->changes(s->db) == 0)
+			rc = il_error_set(want ? IL_EPRECOND : IL_ECONFLICT,
+					  "%s '%s' was changed by another writer since version %lld "
+					  "was read",
+					  table_name(kind), id, (long long)old.version);
 		s->drv->reset(st);
 	}
 	if (!rc)
 		rc = log_change(s, kind, id, true);
 	il_record_release(&old);
-	if (rc == IL_ECONFLICT)
-		return il_error_set(IL_ECONFLICT, "%s '%s' is still referred to by other records",
-				    table_name(kind), id);
 	return rc;
+}
+
+int il_store_delete(struct il_store *s, enum il_kind kind, const char *id, const char *source)
+{
+	return delete_record(s, kind, id, 0, source);
+}
+
+int il_store_delete_version(struct il_store *s, enum il_kind kind, const char *id,
+			    int64_t version, const char *source)
+{
+	if (version < 1)
+		return il_error_set(IL_EINVAL, "a version to delete starts at 1, not %lld",
+				    (long long)version);
+	return delete_record(s, kind, id, version, source);
 }
 
 /* ---- listing ---- */

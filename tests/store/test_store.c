@@ -221,6 +221,13 @@ static void test_upsert_versions_history(void)
 	IL_CHECK_INT(res, IL_PUT_UPDATED);
 	IL_CHECK_INT(r.version, 3);
 	il_record_release(&r);
+	/* a delete of the version a client read, and only of it */
+	IL_CHECK_INT(il_store_delete_version(s, IL_KIND_ORGANIZATION, "UNI-1", 2, "api:x"),
+		     IL_EPRECOND);
+	IL_CHECK_INT(il_store_delete_version(s, IL_KIND_ORGANIZATION, "UNI-1", 0, "api:x"),
+		     IL_EINVAL);
+	IL_CHECK_INT(il_store_delete_version(s, IL_KIND_ORGANIZATION, "UNI-1", 3, "api:x"), IL_OK);
+	IL_CHECK_INT(il_store_get(s, IL_KIND_ORGANIZATION, "UNI-1", &r), IL_ENOTFOUND);
 	il_store_close(s);
 }
 
