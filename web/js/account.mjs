@@ -1,5 +1,6 @@
 // Log in and out; the account and its API tokens.
 import { api, account, el, login, logout, start, t } from './app.mjs';
+import { showNotifications } from './notifications.mjs';
 
 const loginForm = document.getElementById('login');
 
@@ -23,6 +24,9 @@ function showAccount() {
   document.getElementById('me-fields').replaceChildren(...rows.flatMap(([k, v]) =>
     [el('dt', { text: t(k) }), el('dd', { 'data-testid': 'account-' + k, text: v })]));
   tokens();
+  showNotifications().catch((e) => {
+    document.getElementById('notification-count').textContent = t('error') + e.message;
+  });
 }
 
 loginForm.addEventListener('submit', async (ev) => {

@@ -3,6 +3,7 @@
 import { words } from './i18n.mjs';
 
 Object.assign(words.zh, {
+  n_title: '提醒', n_none: '暂无提醒。', n_unread: '{a} 条未读', n_mark_read: '全部标为已读',
   m_kind_achievement: '科技成果', m_kind_expert: '专家', m_kind_institution: '高校院所',
   m_kind_agency: '服务机构', m_kind_enterprise: '企业', m_kind_demand: '需求',
   m_none: '暂无匹配结果。', m_score: '匹配度', m_why: '匹配理由', m_breakdown: '得分构成',
@@ -35,6 +36,7 @@ Object.assign(words.zh, {
 });
 
 Object.assign(words.en, {
+  n_title: 'Notifications', n_none: 'No notifications.', n_unread: '{a} unread', n_mark_read: 'Mark all read',
   m_kind_achievement: 'Achievements', m_kind_expert: 'Experts', m_kind_institution: 'Universities and institutes',
   m_kind_agency: 'Service agencies', m_kind_enterprise: 'Enterprises', m_kind_demand: 'Demands',
   m_none: 'No matches yet.', m_score: 'Score', m_why: 'Why it matches', m_breakdown: 'Score breakdown',

@@ -66,6 +66,8 @@ await step('an enterprise logs in', async () => {
   await logIn(ent, env.ENTERPRISE);
   check((await ent.getByTestId('account-name').textContent()) === env.ENTERPRISE, 'account name');
   check((await ent.getByTestId('who').textContent()).includes(env.ENTERPRISE), 'header names the account');
+  await ent.locator('#notification-count').filter({ hasText: '条未读' }).waitFor();
+  check(await ent.getByRole('heading', { name: '提醒' }).isVisible(), 'the account page lists its notifications');
   await shot(ent, '01-account');
 });
 
