@@ -134,7 +134,6 @@ static int move_tx(struct il_store *s, void *vctx)
 {
 	struct move *m = vctx;
 	enum il_deal_state from;
-	enum il_put_result res;
 	int rc = il__trade_load(s, IL_KIND_DEAL, m->id, &m->r);
 	if (rc)
 		return rc;
@@ -149,7 +148,7 @@ static int move_tx(struct il_store *s, void *vctx)
 		rc = fill_date(&m->r, "signed");
 	else if (m->to == IL_DEAL_REGISTERED)
 		rc = fill_date(&m->r, "registered");
-	return rc ? rc : il_store_put(s, &m->r, 0, m->actor, &res);
+	return rc ? rc : il__trade_put(s, &m->r, m->actor);
 }
 
 int il_trade_deal_move(struct il_store *s, const char *id, enum il_deal_state to,
@@ -245,14 +244,13 @@ static int milestone_tx(struct il_store *s, void *vctx)
 {
 	struct milestone *m = vctx;
 	struct il_record r;
-	enum il_put_result res;
 	json_t *list = NULL;
 	int rc = il__trade_load(s, IL_KIND_DEAL, m->deal, &r);
 	if (rc)
 		return rc;
 	if (!(rc = il__trade_check_version(&r, m->expected)) && !(rc = milestones_load(&r, &list)) &&
 	    !(rc = milestone_change(m, list)) && !(rc = milestones_store(&r, list)))
-		rc = il_store_put(s, &r, 0, m->actor, &res);
+		rc = il__trade_put(s, &r, m->actor);
 	json_decref(list);
 	il_record_release(&r);
 	return rc;

@@ -140,7 +140,6 @@ static int refuse(const struct il_record *r, enum il_docking_state from, enum il
 static int apply_move(struct il_store *s, struct il_record *r, const struct dmove *m)
 {
 	enum il_docking_state from;
-	enum il_put_result res;
 	int rc = demand_state(r, &from);
 	if (rc || (rc = il__trade_check_version(r, m->expected)) != 0)
 		return rc;
@@ -150,7 +149,7 @@ static int apply_move(struct il_store *s, struct il_record *r, const struct dmov
 		return il_error_set(IL_EINVAL, "demand '%s': assigning it needs a broker (a city "
 					       "operator or a service agency)", r->id);
 	if ((rc = ensure_docking(s, r)) || (rc = il__trade_set(r, "status", dock_codes[m->to])) ||
-	    (rc = il_store_put(s, r, 0, m->actor, &res)))
+	    (rc = il__trade_put(s, r, m->actor)))
 		return rc;
 	if ((rc = add_step(s, r->id, dock_codes[from], dock_codes[m->to], m->actor, m->note)) ||
 	    (rc = record_progress(s, r->id, m->to, m->broker)))

@@ -40,6 +40,10 @@ int il__trade_notify(struct il_store *s, const char *recipient, const char *topi
 		     const char *subject, const char *zh, const char *en);
 
 /* Runs fn(s, ctx) inside one transaction, rolled back when it fails. */
+/* Stores a record loaded in this transaction, only over the version it was
+ * loaded at: another writer's version in between (another process, on
+ * PostgreSQL) is IL_ECONFLICT, as il__trade_check_version reports one. */
+int il__trade_put(struct il_store *s, struct il_record *r, const char *actor);
 int il__trade_tx(struct il_store *s, int (*fn)(struct il_store *s, void *ctx), void *ctx);
 
 /* Loads a record with a message that names the kind and id when missing. */

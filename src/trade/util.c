@@ -150,6 +150,18 @@ int il__trade_notify(struct il_store *s, const char *recipient, const char *topi
 	return il_store_sql(s, sql, params, 6, 0, NULL, NULL);
 }
 
+int il__trade_put(struct il_store *s, struct il_record *r, const char *actor)
+{
+	enum il_put_result res;
+	char why[512];
+	int rc = il_store_put(s, r, IL_PUT_IF_VERSION, actor, &res);
+	if (rc == IL_EPRECOND) {
+		snprintf(why, sizeof(why), "%s", il_error_detail(rc));
+		rc = il_error_set(IL_ECONFLICT, "%s", why);
+	}
+	return rc;
+}
+
 int il__trade_tx(struct il_store *s, int (*fn)(struct il_store *s, void *ctx), void *ctx)
 {
 	int rc = il_store_begin(s);
