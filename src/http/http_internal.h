@@ -353,8 +353,8 @@ int il__http_params_check(struct il__http_request *req, const char *const *names
 /* Parameter `name` as a whole number in [min, max]; IL_EINVAL. */
 int il__http_param_count(struct il__http_request *req, const char *name, const char *v,
 			 size_t min, size_t max, size_t *out);
-/* If-Match of a workflow move: *out is the version it names (-1: none);
- * answers 428 itself when it is missing. */
+/* If-Match of a write or a workflow move: *out is the version it names (-1:
+ * none, or a weak or malformed tag); answers 428 itself when it is missing. */
 int il__http_if_match(struct il__http_request *req, int64_t *out);
 /* Record (kind, id) as the caller may see it (il__http_view); the 404 of a
  * missing one when hidden.  On success the caller releases *out. */

@@ -65,7 +65,7 @@ int il__http_if_match(struct il__http_request *req, int64_t *out)
 	*out = -1;
 	if (!m || strcmp(m, "*") == 0)
 		return il__http_problem(req, IL_EPRECOND, MHD_HTTP_PRECONDITION_REQUIRED, NULL,
-					"%s needs If-Match with the ETag of the version being moved "
+					"%s needs If-Match with the ETag of the version being changed "
 					"(GET the record for it)",
 					req->method);
 	/* a weak or malformed tag matches no version: strong comparison */

@@ -272,27 +272,6 @@ done:
 	return rc;
 }
 
-/* If-Match: the ETag of the version the client changed. */
-static int wanted_version(struct il__http_request *req, int64_t *out)
-{
-	const char *m = MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND,
-						    MHD_HTTP_HEADER_IF_MATCH);
-	char *end;
-	*out = -1;
-	if (!m || strcmp(m, "*") == 0)
-		return il__http_problem(req, IL_EPRECOND, MHD_HTTP_PRECONDITION_REQUIRED, NULL,
-					"%s needs If-Match with the ETag of the version being changed "
-					"(GET the record for it)",
-					req->method);
-	/* a weak or malformed tag matches no version: strong comparison */
-	if (m[0] == '"' && m[1] >= '0' && m[1] <= '9') {
-		long long v = strtoll(m + 1, &end, 10);
-		if (end[0] == '"' && end[1] == '\0')
-			*out = v;
-	}
-	return IL_OK;
-}
-
 struct change {
 	struct il__http_request *req;
 	const struct il_kind_info *k;
@@ -382,7 +361,7 @@ static int change(struct il__http_request *req, bool del, bool patch)
 				    req->instance);
 	if (strlen(c.id) > 128)
 		return il__http_missing(req, c.k, c.id);
-	if ((rc = wanted_version(req, &c.want)) != IL_OK || req->responded)
+	if ((rc = il__http_if_match(req, &c.want)) != IL_OK || req->responded)
 		return rc;
 	if (!del && (rc = il__http_body_json(req, &c.body)) != IL_OK)
 		return rc;
