@@ -23,7 +23,8 @@
  * Every state change goes through the store, so it is versioned and lands in
  * the hash-chained audit log (store.h) in the same transaction; a change
  * made against an older version than the stored one is refused with
- * IL_ECONFLICT, so of two people changing one deal at once one wins.
+ * IL_EPRECOND, so of two people changing one deal at once one wins; a move
+ * the state machine lacks is IL_ECONFLICT.
  *
  * Functions that produce JSON append one object to a caller's il_buf, for
  * the CLI and the HTTP API alike.  Times come from il_time_now(), which
@@ -87,11 +88,12 @@ int il_trade_deal_new(struct il_store *s, struct il_record *deal, const char *ac
 /*
  * Moves deal `id` to state `to` in one transaction.  `expected_version` is
  * the version the caller saw (0: whatever is stored); another version is
- * refused with IL_ECONFLICT naming both.  A transition the machine lacks is
- * refused with IL_EINVAL naming the current state and the allowed ones.
+ * refused with IL_EPRECOND naming both.  A transition the machine lacks is
+ * refused with IL_ECONFLICT naming the current state and the allowed ones.
  * Moving to "signed" or "registered" fills the signed / registered date with
  * today when empty.  *out (may be NULL) receives the stored deal; caller
- * releases it.  IL_ENOTFOUND, IL_EINVAL, IL_ECONFLICT, IL_ESTORE, IL_ENOMEM.
+ * releases it.  IL_ENOTFOUND, IL_EINVAL, IL_ECONFLICT, IL_EPRECOND, IL_ESTORE,
+ * IL_ENOMEM.
  */
 int il_trade_deal_move(struct il_store *s, const char *id, enum il_deal_state to,
 		       int64_t expected_version, const char *actor, struct il_record *out);
@@ -102,7 +104,7 @@ int il_trade_deal_move(struct il_store *s, const char *id, enum il_deal_state to
  * audited version of the deal.  Adds one (amount in 10,000 units and due
  * YYYY-MM-DD optional); `expected_version` as for moves.  IL_ENOTFOUND,
  * IL_EINVAL (no title, bad date or amount, milestones not a JSON array),
- * IL_ECONFLICT, IL_ESTORE, IL_ENOMEM.
+ * IL_EPRECOND, IL_ESTORE, IL_ENOMEM.
  */
 int il_trade_milestone_add(struct il_store *s, const char *deal, const char *title,
 			   const char *due, const char *amount, int64_t expected_version,
@@ -156,9 +158,10 @@ int il_trade_registration_export(struct il_store *s, const char *path, enum il_f
  * its docking history.  Moving to "assigned" needs `broker` (the id of the
  * organization or the operator who brokers it) and notifies the broker; the
  * first move to "docking" is the first response; closing notifies the
- * owner.  `expected_version` as for deals.  IL_ENOTFOUND, IL_EINVAL (no
+ * owner.  `expected_version` as for deals.  IL_ENOTFOUND, IL_ECONFLICT (no
  * such transition: the detail names the current state and the allowed
- * ones; "assigned" without a broker), IL_ECONFLICT, IL_ESTORE, IL_ENOMEM.
+ * ones), IL_EINVAL ("assigned" without a broker), IL_EPRECOND, IL_ESTORE,
+ * IL_ENOMEM.
  */
 int il_trade_docking_move(struct il_store *s, const char *id, enum il_docking_state to,
 			  const char *broker, const char *note, int64_t expected_version,

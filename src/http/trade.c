@@ -76,34 +76,6 @@ static int body_members(struct il__http_request *req, json_t *j, const char *con
 	return IL_OK;
 }
 
-/* The 409 of a move the machine lacks, naming the state and the allowed ones. */
-static int illegal_move(struct il__http_request *req, const char *what, const char *id,
-			const char *from, const char *to, const char *allowed)
-{
-	return il_error_set(IL_ECONFLICT, "%s '%s' is '%s': it can move to %s, not to '%s'", what,
-			    il__http_clean(req, id, 128), from, allowed[0] ? allowed : "nothing",
-			    to);
-}
-
-static int check_version(const char *what, const struct il_record *r, int64_t want)
-{
-	if (want != r->version)
-		return il_error_set(IL_EPRECOND,
-				    "the %s was changed since: its version is %lld, If-Match names "
-				    "another; GET it again and redo the move",
-				    what, (long long)r->version);
-	return IL_OK;
-}
-
-/* The library's "changed since" (a writer between our read and its own) is
- * a stale If-Match too. */
-static int stale_as_412(int rc)
-{
-	if (rc == IL_ECONFLICT)
-		return il_error_set(IL_EPRECOND, "%s", il_error_detail(rc));
-	return rc;
-}
-
 /* ---- deals ---- */
 
 /* The deal's workflow JSON with the caller's view of its demand reference. */
@@ -167,37 +139,6 @@ int il__http_deal_get(struct il__http_request *req)
 	return send_deal(req, s, req->args[0], MHD_HTTP_OK);
 }
 
-static void deal_allowed(enum il_deal_state from, char *out, size_t size)
-{
-	size_t n = 0;
-	out[0] = '\0';
-	for (int to = 0; to < IL_DEAL__COUNT; to++)
-		if (il_trade_deal_can_move(from, (enum il_deal_state)to) && n < size)
-			n += (size_t)snprintf(out + n, size - n, "%s%s", n ? ", " : "",
-					      il_trade_deal_state_code((enum il_deal_state)to));
-}
-
-/* Checks a deal move against the stored deal: version (412), rules (403),
- * the machine (409). */
-static int deal_may_move(struct il__http_request *req, struct il_store *s,
-			 const struct il_record *d, int64_t want, enum il_deal_state to)
-{
-	const char *cur = il_record_get(d, "state");
-	enum il_deal_state from;
-	char allowed[160];
-	int rc;
-	if ((rc = check_version("deal", d, want)) != IL_OK ||
-	    (rc = il_auth_may_write(s, &req->account, IL_AUTH_UPDATE, d, d)) != IL_OK)
-		return rc;
-	if ((rc = il_trade_deal_state_parse(cur ? cur : "intent", &from)) != IL_OK)
-		return rc;
-	if (il_trade_deal_can_move(from, to))
-		return IL_OK;
-	deal_allowed(from, allowed, sizeof(allowed));
-	return illegal_move(req, "deal", d->id, il_trade_deal_state_code(from),
-			    il_trade_deal_state_code(to), allowed);
-}
-
 int il__http_deal_move(struct il__http_request *req)
 {
 	static const char *const members[] = {"to"};
@@ -222,9 +163,9 @@ int il__http_deal_move(struct il__http_request *req)
 		return rc;
 	}
 	actor_of(req, actor, sizeof(actor));
-	rc = deal_may_move(req, s, &d, want, to);
+	rc = il_auth_may_write(s, &req->account, IL_AUTH_UPDATE, &d, &d);
 	if (!rc)
-		rc = stale_as_412(il_trade_deal_move(s, d.id, to, want, actor, NULL));
+		rc = il_trade_deal_move(s, d.id, to, want, actor, NULL);
 	if (!rc)
 		rc = send_deal(req, s, d.id, MHD_HTTP_OK);
 	il_record_release(&d);
@@ -294,35 +235,6 @@ int il__http_docking_get(struct il__http_request *req)
 	return send_docking(req, s, req->args[0], MHD_HTTP_OK);
 }
 
-static void docking_allowed(enum il_docking_state from, char *out, size_t size)
-{
-	size_t n = 0;
-	out[0] = '\0';
-	for (int to = 0; to < IL_DOCK__COUNT; to++)
-		if (il_trade_docking_can_move(from, (enum il_docking_state)to) && n < size)
-			n += (size_t)snprintf(out + n, size - n, "%s%s", n ? ", " : "",
-					      il_trade_docking_state_code((enum il_docking_state)to));
-}
-
-static int docking_may_move(struct il__http_request *req, struct il_store *s,
-			    const struct il_record *d, int64_t want, enum il_docking_state to)
-{
-	const char *cur = il_record_get(d, "status");
-	enum il_docking_state from;
-	char allowed[160];
-	int rc;
-	if ((rc = check_version("demand", d, want)) != IL_OK ||
-	    (rc = il_auth_may_write(s, &req->account, IL_AUTH_UPDATE, d, d)) != IL_OK)
-		return rc;
-	if ((rc = il_trade_docking_state_parse(cur && cur[0] ? cur : "new", &from)) != IL_OK)
-		return rc;
-	if (il_trade_docking_can_move(from, to))
-		return IL_OK;
-	docking_allowed(from, allowed, sizeof(allowed));
-	return illegal_move(req, "demand", d->id, il_trade_docking_state_code(from),
-			    il_trade_docking_state_code(to), allowed);
-}
-
 int il__http_docking_move(struct il__http_request *req)
 {
 	static const char *const members[] = {"to", "broker", "note"};
@@ -349,9 +261,9 @@ int il__http_docking_move(struct il__http_request *req)
 		return rc;
 	}
 	actor_of(req, actor, sizeof(actor));
-	rc = docking_may_move(req, s, &d, want, to);
+	rc = il_auth_may_write(s, &req->account, IL_AUTH_UPDATE, &d, &d);
 	if (!rc)
-		rc = stale_as_412(il_trade_docking_move(s, d.id, to, broker, note, want, actor));
+		rc = il_trade_docking_move(s, d.id, to, broker, note, want, actor);
 	if (!rc)
 		rc = send_docking(req, s, d.id, MHD_HTTP_OK);
 	il_record_release(&d);

@@ -90,22 +90,12 @@ int il_trade_deal_new(struct il_store *s, struct il_record *deal, const char *ac
 	return il_store_put(s, deal, IL_PUT_NEW_ONLY, actor, &res);
 }
 
-static int refuse_move(const struct il_record *r, enum il_deal_state from, enum il_deal_state to)
-{
-	struct il_buf allowed = IL_BUF_INIT;
-	il__trade_join_codes(&allowed, deal_codes, IL_DEAL__COUNT, deal_next[from]);
-	int rc = il_error_set(IL_EINVAL, "deal '%s' is '%s': it can move to %s, not to '%s'", r->id,
-			      deal_codes[from], il_buf_cstr(&allowed), deal_codes[to]);
-	il_buf_release(&allowed);
-	return rc;
-}
-
 /* A move made against another version than the stored one. */
 int il__trade_check_version(const struct il_record *r, int64_t expected)
 {
 	if (!expected || expected == r->version)
 		return IL_OK;
-	return il_error_set(IL_ECONFLICT,
+	return il_error_set(IL_EPRECOND,
 			    "%s '%s' was changed meanwhile: you saw version %lld, it is now version "
 			    "%lld; reload it and try again",
 			    il_kind_info(r->kind)->name, r->id, (long long)expected,
@@ -141,7 +131,8 @@ static int move_tx(struct il_store *s, void *vctx)
 	if ((rc = il__trade_check_version(&m->r, m->expected)) || (rc = deal_state(&m->r, &from)))
 		return rc;
 	if (!il_trade_deal_can_move(from, m->to))
-		return refuse_move(&m->r, from, m->to);
+		return il__trade_refuse(&m->r, deal_codes, IL_DEAL__COUNT, deal_next[from], from,
+					m->to);
 	if ((rc = il__trade_set(&m->r, "state", deal_codes[m->to])) != 0)
 		return rc;
 	if (m->to == IL_DEAL_SIGNED)

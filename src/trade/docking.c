@@ -126,16 +126,6 @@ struct dmove {
 	int64_t expected;
 };
 
-static int refuse(const struct il_record *r, enum il_docking_state from, enum il_docking_state to)
-{
-	struct il_buf allowed = IL_BUF_INIT;
-	il__trade_join_codes(&allowed, dock_codes, IL_DOCK__COUNT, dock_next[from]);
-	int rc = il_error_set(IL_EINVAL, "demand '%s' is '%s': it can move to %s, not to '%s'", r->id,
-			      dock_codes[from], il_buf_cstr(&allowed), dock_codes[to]);
-	il_buf_release(&allowed);
-	return rc;
-}
-
 /* The move itself, inside the caller's transaction. */
 static int apply_move(struct il_store *s, struct il_record *r, const struct dmove *m)
 {
@@ -144,7 +134,7 @@ static int apply_move(struct il_store *s, struct il_record *r, const struct dmov
 	if (rc || (rc = il__trade_check_version(r, m->expected)) != 0)
 		return rc;
 	if (!il_trade_docking_can_move(from, m->to))
-		return refuse(r, from, m->to);
+		return il__trade_refuse(r, dock_codes, IL_DOCK__COUNT, dock_next[from], from, m->to);
 	if (m->to == IL_DOCK_ASSIGNED && (!m->broker || !*m->broker))
 		return il_error_set(IL_EINVAL, "demand '%s': assigning it needs a broker (a city "
 					       "operator or a service agency)", r->id);

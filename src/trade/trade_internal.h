@@ -24,6 +24,10 @@ int il__trade_state_parse(enum il_kind kind, const char *field, const char *cons
 			  size_t n, const char *text, size_t *out);
 /* Appends "a, b or c" of the codes whose bit is set in `mask`, or "none". */
 int il__trade_join_codes(struct il_buf *b, const char *const *codes, size_t n, unsigned mask);
+/* IL_ECONFLICT for a move from state `from` to `to` that the machine lacks,
+ * naming r, its state and the states it can move to (`next`, a mask). */
+int il__trade_refuse(const struct il_record *r, const char *const *codes, size_t n,
+		     unsigned next, unsigned from, unsigned to);
 /* Appends a JSON array of the codes whose bit is set. */
 int il__trade_json_codes(struct il_buf *b, const char *const *codes, size_t n, unsigned mask);
 
@@ -39,17 +43,17 @@ int il__trade_set(struct il_record *r, const char *name, const char *value);
 int il__trade_notify(struct il_store *s, const char *recipient, const char *topic,
 		     const char *subject, const char *zh, const char *en);
 
-/* Runs fn(s, ctx) inside one transaction, rolled back when it fails. */
 /* Stores a record loaded in this transaction, only over the version it was
  * loaded at: another writer's version in between (another process, on
- * PostgreSQL) is IL_ECONFLICT, as il__trade_check_version reports one. */
+ * PostgreSQL) is IL_EPRECOND, as il__trade_check_version reports one. */
 int il__trade_put(struct il_store *s, struct il_record *r, const char *actor);
+/* Runs fn(s, ctx) inside one transaction, rolled back when it fails. */
 int il__trade_tx(struct il_store *s, int (*fn)(struct il_store *s, void *ctx), void *ctx);
 
 /* Loads a record with a message that names the kind and id when missing. */
 int il__trade_load(struct il_store *s, enum il_kind kind, const char *id, struct il_record *out);
 
-/* IL_ECONFLICT naming both versions unless expected is 0 or r's version. */
+/* IL_EPRECOND naming both versions unless expected is 0 or r's version. */
 int il__trade_check_version(const struct il_record *r, int64_t expected);
 
 /* Appends the result rows of `sql` as a JSON array of objects with keys

@@ -90,6 +90,22 @@ int il__trade_join_codes(struct il_buf *b, const char *const *codes, size_t n, u
 	return rc;
 }
 
+int il__trade_refuse(const struct il_record *r, const char *const *codes, size_t n,
+		     unsigned next, unsigned from, unsigned to)
+{
+	const char *what = il_kind_info(r->kind)->name;
+	struct il_buf allowed = IL_BUF_INIT;
+	int rc;
+	if (!next)
+		return il_error_set(IL_ECONFLICT, "%s '%s' is '%s', a final state: it cannot move "
+						  "to '%s'", what, r->id, codes[from], codes[to]);
+	if ((rc = il__trade_join_codes(&allowed, codes, n, next)) == IL_OK)
+		rc = il_error_set(IL_ECONFLICT, "%s '%s' is '%s': it can move to %s, not to '%s'",
+				  what, r->id, codes[from], il_buf_cstr(&allowed), codes[to]);
+	il_buf_release(&allowed);
+	return rc;
+}
+
 int il__trade_json_codes(struct il_buf *b, const char *const *codes, size_t n, unsigned mask)
 {
 	bool first = true;
@@ -153,13 +169,7 @@ int il__trade_notify(struct il_store *s, const char *recipient, const char *topi
 int il__trade_put(struct il_store *s, struct il_record *r, const char *actor)
 {
 	enum il_put_result res;
-	char why[512];
-	int rc = il_store_put(s, r, IL_PUT_IF_VERSION, actor, &res);
-	if (rc == IL_EPRECOND) {
-		snprintf(why, sizeof(why), "%s", il_error_detail(rc));
-		rc = il_error_set(IL_ECONFLICT, "%s", why);
-	}
-	return rc;
+	return il_store_put(s, r, IL_PUT_IF_VERSION, actor, &res);
 }
 
 int il__trade_tx(struct il_store *s, int (*fn)(struct il_store *s, void *ctx), void *ctx)
