@@ -151,6 +151,18 @@ const struct il_trade_column *il_trade_registration_columns(size_t *n);
 int il_trade_registration_export(struct il_store *s, const char *path, enum il_format fmt,
 				 bool zh, size_t *rows);
 
+/*
+ * The rule of a generic write (the API's create, replace and patch) for the
+ * fields the state machines own, a deal's "state" and a demand's docking
+ * "status": they change only by moves.  `old` is the stored record (NULL
+ * for a new one).  A new record may only start in the first state; a
+ * change that leaves the field out keeps the stored value; a different
+ * value is refused.  Imports are not held to it: a sheet may carry the
+ * history of deals made elsewhere.  IL_EINVAL (a new record not in its
+ * first state), IL_ECONFLICT (a changed state), IL_ENOMEM.
+ */
+int il_trade_keep_workflow(const struct il_record *old, struct il_record *r);
+
 /* ---- the docking pipeline ---- */
 
 /*

@@ -249,6 +249,7 @@ int il__http_api_create(struct il__http_request *req)
 	/* a listing published here expires unless its owner renews it */
 	if ((id && (rc = il_record_set_id(&r, id, strlen(id))) != IL_OK) ||
 	    (rc = il__http_apply_body(req, j, &r)) != IL_OK || (rc = default_owner(req, &r)) != IL_OK ||
+	    (rc = il_trade_keep_workflow(NULL, &r)) != IL_OK ||
 	    (rc = il_trade_set_expiry(&r, req->srv->cfg.listing_days
 						  ? (int)req->srv->cfg.listing_days
 						  : IL_TRADE_LISTING_DAYS)) != IL_OK ||
@@ -335,6 +336,7 @@ static int change_tx(struct il_store *s, struct change *c)
 	c->r.demo = c->old.demo;
 	if ((rc = il__http_apply_body(c->req, c->body, &c->r)) != IL_OK ||
 	    (rc = default_owner(c->req, &c->r)) != IL_OK || (rc = feedback_actor(c->req, &c->r)) ||
+	    (rc = il_trade_keep_workflow(&c->old, &c->r)) != IL_OK ||
 	    (rc = il_record_validate(&c->r)) != IL_OK)
 		return rc;
 	if ((rc = il_auth_may_write(s, &c->req->account, IL_AUTH_UPDATE, &c->old, &c->r)))

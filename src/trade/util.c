@@ -106,6 +106,33 @@ int il__trade_refuse(const struct il_record *r, const char *const *codes, size_t
 	return rc;
 }
 
+int il_trade_keep_workflow(const struct il_record *old, struct il_record *r)
+{
+	const char *field, *first, *was, *now;
+	if (r->kind == IL_KIND_DEAL) {
+		field = "state";
+		first = il_trade_deal_state_code(IL_DEAL_INTENT);
+	} else if (r->kind == IL_KIND_DEMAND) {
+		field = "status";
+		first = il_trade_docking_state_code(IL_DOCK_NEW);
+	} else {
+		return IL_OK;
+	}
+	was = old ? il_record_get(old, field) : NULL;
+	now = il_record_get(r, field);
+	if (!now)
+		return was ? il__trade_set(r, field, was) : IL_OK;
+	if (!old && strcmp(now, first) != 0)
+		return il_error_set(IL_EINVAL, "%s %s: value '%s' is not where one starts ('%s'); "
+					       "it changes only by moves",
+				    il_kind_info(r->kind)->name, field, now, first);
+	if (old && strcmp(now, was ? was : first) != 0)
+		return il_error_set(IL_ECONFLICT, "%s '%s' %s: it is '%s', not '%s'; it changes "
+						  "only by moves",
+				    il_kind_info(r->kind)->name, r->id, field, was ? was : first, now);
+	return IL_OK;
+}
+
 int il__trade_json_codes(struct il_buf *b, const char *const *codes, size_t n, unsigned mask)
 {
 	bool first = true;

@@ -5,6 +5,7 @@ If-Match (412 on a stale version, 428 without one, 409 naming the state
 and the allowed moves on an illegal one), two writers at once, milestones,
 a demand moved from new to success with its broker and owner notified and
 both sides rating it, a deal's reference to a confidential demand blanked,
+the workflow fields kept out of reach of generic writes,
 and figures that count confidential demands for operators only, as JSON
 and as a workbook, and how long a published listing stays live.  Output
 is TAP.
@@ -190,6 +191,36 @@ def test_listing_days(c):
     eq(r.json()["expires"], "2030-01-31", "a date the owner gives stays")
 
 
+def test_generic_writes_keep_the_workflow(c):
+    """A deal's state and a demand's docking status change only by moves."""
+    expect_problem(c["operator"].request("POST", "/api/v1/deals", body={
+        "title": "跳过流程", "type": "service", "buyer": "ORG-T-3", "seller": "ORG-T-1",
+        "state": "completed"}), 400, "einval", "a new deal that starts completed")
+    r = c["operator"].request("POST", "/api/v1/deals", body={
+        "title": "流程字段", "type": "service", "buyer": "ORG-T-3", "seller": "ORG-T-1"})
+    eq(r.status, 201, "a new deal (%r)" % r.body[:200])
+    deal = r.json()
+    path = "/api/v1/deals/" + deal["id"]
+    eq(move(c["buyer"], path + "/workflow", "negotiation", '"1"').status, 200, "moved")
+    p = expect_problem(c["buyer"].request("PATCH", path, body={"state": "completed"},
+                                          headers={"If-Match": '"2"'}),
+                       409, "econflict", "a PATCH that would skip the machine")
+    if "negotiation" not in p["detail"] or "completed" not in p["detail"]:
+        raise AssertionError(p["detail"])
+    body = {k: v for k, v in deal.items() if k in ("title", "type", "buyer", "seller")}
+    body["title"] = "流程字段（改）"
+    r = c["buyer"].request("PUT", path, body=body, headers={"If-Match": '"2"'})
+    eq(r.status, 200, "a PUT that leaves the state out (%r)" % r.body[:200])
+    eq(r.json()["state"], "negotiation", "the PUT kept the state")
+    r = c["owner"].request("POST", "/api/v1/demands",
+                           body={"title": "状态字段", "region": "4201", "visibility": "public"})
+    eq(r.status, 201, "a new demand")
+    demand = "/api/v1/demands/" + r.json()["id"]
+    expect_problem(c["owner"].request("PATCH", demand, body={"status": "success"},
+                                      headers={"If-Match": '"1"'}),
+                   409, "econflict", "a PATCH of the docking status")
+
+
 def main():
     def body(workdir, tap):
         db = build_db(workdir, "trade.db",
@@ -208,7 +239,7 @@ def main():
             c["public"] = Client(s)
             for fn in (test_deal_workflow_and_moves, test_two_writers_at_once, test_milestones,
                        test_confidential_demand_of_a_deal, test_docking_from_new_to_success,
-                       test_figures, test_listing_days):
+                       test_figures, test_listing_days, test_generic_writes_keep_the_workflow):
                 tap.run(fn, c)
         finally:
             s.stop()

@@ -985,6 +985,38 @@ static void test_audit_baseline(void)
 	il_store_close(s);
 }
 
+/* A generic write keeps the fields the machines own. */
+static void test_keep_workflow(void)
+{
+	struct il_record old, r;
+	IL_CHECK_INT(il_record_init(&old, IL_KIND_DEAL), IL_OK);
+	IL_CHECK_INT(il_record_set_id(&old, "K1", 2), IL_OK);
+	IL_CHECK_INT(il_record_set_by_name(&old, "state", "signed", 6), IL_OK);
+	/* a new deal starts in "intent" or says nothing */
+	IL_CHECK_INT(il_record_copy(&r, &old), IL_OK);
+	IL_CHECK_INT(il_trade_keep_workflow(NULL, &r), IL_EINVAL);
+	IL_CHECK_CONTAINS(il_error_detail(IL_EINVAL), "'intent'");
+	IL_CHECK_INT(il_record_set_by_name(&r, "state", "", 0), IL_OK);
+	IL_CHECK_INT(il_trade_keep_workflow(NULL, &r), IL_OK);
+	IL_CHECK(il_record_get(&r, "state") == NULL);
+	/* a change that leaves the state out keeps it; another state is refused */
+	IL_CHECK_INT(il_trade_keep_workflow(&old, &r), IL_OK);
+	IL_CHECK_STR(il_record_get(&r, "state"), "signed");
+	IL_CHECK_INT(il_record_set_by_name(&r, "state", "completed", 9), IL_OK);
+	IL_CHECK_INT(il_trade_keep_workflow(&old, &r), IL_ECONFLICT);
+	IL_CHECK_CONTAINS(il_error_detail(IL_ECONFLICT), "it is 'signed', not 'completed'");
+	il_record_release(&r);
+	il_record_release(&old);
+	/* a demand's docking status the same way; other kinds are left alone */
+	IL_CHECK_INT(il_record_init(&r, IL_KIND_DEMAND), IL_OK);
+	IL_CHECK_INT(il_record_set_by_name(&r, "status", "success", 7), IL_OK);
+	IL_CHECK_INT(il_trade_keep_workflow(NULL, &r), IL_EINVAL);
+	il_record_release(&r);
+	IL_CHECK_INT(il_record_init(&r, IL_KIND_ORGANIZATION), IL_OK);
+	IL_CHECK_INT(il_trade_keep_workflow(NULL, &r), IL_OK);
+	il_record_release(&r);
+}
+
 int main(void)
 {
 	IL_RUN(test_deal_machine_exhaustive);
@@ -999,5 +1031,6 @@ int main(void)
 	IL_RUN(test_registration_export);
 	IL_RUN(test_audit_chain);
 	IL_RUN(test_audit_baseline);
+	IL_RUN(test_keep_workflow);
 	IL_DONE();
 }
