@@ -56,6 +56,12 @@ struct il_http_config {
 	 * stays in search and matching unless its owner renews it; 0 =
 	 * IL_TRADE_LISTING_DAYS. */
 	unsigned listing_days;
+	/* Address of the reverse proxy in front ("127.0.0.1"), whose
+	 * X-Forwarded-For (its last address) names the client for rate limits
+	 * and the log, and whose X-Forwarded-Proto "https" gives the session
+	 * cookie the Secure flag.  NULL: no proxy, the headers are ignored (a
+	 * client could forge them).  Borrowed. */
+	const char *trusted_proxy;
 };
 
 /*

@@ -798,7 +798,8 @@ const struct command cli_commands[] = {
 	 cmd_dedup},
 	{"serve", "serve the web UI and the API",
 	 "usage: innolink serve [--db PATH] [--listen ADDR:PORT] [--web DIR] [--threads N]\n"
-	 "                      [--rate-limit READS,WRITES] [--listing-days N]\n\n"
+	 "                      [--rate-limit READS,WRITES] [--listing-days N]\n"
+	 "                      [--trusted-proxy ADDR]\n\n"
 	 "Serves the web UI (网页界面) and the JSON API with its accounts (账号).\n\n"
 	 "  --listen ADDR:PORT   default 127.0.0.1:8080\n"
 	 "  --web DIR            the web UI to serve at / (default: the bundled one)\n"
@@ -808,7 +809,11 @@ const struct command cli_commands[] = {
 	 "                       account (default 20); more answer 429 (限流)\n"
 	 "  --listing-days N     an achievement or demand published through the API\n"
 	 "                       leaves search and matching N days later unless its\n"
-	 "                       owner renews it (default 365; 信息有效期)\n\n"
+	 "                       owner renews it (default 365; 信息有效期)\n"
+	 "  --trusted-proxy ADDR the reverse proxy in front (e.g. 127.0.0.1): its\n"
+	 "                       X-Forwarded-For names the client for rate limits and\n"
+	 "                       the log, and X-Forwarded-Proto https makes the session\n"
+	 "                       cookie Secure (反向代理); other senders' are ignored\n\n"
 	 "Stops cleanly on SIGINT or SIGTERM, finishing requests in flight.\n",
 	 cli_serve},
 	{"search", "search every searchable record, ranked (BM25F), in Chinese or English",

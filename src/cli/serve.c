@@ -4,6 +4,7 @@
  * text data) until SIGINT or SIGTERM.
  */
 #include "cli.h"
+#include <arpa/inet.h>
 
 #include <getopt.h>
 #include <innolink/http.h>
@@ -21,6 +22,7 @@ int cli_serve(struct cli *cli, int argc, char **argv)
 		{"threads", required_argument, NULL, 't'},
 		{"rate-limit", required_argument, NULL, 'r'},
 		{"listing-days", required_argument, NULL, 'd'},
+		{"trusted-proxy", required_argument, NULL, 'p'},
 		{NULL, 0, NULL, 0},
 	};
 	struct il_http_config cfg;
@@ -44,6 +46,14 @@ int cli_serve(struct cli *cli, int argc, char **argv)
 			if (*end || n < 1 || n > 256)
 				return cli_usage("serve", "--threads takes 1..256, not '%s'", optarg);
 			cfg.threads = (unsigned)n;
+			break;
+		}
+		case 'p': {
+			unsigned char bin[16];
+			if (inet_pton(AF_INET, optarg, bin) != 1 && inet_pton(AF_INET6, optarg, bin) != 1)
+				return cli_usage("serve", "--trusted-proxy takes an IP address, not '%s'",
+						 optarg);
+			cfg.trusted_proxy = optarg;
 			break;
 		}
 		case 'd': {

@@ -141,6 +141,7 @@ struct il__http_request {
 
 	struct il_buf body; /* a write's body, capped at max_body */
 	char addr[48]; /* the client's address, for rate limits */
+	bool https; /* the trusted proxy says the client came over TLS */
 	struct il_account account; /* who asks; account.name NULL for the public */
 	char *session; /* the session token of the cookie, when that is how */
 	char *csrf; /* and that session's CSRF token; freed with the request */

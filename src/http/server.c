@@ -58,6 +58,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
@@ -296,12 +297,31 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
  * kept for another request. */
 static const char *const close_hdr[] = {MHD_HTTP_HEADER_CONNECTION, "close", NULL};
 
-/* The client's address as text, for rate limits and the log. */
+/* The last address of an X-Forwarded-For list, when it is one. */
+static bool forwarded_for(const char *list, char *out, size_t size)
+{
+	const char *last = strrchr(list, ',');
+	unsigned char bin[sizeof(struct in6_addr)];
+	size_t n;
+	last = last ? last + 1 : list;
+	last += strspn(last, " \t");
+	n = strcspn(last, " \t");
+	if (!n || n >= size || last[n + strspn(last + n, " \t")] != '\0')
+		return false;
+	memcpy(out, last, n);
+	out[n] = '\0';
+	return inet_pton(AF_INET, out, bin) == 1 || inet_pton(AF_INET6, out, bin) == 1;
+}
+
+/* The client's address as text, for rate limits and the log: the socket's
+ * peer, or what the trusted proxy says of the client it forwards. */
 static void client_address(struct il__http_request *req)
 {
 	const union MHD_ConnectionInfo *ci =
 		MHD_get_connection_info(req->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
 	const struct sockaddr *sa = ci ? ci->client_addr : NULL;
+	const char *proxy = req->srv->cfg.trusted_proxy, *xff, *proto;
+	char fwd[sizeof(req->addr)];
 	snprintf(req->addr, sizeof(req->addr), "?");
 	if (sa && sa->sa_family == AF_INET)
 		inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr,
@@ -309,6 +329,13 @@ static void client_address(struct il__http_request *req)
 	else if (sa && sa->sa_family == AF_INET6)
 		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr,
 			  req->addr, sizeof(req->addr));
+	if (!proxy || strcmp(proxy, req->addr) != 0)
+		return;
+	xff = MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, "X-Forwarded-For");
+	if (xff && forwarded_for(xff, fwd, sizeof(fwd)))
+		memcpy(req->addr, fwd, sizeof(fwd));
+	proto = MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, "X-Forwarded-Proto");
+	req->https = proto && strcasecmp(proto, "https") == 0;
 }
 
 /* The headers are in: check what can be checked before the body arrives. */

@@ -205,7 +205,7 @@ int il__http_session_login(struct il__http_request *req)
 	const char *name, *password;
 	struct il_account a;
 	struct il_store *s;
-	char *token = NULL, *csrf = NULL, cookie[160], key[128];
+	char *token = NULL, *csrf = NULL, cookie[192], key[128];
 	unsigned retry;
 	json_t *j;
 	int rc;
@@ -229,8 +229,9 @@ int il__http_session_login(struct il__http_request *req)
 		return unauthorized(il_error_detail(rc));
 	if (rc)
 		return rc;
-	snprintf(cookie, sizeof(cookie), COOKIE "=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%d",
-		 token, IL_AUTH_SESSION_TTL);
+	snprintf(cookie, sizeof(cookie),
+		 COOKIE "=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%d%s", token,
+		 IL_AUTH_SESSION_TTL, req->https ? "; Secure" : "");
 	{
 		const char *extra[] = {MHD_HTTP_HEADER_SET_COOKIE, cookie, NULL};
 		rc = send_session(req, MHD_HTTP_OK, &a, csrf, extra);

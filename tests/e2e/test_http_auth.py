@@ -3,6 +3,7 @@
 CSRF, API tokens and their revocation, disabled accounts, create / update
 / delete with ETag and If-Match (428, 412: no lost update), validation that
 names the field, body and page limits, rate limits (429 with Retry-After),
+a trusted reverse proxy's X-Forwarded-For and -Proto (and no one else's),
 import and export of files, and the operators' account routes.
 
 Runs `innolink serve` on a free 127.0.0.1 port against a database built
@@ -12,11 +13,13 @@ import datetime
 import http.client
 import json
 import socket
+import subprocess
 import sys
 import threading
 import urllib.parse
 
-from httptest import (Client, Server, add_user, build_db, cli, eq, expect_problem, run_tap)
+from httptest import (INNOLINK, Client, Server, add_user, build_db, cli, eq, expect_problem,
+                      run_tap)
 
 PASSWORD = "password-1234"
 
@@ -387,6 +390,50 @@ def test_rate_limits(workdir, db, tokens):
         s.stop()
 
 
+def test_trusted_proxy(workdir, db):
+    """Only the proxy named by --trusted-proxy may name the client and the
+    scheme: rate limits then count each forwarded client, and a log-in
+    forwarded from HTTPS gets a Secure cookie."""
+    def reads(s, addresses):
+        return [s.request("GET", "/api/v1/regions", headers={"X-Forwarded-For": a}).status
+                for a in addresses]
+
+    def cookie(s, proto):
+        h = {"Content-Type": "application/json", "X-Forwarded-For": "198.51.100.9"}
+        if proto:
+            h["X-Forwarded-Proto"] = proto
+        r = s.request("POST", "/api/v1/session", headers=h,
+                      body=json.dumps({"name": "root", "password": PASSWORD}).encode())
+        eq(r.status, 200, "log-in through the proxy")
+        return r.header("set-cookie")
+
+    # the proxy appends the client it saw; what comes before, the client wrote
+    many = ["10.0.0.1, 203.0.113.%d" % i for i in range(1, 31)]
+    s = Server(workdir, db, "--rate-limit", "5,100000", "--trusted-proxy", "127.0.0.1")
+    try:
+        if "Secure" not in cookie(s, "https") or "Secure" in cookie(s, "http"):
+            raise AssertionError("the cookie's Secure flag does not follow X-Forwarded-Proto")
+        eq(reads(s, many), [200] * 30, "thirty clients behind the proxy, one read each")
+        if 429 not in reads(s, ["192.0.2.1"] * 30):
+            raise AssertionError("one forwarded client's flood was not held back")
+        if 429 not in reads(s, ["not an address"] * 30):
+            raise AssertionError("malformed X-Forwarded-For headers escaped the limit")
+        eq(reads(s, ["192.0.2.2"]), [200], "another client is not held back")
+    finally:
+        s.stop()
+    s = Server(workdir, db, "--rate-limit", "5,100000")
+    try:
+        if "Secure" in cookie(s, "https"):
+            raise AssertionError("X-Forwarded-Proto believed without --trusted-proxy")
+        if 429 not in reads(s, many):
+            raise AssertionError("X-Forwarded-For believed without --trusted-proxy")
+    finally:
+        s.stop()
+    p = subprocess.run([INNOLINK, "serve", "--db", db, "--trusted-proxy", "nginx"],
+                       capture_output=True, text=True, timeout=60)
+    eq(p.returncode, 2, "--trusted-proxy takes an address (%s)" % p.stderr.strip())
+
+
 def main():
     def body(workdir, tap):
         db, tokens = build(workdir)
@@ -408,6 +455,7 @@ def main():
         finally:
             s.stop()
         tap.run(test_rate_limits, workdir, db, tokens)
+        tap.run(test_trusted_proxy, workdir, db)
     return run_tap("auth-", body)
 
 
