@@ -111,23 +111,26 @@ static int deal_workflow(struct il_store *s, const char *id, const struct il_rec
 	return rc;
 }
 
-static int send_deal(struct il__http_request *req, struct il_store *s, const char *id,
-		     unsigned status)
+/* A deal's workflow or a demand's docking, with the record's version as
+ * its ETag; the 404 of a missing record to those who may not see it. */
+static int send_flow(struct il__http_request *req, struct il_store *s, enum il_kind kind,
+		     const char *id, unsigned status)
 {
 	struct il_record d;
 	struct il_buf b;
 	int rc;
-	if ((rc = il__http_get_visible(req, s, IL_KIND_DEAL, id, &d)) != IL_OK)
+	if ((rc = il__http_get_visible(req, s, kind, id, &d)) != IL_OK)
 		return rc;
 	il_buf_init(&b, TRADE_ANSWER_BYTES);
-	if ((rc = deal_workflow(s, id, &d, &b)) == IL_OK)
+	rc = kind == IL_KIND_DEAL ? deal_workflow(s, id, &d, &b) : il_trade_docking_json(s, id, &b);
+	if (rc == IL_OK)
 		rc = send_versioned(req, status, d.version, &b);
 	il_buf_release(&b);
 	il_record_release(&d);
 	return rc;
 }
 
-int il__http_deal_get(struct il__http_request *req)
+static int flow_get(struct il__http_request *req, enum il_kind kind)
 {
 	static const char *const names[] = {"lang"};
 	const char *v[1];
@@ -136,7 +139,12 @@ int il__http_deal_get(struct il__http_request *req)
 	if ((rc = il__http_params_check(req, names, 1, v)) != IL_OK ||
 	    (rc = il__http_store(req, &s)) != IL_OK)
 		return rc;
-	return send_deal(req, s, req->args[0], MHD_HTTP_OK);
+	return send_flow(req, s, kind, req->args[0], MHD_HTTP_OK);
+}
+
+int il__http_deal_get(struct il__http_request *req)
+{
+	return flow_get(req, IL_KIND_DEAL);
 }
 
 int il__http_deal_move(struct il__http_request *req)
@@ -167,7 +175,7 @@ int il__http_deal_move(struct il__http_request *req)
 	if (!rc)
 		rc = il_trade_deal_move(s, d.id, to, want, actor, NULL);
 	if (!rc)
-		rc = send_deal(req, s, d.id, MHD_HTTP_OK);
+		rc = send_flow(req, s, IL_KIND_DEAL, d.id, MHD_HTTP_OK);
 	il_record_release(&d);
 	json_decref(j);
 	return rc;
@@ -199,7 +207,7 @@ int il__http_deal_milestone(struct il__http_request *req)
 	if (!rc)
 		rc = il_trade_milestone_add(s, d.id, title, due, amount, d.version, actor);
 	if (!rc)
-		rc = send_deal(req, s, d.id, MHD_HTTP_CREATED);
+		rc = send_flow(req, s, IL_KIND_DEAL, d.id, MHD_HTTP_CREATED);
 	il_record_release(&d);
 	json_decref(j);
 	return rc;
@@ -207,32 +215,9 @@ int il__http_deal_milestone(struct il__http_request *req)
 
 /* ---- the docking pipeline ---- */
 
-static int send_docking(struct il__http_request *req, struct il_store *s, const char *id,
-			unsigned status)
-{
-	struct il_record d;
-	struct il_buf b;
-	int rc;
-	if ((rc = il__http_get_visible(req, s, IL_KIND_DEMAND, id, &d)) != IL_OK)
-		return rc;
-	il_buf_init(&b, TRADE_ANSWER_BYTES);
-	if ((rc = il_trade_docking_json(s, id, &b)) == IL_OK)
-		rc = send_versioned(req, status, d.version, &b);
-	il_buf_release(&b);
-	il_record_release(&d);
-	return rc;
-}
-
 int il__http_docking_get(struct il__http_request *req)
 {
-	static const char *const names[] = {"lang"};
-	const char *v[1];
-	struct il_store *s;
-	int rc;
-	if ((rc = il__http_params_check(req, names, 1, v)) != IL_OK ||
-	    (rc = il__http_store(req, &s)) != IL_OK)
-		return rc;
-	return send_docking(req, s, req->args[0], MHD_HTTP_OK);
+	return flow_get(req, IL_KIND_DEMAND);
 }
 
 int il__http_docking_move(struct il__http_request *req)
@@ -265,7 +250,7 @@ int il__http_docking_move(struct il__http_request *req)
 	if (!rc)
 		rc = il_trade_docking_move(s, d.id, to, broker, note, want, actor);
 	if (!rc)
-		rc = send_docking(req, s, d.id, MHD_HTTP_OK);
+		rc = send_flow(req, s, IL_KIND_DEMAND, d.id, MHD_HTTP_OK);
 	il_record_release(&d);
 	json_decref(j);
 	return rc;
@@ -330,7 +315,7 @@ int il__http_docking_rate(struct il__http_request *req)
 		rc = il_trade_rate(s, d.id, side, (int)json_integer_value(score),
 				   comment ? comment : "", actor);
 	if (!rc)
-		rc = send_docking(req, s, d.id, MHD_HTTP_CREATED);
+		rc = send_flow(req, s, IL_KIND_DEMAND, d.id, MHD_HTTP_CREATED);
 	il_record_release(&d);
 	json_decref(j);
 	return rc;
