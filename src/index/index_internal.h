@@ -31,6 +31,9 @@
 
 #include <innolink/index.h>
 
+#include <pthread.h>
+#include <stdatomic.h>
+
 #define IL__NONE UINT32_MAX
 #define IL__END UINT32_MAX /* a cursor past its last posting */
 #define IL__BLOCK 128
@@ -200,6 +203,23 @@ struct il__pre {
 	uint32_t next; /* the text the put reads next */
 };
 
+/*
+ * The region and the status of each document, as the term id of its
+ * filter value (uint32_t per document id, IL__NONE for none): what lets a
+ * region or status filter be checked per candidate instead of walking the
+ * value's postings for every query (filter.c).  Derived, never saved: made
+ * from the postings by the first query that needs it (under `lock`, so
+ * concurrent searches make it once), extended by puts while it exists,
+ * dropped by compaction, which renumbers documents and terms.
+ */
+enum { IL__ONE_REGION, IL__ONE_STATUS, IL__ONE__COUNT };
+
+struct il__ones {
+	struct il__arr val[IL__ONE__COUNT];
+	atomic_bool ready;
+	pthread_mutex_t lock;
+};
+
 struct il_index {
 	const struct il_text *text;
 	struct il__meta m;
@@ -224,6 +244,7 @@ struct il_index {
 	il__tokenize_fn tok_doc, tok_query; /* tests replace the analyzer */
 	void *tok_ctx;
 	struct il__pre *pre; /* the analysis a put replays, or NULL */
+	struct il__ones ones;
 };
 
 /* Replaces the analyzer with tokenizer callbacks (tests, fuzzing). */
@@ -370,6 +391,50 @@ struct il__query {
  * UTF-8, too long), IL_ENOMEM, or an analyzer error. */
 int il__query_parse(const struct il_index *ix, const struct il_index_query *q,
 		    struct il_arena *a, struct il__query *out);
+
+/* The per-document filter values (filter.c).  il__ones_ready makes them
+ * when missing (any thread; false when that failed for want of memory);
+ * a put reserves room first (IL_ENOMEM), then takes a hole for its id and
+ * fills it at the commit (neither can fail); il__ones_drop forgets them. */
+bool il__ones_ready(const struct il_index *ix);
+int il__ones_reserve(struct il_index *ix);
+void il__ones_hole(struct il_index *ix);
+void il__ones_set(struct il_index *ix, uint32_t d, const uint32_t val[IL__ONE__COUNT]);
+void il__ones_drop(struct il_index *ix);
+size_t il__ones_bytes(const struct il_index *ix);
+
+/*
+ * A query's filters, applied during traversal: the AND of up to four
+ * bitmaps (live or visible; the documents of a chain link, and of a
+ * selective region or status, marked from their postings), the OR of the
+ * wanted kinds' bitmaps, and for a region or status held by many
+ * documents, a check of the document's value against the sorted term ids
+ * the filter allows (the region's and every region's below it).
+ */
+struct il__filter {
+	const uint64_t *and_[4];
+	uint32_t nand;
+	const uint64_t *kinds[IL_KIND__COUNT];
+	uint32_t nkinds; /* 0: any kind */
+	struct {
+		const uint32_t *val; /* per document */
+		const uint32_t *set; /* allowed term ids, sorted */
+		uint32_t n;
+		double share; /* of live documents */
+	} one[IL__ONE__COUNT];
+	uint32_t none;
+	uint32_t words, ndocs;
+	bool empty; /* nothing can pass */
+};
+
+/* Prepares q's filters (arena memory).  IL_ENOMEM. */
+int il__filter_init(const struct il_index *ix, const struct il_index_query *q,
+		    struct il_arena *a, struct il__filter *f);
+/* The first allowed document >= from, or IL__END. */
+uint32_t il__filter_next(const struct il__filter *f, uint32_t from);
+bool il__filter_has(const struct il__filter *f, uint32_t d);
+/* An estimate of the share of live documents allowed, for *total. */
+double il__filter_share(const struct il_index *ix, const struct il__filter *f);
 
 /* il_index_search with pruning on or off: off scores every candidate, the
  * reference the tests hold block-max WAND to. */
