@@ -1,29 +1,30 @@
 /*
- * filter.c - a query's filters, applied during traversal, and the
- * per-document filter values that keep them cheap.
+ * filter.c - a query's filters, applied during traversal, and the bitmaps
+ * of frequent filter values that keep them cheap.
  *
  * A document's region, chain links and status are indexed as postings of
  * filter-value terms (IL__ATTR_*).  Marking a value's postings into a
  * bitmap costs one posting per document holding it, which for a region
  * filter on a large index (a city holds a seventeenth of a province's
- * documents, and its districts and parks are further values to walk)
- * came to more than the whole unfiltered query.  Region and status are
- * single-valued, so the index also keeps each document's value as a term
- * id (struct il__ones), and a query on a value held by many documents
- * checks the candidate's value against the few term ids it allows (the
- * region and every region below it, found by walking the region tree up
- * from each known region: O(regions), independent of documents).  A
- * value held by few documents (below 1/SELECTIVE of the live ones) is
- * still marked from its postings: that is cheap, and a bitmap lets the
- * traversal skip 64 documents per word.  Chain links are many per
- * document and each held by few, so they are always marked.
+ * documents, and each district and park below it is one more value to
+ * walk) came to more than the whole unfiltered query.  So a value held by
+ * at least 1/CACHE_SHARE of the live documents gets a bitmap of its
+ * documents that outlives the query (struct il__fcache): for a region,
+ * the documents of the region and of every region below it.  The first
+ * query on the value marks it, under the cache's lock (concurrent searches
+ * read the entries made so far without it); puts then set their bit in
+ * every entry whose value the document holds; a change of the region tree
+ * drops the region entries, compaction (which renumbers documents) drops
+ * all, and a loaded snapshot starts with none.  Dead documents keep their
+ * bits: the live and visible bitmaps, always in the AND, leave them out.
+ * A rarer value is marked for the query alone: cheap, at most
+ * 1/CACHE_SHARE of the documents.  The cache holds at most IL__FCACHE
+ * entries; past that a value is marked per query, as before.
  *
- * The per-document values are derived data, never saved: the first query
- * that needs them makes them from the postings, under the index's lock so
- * that concurrent searches make them once; a put extends them while they
- * exist; compaction (which renumbers documents and terms) drops them, and
- * a loaded snapshot starts without them.  Making them at a million
- * documents reads about a million postings, once.
+ * Memory: an entry is one bit per document id.  Values of one kind that
+ * each hold 1/CACHE_SHARE of the documents number at most CACHE_SHARE per
+ * level of the region tree (a document has one region) and the cache is
+ * bounded anyway: at a million documents IL__FCACHE entries are 32 MiB.
  *
  * Depends on: base, index_internal.h.
  */
@@ -32,128 +33,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* A value held by fewer than 1/SELECTIVE of the live documents is marked
- * from its postings rather than checked per candidate. */
-#define SELECTIVE 32u
+/* A value held by at least 1/CACHE_SHARE of the live documents keeps a
+ * bitmap across queries. */
+#define CACHE_SHARE 256u
 
-static const char *const one_prefix[IL__ONE__COUNT] = {IL__ATTR_REGION, IL__ATTR_STATUS};
-
-static void ones_free(struct il__ones *o)
-{
-	for (int i = 0; i < IL__ONE__COUNT; i++)
-		il__arr_release(&o->val[i]);
-}
-
-/* Sets val[d] = t for every posting of term t. */
-static bool ones_mark(const struct il_index *ix, uint32_t t, uint32_t *val, uint32_t ndocs,
-		      struct il__post *p)
-{
-	const struct il__block *blocks = IL__AT(ix->blocks, const struct il__block);
-	for (uint32_t b = IL__AT(ix->tinfo, const struct il__term)[t].first; b != IL__NONE;
-	     b = blocks[b].next) {
-		if (!il__block_decode(ix, &blocks[b], p))
-			return false;
-		for (uint32_t i = 0; i < p->n; i++)
-			if (p->doc[i] < ndocs)
-				val[p->doc[i]] = t;
-	}
-	return true;
-}
-
-static int ones_make(struct il_index *ix)
-{
-	struct il__ones *o = &ix->ones;
-	uint32_t ndocs = ix->m.ndocs, nterms = il__dict_size(&ix->terms);
-	size_t bytes = (size_t)ndocs * sizeof(uint32_t);
-	struct il__post *p = il_malloc(sizeof(*p));
-	int rc = IL_OK;
-	if (!p)
-		return il_error_set(IL_ENOMEM, "index: out of memory for filter values");
-	for (int i = 0; i < IL__ONE__COUNT && rc == IL_OK; i++) {
-		o->val[i].len = 0;
-		if ((rc = il__arr_reserve(&o->val[i], bytes ? bytes : 4)) == IL_OK) {
-			memset(o->val[i].p, 0xff, bytes); /* IL__NONE */
-			o->val[i].len = bytes;
-		}
-	}
-	for (uint32_t t = 0; t < nterms && rc == IL_OK; t++) {
-		size_t len;
-		const char *k = il__dict_key(&ix->terms, t, &len);
-		for (int i = 0; i < IL__ONE__COUNT; i++)
-			if (len >= 2 && memcmp(k, one_prefix[i], 2) == 0 &&
-			    !ones_mark(ix, t, IL__AT(o->val[i], uint32_t), ndocs, p))
-				rc = il_error_set(IL_EFORMAT, "index: a corrupt posting block");
-	}
-	free(p);
-	if (rc != IL_OK)
-		ones_free(o);
-	return rc;
-}
-
-bool il__ones_ready(const struct il_index *cix)
-{
-	/* derived data: made once under the lock by whichever search needs
-	 * it first; a write (exclusive) never runs beside this */
-	struct il_index *ix = (struct il_index *)cix;
-	bool ok;
-	if (atomic_load_explicit(&ix->ones.ready, memory_order_acquire))
-		return true;
-	pthread_mutex_lock(&ix->ones.lock);
-	ok = atomic_load_explicit(&ix->ones.ready, memory_order_relaxed);
-	if (!ok) {
-		struct il_error_saved e;
-		il_error_save(&e);
-		ok = ones_make(ix) == IL_OK;
-		il_error_restore(&e); /* the query marks postings instead */
-		atomic_store_explicit(&ix->ones.ready, ok, memory_order_release);
-	}
-	pthread_mutex_unlock(&ix->ones.lock);
-	return ok;
-}
-
-int il__ones_reserve(struct il_index *ix)
-{
-	int rc;
-	if (!atomic_load_explicit(&ix->ones.ready, memory_order_relaxed))
-		return IL_OK;
-	for (int i = 0; i < IL__ONE__COUNT; i++)
-		if ((rc = il__arr_reserve(&ix->ones.val[i], sizeof(uint32_t))) != IL_OK)
-			return rc;
-	return IL_OK;
-}
-
-void il__ones_hole(struct il_index *ix)
-{
-	uint32_t none = IL__NONE;
-	if (!atomic_load_explicit(&ix->ones.ready, memory_order_relaxed))
-		return;
-	for (int i = 0; i < IL__ONE__COUNT; i++) {
-		memcpy(ix->ones.val[i].p + ix->ones.val[i].len, &none, sizeof(none));
-		ix->ones.val[i].len += sizeof(none);
-	}
-}
-
-void il__ones_set(struct il_index *ix, uint32_t d, const uint32_t val[IL__ONE__COUNT])
-{
-	if (!atomic_load_explicit(&ix->ones.ready, memory_order_relaxed))
-		return;
-	for (int i = 0; i < IL__ONE__COUNT; i++)
-		IL__AT(ix->ones.val[i], uint32_t)[d] = val[i];
-}
-
-void il__ones_drop(struct il_index *ix)
-{
-	ones_free(&ix->ones);
-	atomic_store_explicit(&ix->ones.ready, false, memory_order_relaxed);
-}
-
-size_t il__ones_bytes(const struct il_index *ix)
-{
-	size_t n = 0;
-	for (int i = 0; i < IL__ONE__COUNT; i++)
-		n += il__arr_bytes(&ix->ones.val[i]);
-	return n;
-}
+static const char *const attr_prefix[IL__FV__COUNT] = {IL__ATTR_REGION, IL__ATTR_LINK,
+							IL__ATTR_STATUS};
 
 /* The term id of filter value prefix+value, or IL__NONE. */
 static uint32_t value_term(const struct il_index *ix, const char *prefix, const char *value,
@@ -224,43 +109,188 @@ static int region_terms(const struct il_index *ix, const char *region, struct il
 	return IL_OK;
 }
 
-/* A zeroed bitmap of the query's documents, added to the AND. */
-static uint64_t *and_bitmap(struct il__filter *f, struct il_arena *a)
+static int make_bitmap(const struct il_index *ix, struct il__arr *bm, const uint32_t *set,
+		       uint32_t n)
 {
-	size_t bytes = (size_t)f->words * 8;
-	uint64_t *bm = il_arena_alloc(a, bytes ? bytes : 8);
-	if (!bm)
-		return NULL;
-	memset(bm, 0, bytes ? bytes : 8);
-	f->and_[f->nand++] = bm;
-	return bm;
+	size_t bytes = (size_t)il__words(ix->m.ndocs) * 8;
+	struct il__post *p;
+	int rc = IL_OK;
+	if ((rc = il__arr_reserve(bm, bytes ? bytes : 8)) != IL_OK)
+		return rc;
+	memset(bm->p, 0, bytes);
+	bm->len = bytes;
+	if (!(p = il_malloc(sizeof(*p))))
+		return il_error_set(IL_ENOMEM, "index: out of memory");
+	for (uint32_t i = 0; i < n && rc == IL_OK; i++)
+		rc = mark_term(ix, set[i], IL__AT(*bm, uint64_t), p);
+	free(p);
+	return rc;
 }
 
-/* One single-valued filter (region or status) allowing term ids set[n]. */
-static int add_one(const struct il_index *ix, struct il__filter *f, struct il_arena *a, int which,
-		   const uint32_t *set, uint32_t n, uint64_t df, struct il__post **p)
+static const struct il__fentry *cache_find(const struct il_index *ix, int attr, const char *value,
+					   size_t len)
 {
+	unsigned n = atomic_load_explicit(&ix->fcache.n, memory_order_acquire);
+	for (unsigned i = 0; i < n; i++) {
+		const struct il__fentry *e = ix->fcache.ent[i];
+		if (e->attr == attr && e->len == len && memcmp(e->value, value, len) == 0)
+			return e;
+	}
+	return NULL;
+}
+
+/* The cached bitmap of a value, made now if missing; NULL when it cannot
+ * be (the cache is full, no memory): the query marks it instead. */
+static const uint64_t *cache_get(const struct il_index *cix, int attr, const char *value,
+				 const uint32_t *set, uint32_t n)
+{
+	/* derived data, made under the lock by whichever search needs it
+	 * first; writes (exclusive) never run beside a search */
+	struct il_index *ix = (struct il_index *)cix;
+	size_t len = strlen(value);
+	const struct il__fentry *found = cache_find(ix, attr, value, len);
+	struct il__fentry *e = NULL;
+	unsigned at;
+	if (found)
+		return IL__AT(found->bm, const uint64_t);
+	pthread_mutex_lock(&ix->fcache.lock);
+	at = atomic_load_explicit(&ix->fcache.n, memory_order_relaxed);
+	if ((found = cache_find(ix, attr, value, len)) == NULL && at < IL__FCACHE &&
+	    (e = il_calloc(1, sizeof(*e) + len + 1)) != NULL) {
+		struct il_error_saved saved;
+		il_error_save(&saved);
+		e->attr = (uint8_t)attr;
+		e->len = len;
+		memcpy(e->value, value, len);
+		e->rid = attr == IL__FV_REGION ? il__dict_find(&ix->regions, value, len) : IL__NONE;
+		if (make_bitmap(ix, &e->bm, set, n) == IL_OK) {
+			ix->fcache.ent[at] = e;
+			atomic_store_explicit(&ix->fcache.n, at + 1, memory_order_release);
+			found = e;
+		} else {
+			il__arr_release(&e->bm);
+			free(e);
+		}
+		il_error_restore(&saved); /* the query marks the postings itself */
+	}
+	pthread_mutex_unlock(&ix->fcache.lock);
+	return found ? IL__AT(found->bm, const uint64_t) : NULL;
+}
+
+int il__fcache_reserve(struct il_index *ix, uint32_t d)
+{
+	unsigned n = atomic_load_explicit(&ix->fcache.n, memory_order_relaxed);
+	size_t need = (size_t)il__words(d + 1) * 8;
+	int rc;
+	for (unsigned i = 0; i < n; i++) {
+		struct il__arr *bm = &ix->fcache.ent[i]->bm;
+		if (bm->len >= need)
+			continue;
+		if ((rc = il__arr_reserve(bm, need - bm->len)) != IL_OK)
+			return rc;
+		memset(bm->p + bm->len, 0, need - bm->len);
+		bm->len = need;
+	}
+	return IL_OK;
+}
+
+/* Whether region rid lies in region `in` (or is it). */
+static bool lies_in(const struct il_index *ix, uint32_t rid, uint32_t in)
+{
+	const uint32_t *par = IL__AT(ix->region_parent, const uint32_t);
+	uint32_t nr = il__dict_size(&ix->regions);
+	for (uint32_t steps = 0; rid != IL__NONE && steps <= nr; rid = par[rid], steps++)
+		if (rid == in)
+			return true;
+	return false;
+}
+
+static bool doc_holds(const struct il_index *ix, const struct il__fentry *e,
+		      const struct il_index_doc *doc, uint32_t doc_rid)
+{
+	switch (e->attr) {
+	case IL__FV_REGION:
+		if (!doc->region)
+			return false;
+		if (strlen(doc->region) == e->len && memcmp(doc->region, e->value, e->len) == 0)
+			return true;
+		return doc_rid != IL__NONE && e->rid != IL__NONE && lies_in(ix, doc_rid, e->rid);
+	case IL__FV_STATUS:
+		return doc->status && strlen(doc->status) == e->len &&
+		       memcmp(doc->status, e->value, e->len) == 0;
+	default:
+		for (size_t i = 0; i < doc->nlinks; i++)
+			if (doc->links[i] && strlen(doc->links[i]) == e->len &&
+			    memcmp(doc->links[i], e->value, e->len) == 0)
+				return true;
+		return false;
+	}
+}
+
+void il__fcache_put(struct il_index *ix, uint32_t d, const struct il_index_doc *doc)
+{
+	unsigned n = atomic_load_explicit(&ix->fcache.n, memory_order_relaxed);
+	uint32_t doc_rid = IL__NONE;
+	if (!n)
+		return;
+	if (doc->region && *doc->region)
+		doc_rid = il__dict_find(&ix->regions, doc->region, strlen(doc->region));
+	for (unsigned i = 0; i < n; i++) {
+		struct il__fentry *e = ix->fcache.ent[i];
+		if (doc_holds(ix, e, doc, doc_rid))
+			IL__AT(e->bm, uint64_t)[d >> 6] |= (uint64_t)1 << (d & 63);
+	}
+}
+
+void il__fcache_drop(struct il_index *ix, bool regions_only)
+{
+	unsigned n = atomic_load_explicit(&ix->fcache.n, memory_order_relaxed), kept = 0;
+	for (unsigned i = 0; i < n; i++) {
+		struct il__fentry *e = ix->fcache.ent[i];
+		if (regions_only && e->attr != IL__FV_REGION) {
+			ix->fcache.ent[kept++] = e;
+			continue;
+		}
+		il__arr_release(&e->bm);
+		free(e);
+	}
+	atomic_store_explicit(&ix->fcache.n, kept, memory_order_release);
+}
+
+size_t il__fcache_bytes(const struct il_index *ix)
+{
+	unsigned n = atomic_load_explicit(&ix->fcache.n, memory_order_relaxed);
+	size_t bytes = 0;
+	for (unsigned i = 0; i < n; i++)
+		bytes += il__arr_bytes(&ix->fcache.ent[i]->bm);
+	return bytes;
+}
+
+/* One filter on a value of `attr` whose documents are those of term ids
+ * set[n] (df in all: df): its bitmap joins the AND. */
+static int add_value(const struct il_index *ix, struct il__filter *f, struct il_arena *a, int attr,
+		     const char *value, const uint32_t *set, uint32_t n, uint64_t df)
+{
+	const uint64_t *cached = NULL;
 	uint64_t *bm;
+	size_t bytes = (size_t)f->words * 8;
+	struct il__post *p;
 	int rc;
 	if (df == 0) {
 		f->empty = true;
 		return IL_OK;
 	}
-	if (df * SELECTIVE >= ix->m.nlive && il__ones_ready(ix)) {
-		f->one[f->none].val = IL__AT(ix->ones.val[which], const uint32_t);
-		f->one[f->none].set = set;
-		f->one[f->none].n = n;
-		f->one[f->none].share = (double)df / (double)ix->m.nlive;
-		f->none++;
+	if (df * CACHE_SHARE >= ix->m.nlive && (cached = cache_get(ix, attr, value, set, n))) {
+		f->and_[f->nand++] = cached;
 		return IL_OK;
 	}
-	if (!*p && !(*p = il_arena_alloc(a, sizeof(**p))))
+	if (!(bm = il_arena_alloc(a, bytes ? bytes : 8)) || !(p = il_arena_alloc(a, sizeof(*p))))
 		return il_error_set(IL_ENOMEM, "search: out of memory");
-	if (!(bm = and_bitmap(f, a)))
-		return il_error_set(IL_ENOMEM, "search: out of memory");
+	memset(bm, 0, bytes ? bytes : 8);
 	for (uint32_t i = 0; i < n; i++)
-		if ((rc = mark_term(ix, set[i], bm, *p)) != IL_OK)
+		if ((rc = mark_term(ix, set[i], bm, p)) != IL_OK)
 			return rc;
+	f->and_[f->nand++] = bm;
 	return IL_OK;
 }
 
@@ -268,9 +298,7 @@ int il__filter_init(const struct il_index *ix, const struct il_index_query *q,
 		    struct il_arena *a, struct il__filter *f)
 {
 	unsigned all = (1u << IL_KIND__COUNT) - 1, kinds = q->kinds & all;
-	struct il__post *p = NULL;
-	uint32_t *set = NULL, n = 0, t;
-	uint64_t df = 0;
+	const char *values[IL__FV__COUNT] = {q->region, q->link, q->status};
 	int rc;
 	memset(f, 0, sizeof(*f));
 	f->words = il__words(ix->m.ndocs);
@@ -280,30 +308,24 @@ int il__filter_init(const struct il_index *ix, const struct il_index_query *q,
 		for (int k = 0; k < IL_KIND__COUNT; k++)
 			if ((kinds >> k) & 1u)
 				f->kinds[f->nkinds++] = IL__AT(ix->kindbm[k], const uint64_t);
-	if (q->region) {
-		if ((rc = region_terms(ix, q->region, a, &set, &n, &df)) != IL_OK ||
-		    (rc = add_one(ix, f, a, IL__ONE_REGION, set, n, df, &p)) != IL_OK)
-			return rc;
-	}
-	if (q->status && !f->empty) {
-		t = value_term(ix, IL__ATTR_STATUS, q->status, strlen(q->status));
-		if (!(set = il_arena_alloc(a, sizeof(*set))))
-			return il_error_set(IL_ENOMEM, "search: out of memory");
-		set[0] = t;
-		df = t == IL__NONE ? 0 : IL__AT(ix->tinfo, const struct il__term)[t].df;
-		if ((rc = add_one(ix, f, a, IL__ONE_STATUS, set, 1, df, &p)) != IL_OK)
-			return rc;
-	}
-	if (q->link && !f->empty) {
-		uint64_t *bm;
-		t = value_term(ix, IL__ATTR_LINK, q->link, strlen(q->link));
-		if (t == IL__NONE || IL__AT(ix->tinfo, const struct il__term)[t].df == 0) {
-			f->empty = true;
-			return IL_OK;
+	for (int v = 0; v < IL__FV__COUNT && !f->empty; v++) {
+		uint32_t *set, n = 0, t;
+		uint64_t df = 0;
+		if (!values[v])
+			continue;
+		if (v == IL__FV_REGION) {
+			if ((rc = region_terms(ix, values[v], a, &set, &n, &df)) != IL_OK)
+				return rc;
+		} else {
+			if (!(set = il_arena_alloc(a, sizeof(*set))))
+				return il_error_set(IL_ENOMEM, "search: out of memory");
+			t = value_term(ix, attr_prefix[v], values[v], strlen(values[v]));
+			if (t != IL__NONE) {
+				set[n++] = t;
+				df = IL__AT(ix->tinfo, const struct il__term)[t].df;
+			}
 		}
-		if ((!p && !(p = il_arena_alloc(a, sizeof(*p)))) || !(bm = and_bitmap(f, a)))
-			return il_error_set(IL_ENOMEM, "search: out of memory");
-		if ((rc = mark_term(ix, t, bm, p)) != IL_OK)
+		if ((rc = add_value(ix, f, a, v, values[v], set, n, df)) != IL_OK)
 			return rc;
 	}
 	return IL_OK;
@@ -323,68 +345,35 @@ static inline uint64_t filter_word(const struct il__filter *f, uint32_t w)
 	return bits;
 }
 
-static inline bool in_set(const uint32_t *set, uint32_t n, uint32_t v)
-{
-	uint32_t lo = 0, hi = n;
-	while (lo < hi) {
-		uint32_t mid = (lo + hi) / 2;
-		if (set[mid] < v)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < n && set[lo] == v;
-}
-
-static inline bool ones_pass(const struct il__filter *f, uint32_t d)
-{
-	for (uint32_t i = 0; i < f->none; i++)
-		if (!in_set(f->one[i].set, f->one[i].n, f->one[i].val[d]))
-			return false;
-	return true;
-}
-
 uint32_t il__filter_next(const struct il__filter *f, uint32_t from)
 {
-	uint32_t w = from >> 6;
+	uint32_t w = from >> 6, d;
 	uint64_t bits;
 	if (f->empty || w >= f->words)
 		return IL__END;
 	bits = filter_word(f, w) & (~(uint64_t)0 << (from & 63));
-	for (;;) {
-		while (bits) {
-			uint32_t d = (w << 6) + (uint32_t)__builtin_ctzll(bits);
-			if (d >= f->ndocs)
-				return IL__END;
-			if (ones_pass(f, d))
-				return d;
-			bits &= bits - 1;
-		}
+	while (!bits) {
 		if (++w >= f->words)
 			return IL__END;
 		bits = filter_word(f, w);
 	}
+	d = (w << 6) + (uint32_t)__builtin_ctzll(bits);
+	return d < f->ndocs ? d : IL__END;
 }
 
 bool il__filter_has(const struct il__filter *f, uint32_t d)
 {
 	if (f->empty || d >= f->ndocs)
 		return false;
-	return ((filter_word(f, d >> 6) >> (d & 63)) & 1u) && ones_pass(f, d);
+	return (filter_word(f, d >> 6) >> (d & 63)) & 1u;
 }
 
 double il__filter_share(const struct il_index *ix, const struct il__filter *f)
 {
-	/* the bitmaps counted exactly, the per-document values by their df:
-	 * an estimate that takes them as independent of the rest */
-	double share;
 	size_t n = 0;
 	if (f->empty || !ix->m.nlive)
 		return 0.0;
 	for (uint32_t w = 0; w < f->words; w++)
 		n += (size_t)__builtin_popcountll(filter_word(f, w));
-	share = (double)n / (double)ix->m.nlive;
-	for (uint32_t i = 0; i < f->none; i++)
-		share *= f->one[i].share;
-	return share < 1.0 ? share : 1.0;
+	return n < ix->m.nlive ? (double)n / (double)ix->m.nlive : 1.0;
 }

@@ -95,11 +95,11 @@ int il_index_open(const struct il_text *text, const struct il_index_config *cfg,
 		return rc;
 	if (!(ix = il_calloc(1, sizeof(*ix))))
 		return il_error_set(IL_ENOMEM, "il_index_open: out of memory");
-	if (pthread_mutex_init(&ix->ones.lock, NULL) != 0) {
+	if (pthread_mutex_init(&ix->fcache.lock, NULL) != 0) {
 		free(ix);
 		return il_error_set(IL_ENOMEM, "il_index_open: cannot make a lock");
 	}
-	atomic_init(&ix->ones.ready, false);
+	atomic_init(&ix->fcache.n, 0u);
 	ix->text = text;
 	ix->m.k1 = cfg->k1;
 	ix->m.b = cfg->b;
@@ -119,7 +119,7 @@ void il_index_close(struct il_index *ix)
 	il__arr_release(&ix->scratch);
 	il__arr_release(&ix->pscratch);
 	il__arr_release(&ix->sortbuf);
-	pthread_mutex_destroy(&ix->ones.lock);
+	pthread_mutex_destroy(&ix->fcache.lock);
 	free(ix);
 }
 
@@ -303,11 +303,9 @@ static int sort_triples(struct il_index *ix)
 }
 
 
-/* Adds the filter value prefix+value as a term of the pseudo field; *term
- * (may be NULL) gets its id. */
-static int add_attr(struct il_index *ix, const char *prefix, const char *value, uint32_t *term)
+/* Adds the filter value prefix+value as a term of the pseudo field. */
+static int add_attr(struct il_index *ix, const char *prefix, const char *value)
 {
-	int rc;
 	char key[IL__MAX_TERM + 3];
 	size_t plen = strlen(prefix), vlen = strlen(value);
 	if (vlen == 0)
@@ -317,11 +315,7 @@ static int add_attr(struct il_index *ix, const char *prefix, const char *value, 
 				    value, IL__MAX_TERM);
 	memcpy(key, prefix, plen);
 	memcpy(key + plen, value, vlen);
-	if ((rc = add_triple(ix, key, plen + vlen, IL__FIELD_ATTR, 0)) != IL_OK)
-		return rc;
-	if (term)
-		*term = IL__AT(ix->scratch, struct tok3)[IL__COUNT(ix->scratch, struct tok3) - 1].term;
-	return IL_OK;
+	return add_triple(ix, key, plen + vlen, IL__FIELD_ATTR, 0);
 }
 
 /* Records a token of a text analysed ahead (what on_doc_token reads). */
@@ -401,8 +395,7 @@ void il__pre_release(struct il__pre *p)
 	il__arr_release(&p->texts);
 }
 
-static int analyse(struct il_index *ix, const struct il_index_doc *doc, uint32_t len[IL_IF__COUNT],
-		   uint32_t one[IL__ONE__COUNT])
+static int analyse(struct il_index *ix, const struct il_index_doc *doc, uint32_t len[IL_IF__COUNT])
 {
 	int rc;
 	ix->scratch.len = 0;
@@ -429,16 +422,12 @@ static int analyse(struct il_index *ix, const struct il_index_doc *doc, uint32_t
 		}
 		len[f] = c.len;
 	}
-	one[IL__ONE_REGION] = one[IL__ONE_STATUS] = IL__NONE;
-	if (doc->region &&
-	    (rc = add_attr(ix, IL__ATTR_REGION, doc->region, &one[IL__ONE_REGION])) != IL_OK)
+	if (doc->region && (rc = add_attr(ix, IL__ATTR_REGION, doc->region)) != IL_OK)
 		return rc;
-	if (doc->status &&
-	    (rc = add_attr(ix, IL__ATTR_STATUS, doc->status, &one[IL__ONE_STATUS])) != IL_OK)
+	if (doc->status && (rc = add_attr(ix, IL__ATTR_STATUS, doc->status)) != IL_OK)
 		return rc;
 	for (size_t i = 0; i < doc->nlinks; i++)
-		if (doc->links[i] &&
-		    (rc = add_attr(ix, IL__ATTR_LINK, doc->links[i], NULL)) != IL_OK)
+		if (doc->links[i] && (rc = add_attr(ix, IL__ATTR_LINK, doc->links[i])) != IL_OK)
 			return rc;
 	return IL_OK;
 }
@@ -485,7 +474,7 @@ int il_index_put(struct il_index *ix, const struct il_index_doc *doc)
 {
 	char key[IL_INDEX_MAX_ID + 1];
 	size_t klen, ntok, nterms = 0;
-	uint32_t len[IL_IF__COUNT] = {0}, one[IL__ONE__COUNT] = {IL__NONE, IL__NONE}, kidx, d;
+	uint32_t len[IL_IF__COUNT] = {0}, kidx, d;
 	struct tok3 *toks;
 	struct il__doc nd;
 	double avg_ref[IL_IF__COUNT];
@@ -503,7 +492,7 @@ int il_index_put(struct il_index *ix, const struct il_index_doc *doc)
 	if ((rc = il__arr_reserve(&ix->docs, sizeof(struct il__doc))) != IL_OK ||
 	    (rc = bitmaps_reserve(ix, ix->m.ndocs)) != IL_OK ||
 	    (rc = il__arr_reserve(&ix->key_doc, sizeof(uint32_t))) != IL_OK ||
-	    (rc = il__ones_reserve(ix)) != IL_OK ||
+	    (rc = il__fcache_reserve(ix, ix->m.ndocs)) != IL_OK ||
 	    (rc = il__dict_add(&ix->keys, key, klen, &kidx, &added)) != IL_OK)
 		return rc;
 	if (added) {
@@ -513,7 +502,7 @@ int il_index_put(struct il_index *ix, const struct il_index_doc *doc)
 	}
 
 	/* 2. analysis */
-	if ((rc = analyse(ix, doc, len, one)) != IL_OK)
+	if ((rc = analyse(ix, doc, len)) != IL_OK)
 		return rc;
 	if ((rc = sort_triples(ix)) != IL_OK)
 		return rc;
@@ -533,7 +522,6 @@ int il_index_put(struct il_index *ix, const struct il_index_doc *doc)
 	memcpy(ix->docs.p + ix->docs.len, &nd, sizeof(nd));
 	ix->docs.len += sizeof(nd);
 	ix->m.ndocs++;
-	il__ones_hole(ix);
 	if (ix->m.nlive == 0) {
 		/* nothing live to stay safe for: fit the reference averages to
 		 * this document until a compaction measures real ones */
@@ -601,7 +589,7 @@ int il_index_put(struct il_index *ix, const struct il_index_doc *doc)
 		else
 			ix->m.nhidden++;
 		IL__AT(ix->kindbm[doc->kind], uint64_t)[d >> 6] |= bit;
-		il__ones_set(ix, d, one);
+		il__fcache_put(ix, d, doc);
 		ix->m.nlive++;
 		for (int f = 0; f < IL_IF__COUNT; f++)
 			ix->m.sum_len[f] += len[f];
@@ -668,7 +656,11 @@ int il_index_region_parent(struct il_index *ix, const char *child, const char *p
 					    "index: region '%s' cannot lie in '%s', which lies in it",
 					    child, parent);
 	}
-	par[c] = p;
+	if (par[c] != p) {
+		par[c] = p;
+		/* the documents under the regions above c changed */
+		il__fcache_drop(ix, true);
+	}
 	return IL_OK;
 }
 
@@ -684,7 +676,7 @@ size_t il_index_memory(const struct il_index *ix)
 	    il__dict_bytes(&ix->regions) + il__arr_bytes(&ix->region_parent);
 	for (int k = 0; k < IL_KIND__COUNT; k++)
 		n += il__arr_bytes(&ix->kindbm[k]);
-	return n + il__ones_bytes(ix);
+	return n + il__fcache_bytes(ix);
 }
 
 void il_index_stats(const struct il_index *ix, struct il_index_stats *st)

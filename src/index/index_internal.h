@@ -204,19 +204,28 @@ struct il__pre {
 };
 
 /*
- * The region and the status of each document, as the term id of its
- * filter value (uint32_t per document id, IL__NONE for none): what lets a
- * region or status filter be checked per candidate instead of walking the
- * value's postings for every query (filter.c).  Derived, never saved: made
- * from the postings by the first query that needs it (under `lock`, so
- * concurrent searches make it once), extended by puts while it exists,
- * dropped by compaction, which renumbers documents and terms.
+ * Filter values held by many documents, each as a bitmap of its documents
+ * (filter.c): what lets a region (with every region below it), chain link
+ * or status filter skip 64 documents a word instead of walking the
+ * value's postings for every query.  Derived, never saved: an entry is
+ * made by the first query that needs it (under `lock`; searches read
+ * entries [0, n) without it), kept by puts, dropped by compaction (which
+ * renumbers documents) and, for regions, by a change of the region tree.
  */
-enum { IL__ONE_REGION, IL__ONE_STATUS, IL__ONE__COUNT };
+enum { IL__FV_REGION, IL__FV_LINK, IL__FV_STATUS, IL__FV__COUNT };
+#define IL__FCACHE 256
 
-struct il__ones {
-	struct il__arr val[IL__ONE__COUNT];
-	atomic_bool ready;
+struct il__fentry {
+	uint8_t attr; /* IL__FV_* */
+	uint32_t rid; /* a region's index in ix->regions, IL__NONE when not in the tree */
+	size_t len;
+	struct il__arr bm; /* uint64_t words over document ids */
+	char value[]; /* len bytes and a NUL */
+};
+
+struct il__fcache {
+	struct il__fentry *ent[IL__FCACHE];
+	atomic_uint n;
 	pthread_mutex_t lock;
 };
 
@@ -244,7 +253,7 @@ struct il_index {
 	il__tokenize_fn tok_doc, tok_query; /* tests replace the analyzer */
 	void *tok_ctx;
 	struct il__pre *pre; /* the analysis a put replays, or NULL */
-	struct il__ones ones;
+	struct il__fcache fcache;
 };
 
 /* Replaces the analyzer with tokenizer callbacks (tests, fuzzing). */
@@ -392,37 +401,26 @@ struct il__query {
 int il__query_parse(const struct il_index *ix, const struct il_index_query *q,
 		    struct il_arena *a, struct il__query *out);
 
-/* The per-document filter values (filter.c).  il__ones_ready makes them
- * when missing (any thread; false when that failed for want of memory);
- * a put reserves room first (IL_ENOMEM), then takes a hole for its id and
- * fills it at the commit (neither can fail); il__ones_drop forgets them. */
-bool il__ones_ready(const struct il_index *ix);
-int il__ones_reserve(struct il_index *ix);
-void il__ones_hole(struct il_index *ix);
-void il__ones_set(struct il_index *ix, uint32_t d, const uint32_t val[IL__ONE__COUNT]);
-void il__ones_drop(struct il_index *ix);
-size_t il__ones_bytes(const struct il_index *ix);
+/* The filter value bitmaps (filter.c).  A put grows them to cover its id
+ * first (IL_ENOMEM before anything changed), then sets its bit in those
+ * whose value the document holds (cannot fail); a change of the region
+ * tree drops the region entries, compaction all of them. */
+int il__fcache_reserve(struct il_index *ix, uint32_t d);
+void il__fcache_put(struct il_index *ix, uint32_t d, const struct il_index_doc *doc);
+void il__fcache_drop(struct il_index *ix, bool regions_only);
+size_t il__fcache_bytes(const struct il_index *ix);
 
 /*
- * A query's filters, applied during traversal: the AND of up to four
- * bitmaps (live or visible; the documents of a chain link, and of a
- * selective region or status, marked from their postings), the OR of the
- * wanted kinds' bitmaps, and for a region or status held by many
- * documents, a check of the document's value against the sorted term ids
- * the filter allows (the region's and every region's below it).
+ * A query's filters, applied during traversal: the AND of up to five
+ * bitmaps (live or visible; the region's, the chain link's and the
+ * status's documents, cached or marked for the query) and the OR of the
+ * wanted kinds' bitmaps.
  */
 struct il__filter {
-	const uint64_t *and_[4];
+	const uint64_t *and_[1 + IL__FV__COUNT];
 	uint32_t nand;
 	const uint64_t *kinds[IL_KIND__COUNT];
 	uint32_t nkinds; /* 0: any kind */
-	struct {
-		const uint32_t *val; /* per document */
-		const uint32_t *set; /* allowed term ids, sorted */
-		uint32_t n;
-		double share; /* of live documents */
-	} one[IL__ONE__COUNT];
-	uint32_t none;
 	uint32_t words, ndocs;
 	bool empty; /* nothing can pass */
 };
@@ -433,7 +431,7 @@ int il__filter_init(const struct il_index *ix, const struct il_index_query *q,
 /* The first allowed document >= from, or IL__END. */
 uint32_t il__filter_next(const struct il__filter *f, uint32_t from);
 bool il__filter_has(const struct il__filter *f, uint32_t d);
-/* An estimate of the share of live documents allowed, for *total. */
+/* The share of live documents allowed, for *total. */
 double il__filter_share(const struct il_index *ix, const struct il__filter *f);
 
 /* il_index_search with pruning on or off: off scores every candidate, the

@@ -696,7 +696,7 @@ void il__index_free_arrays(struct il_index *ix)
 	il__arr_release(&ix->key_doc);
 	il__dict_release(&ix->regions);
 	il__arr_release(&ix->region_parent);
-	il__ones_drop(ix);
+	il__fcache_drop(ix, false);
 	if (ix->map) {
 		munmap(ix->map, ix->map_len);
 		ix->map = NULL;

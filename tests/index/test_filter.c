@@ -1,7 +1,7 @@
 /*
  * test_filter.c - region, status, chain link and kind filters against a
  * brute force over the generated documents, through every change the
- * per-document filter values must follow: puts before and after they
+ * bitmaps of frequent filter values must follow: puts before and after they
  * exist, replacements, deletes, region tree changes after the documents,
  * compaction, and a snapshot saved and loaded (then written to again).
  *
@@ -9,7 +9,8 @@
  * the corpus returns exactly the documents the filters allow, and its
  * total counts them; both are compared with the model.  Regions and
  * statuses are skewed so that both ways of applying them run: frequent
- * values checked per document, rare ones marked from their postings.
+ * values through bitmaps kept across queries, rare ones marked from their
+ * postings for the query.
  */
 #include "index/index_test.h"
 
@@ -24,10 +25,10 @@ static const char *const region_name[] = {"42",	    "4201",   "4210", "4208", "4
 enum { NREG = sizeof(region_name) / sizeof(region_name[0]) };
 static int parent[NREG] = {-1, 0, 0, -1, 1, 1, 2, -1, -1, 4};
 /* share of documents per region, in thousandths: 4212 and 4208 are rare */
-static const int region_weight[NREG] = {50, 200, 150, 8, 200, 150, 150, 5, 80, 7};
+static const int region_weight[NREG] = {50, 200, 150, 8, 200, 150, 150, 2, 80, 10};
 
 static const char *const status_name[] = {"open", "closed", "rare"};
-static const int status_weight[] = {600, 390, 10};
+static const int status_weight[] = {600, 397, 3};
 static const char *const link_name[] = {"L1", "L2", "L3"};
 
 struct mdoc {
@@ -245,14 +246,17 @@ static void test_filters(void)
 				     IL_OK);
 	add_docs(ix, NDOCS);
 
-	/* rare values alone are marked from postings: no per-document values */
+	/* rare values are marked for the query, frequent ones kept */
 	{
-		struct fq q = {7, -1, -1, 0, false, NULL};
+		struct fq q = {7, 2, -1, 0, false, NULL};
 		check(ix, &q);
-		IL_CHECK(!atomic_load(&ix->ones.ready));
+		IL_CHECK_INT(atomic_load(&ix->fcache.n), 0);
+		q.region = 1;
+		check(ix, &q);
+		IL_CHECK_INT(atomic_load(&ix->fcache.n), 1);
 	}
 	check_all(ix);
-	IL_CHECK(atomic_load(&ix->ones.ready));
+	IL_CHECK(atomic_load(&ix->fcache.n) > 1);
 
 	/* puts, replacements and deletes while the values exist */
 	add_docs(ix, 500);
@@ -265,9 +269,9 @@ static void test_filters(void)
 	set_parent(ix, 5, 2); /* 420103 moves from 4201 to 4210 */
 	check_all(ix);
 
-	/* compaction renumbers: the values are made again */
+	/* compaction renumbers: the bitmaps are made again */
 	IL_CHECK_INT(il_index_compact(ix), IL_OK);
-	IL_CHECK(!atomic_load(&ix->ones.ready));
+	IL_CHECK_INT(atomic_load(&ix->fcache.n), 0);
 	add_docs(ix, 200);
 	check_all(ix);
 
@@ -276,7 +280,7 @@ static void test_filters(void)
 	IL_CHECK_INT(il_index_load(NULL, file, &back, NULL), IL_OK);
 	if (back) {
 		il__index_set_tokenizer(back, tt_doc, tt_query, NULL);
-		IL_CHECK(!atomic_load(&back->ones.ready));
+		IL_CHECK_INT(atomic_load(&back->fcache.n), 0);
 		check_all(back);
 		add_docs(back, 300);
 		change_some(back);
