@@ -477,7 +477,7 @@ int il_index_put(struct il_index *ix, const struct il_index_doc *doc)
 	uint32_t len[IL_IF__COUNT] = {0}, kidx, d;
 	struct tok3 *toks;
 	struct il__doc nd;
-	double avg_ref[IL_IF__COUNT];
+	double scale[IL_IF__COUNT];
 	bool added;
 	int rc;
 
@@ -528,8 +528,13 @@ int il_index_put(struct il_index *ix, const struct il_index_doc *doc)
 		for (int f = 0; f < IL_IF__COUNT; f++)
 			ix->m.ref_avg[f] = len[f] ? (double)len[f] : 1.0;
 	}
-	for (int f = 0; f < IL_IF__COUNT; f++)
-		avg_ref[f] = ix->m.ref_avg[f];
+	/* tf~ of each posting is sum of tf_f * scale_f: the field norms of
+	 * il__tfn computed once per document (the bound differs from
+	 * il__tfn's by rounding only, which the search's margin covers) */
+	for (int f = 0; f < IL_IF__COUNT; f++) {
+		double l = len[f] ? (double)len[f] : 1.0, b = ix->m.b;
+		scale[f] = (double)ix->m.weight[f] / (1.0 - b + b * l / ix->m.ref_avg[f]);
+	}
 	/* room for every position of the document, so no term needs more */
 	ix->pscratch.len = 0;
 	if ((rc = il__arr_reserve(&ix->pscratch, ntok * 5)) != IL_OK)
@@ -552,7 +557,9 @@ int il_index_put(struct il_index *ix, const struct il_index_doc *doc)
 							   toks[i].pos - prev);
 			prev = toks[i].pos;
 		}
-		double tfn = il__tfn(&ix->m, avg_ref, tf, len, IL_IF__COUNT);
+		double tfn = 0.0;
+		for (int f = 0; f < IL_IF__COUNT; f++)
+			tfn += (double)tf[f] * scale[f];
 		if ((rc = il__post_append(ix, t, d, tf, ix->pscratch.p, ix->pscratch.len, tfn)) !=
 		    IL_OK)
 			return rc;

@@ -254,6 +254,7 @@ struct il_index {
 	void *tok_ctx;
 	struct il__pre *pre; /* the analysis a put replays, or NULL */
 	struct il__fcache fcache;
+	bool bulk; /* il_index_bulk: no compaction for growth alone */
 };
 
 /* Replaces the analyzer with tokenizer callbacks (tests, fuzzing). */
