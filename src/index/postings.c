@@ -155,17 +155,15 @@ too_big:
  * and the frequencies (layout at struct il__block). */
 static size_t encode_tf(unsigned char *p, const uint32_t tf[IL_IF__COUNT])
 {
-	unsigned mask = 0, nf = 0, last = 0;
+	unsigned mask = (unsigned)(tf[0] != 0) | (unsigned)(tf[1] != 0) << 1 |
+			(unsigned)(tf[2] != 0) << 2 | (unsigned)(tf[3] != 0) << 3;
 	size_t n = 0;
-	for (unsigned f = 0; f < IL_IF__COUNT; f++)
-		if (tf[f]) {
-			mask |= 1u << f;
-			nf++;
-			last = f;
+	if (mask && !(mask & (mask - 1))) {
+		unsigned f = (unsigned)__builtin_ctz(mask);
+		if (tf[f] <= 32) {
+			p[0] = (unsigned char)(0x80u | f << 5 | (tf[f] - 1));
+			return 1;
 		}
-	if (nf == 1 && tf[last] <= 32) {
-		p[0] = (unsigned char)(0x80u | last << 5 | (tf[last] - 1));
-		return 1;
 	}
 	p[n++] = (unsigned char)mask;
 	for (unsigned f = 0; f < IL_IF__COUNT; f++)
