@@ -4,10 +4,13 @@
 #            innolink (default parameters), SQLite FTS5 (porter, bm25()) and
 #            Xapian (BM25Weight, English stemmer), every run scored by the
 #            library's trec_eval measures (bench_quality);
-#   speed    innolink against FTS5 with innolink's tokenizer registered in
-#            FTS5: build rate, index size, resident memory, top-10 latency
-#            on SciFact and on a synthetic corpus of DOCS documents made of
-#            SciFact's sentences (bench_engine), against the goals.
+#   speed    innolink against FTS5 on one token stream (innolink's analyzer
+#            run once, timed alone, then replayed to both indexes; to FTS5
+#            by a tokenizer registered with fts5_api): build rate of each
+#            index and end to end, index size, resident memory, top-10
+#            latency (CPU time) on SciFact and on a synthetic corpus of DOCS
+#            documents made of SciFact's sentences (bench_engine), against
+#            the goals.
 # usage: bench/engine/run.sh BUILD_DIR
 # Environment: DOCS (1000000), RUNS (builds per engine on SciFact, 3),
 # LARGE_RUNS (on the synthetic corpus, 1), QUERIES (per class, 200),

@@ -164,6 +164,17 @@ int il_index_catch_up(struct il_index *ix, struct il_store *s, int64_t *seq);
  */
 int il_index_compact(struct il_index *ix);
 
+/*
+ * Bulk loading: while `on`, put does not compact an index only because it
+ * has doubled since the last compaction (which keeps block maxima tight
+ * while an index grows by appending) or because blocks that moved as they
+ * grew left garbage behind (at most about the size of the postings); dead
+ * ids and ids running out still compact.  For a load that ends with il_index_compact, as
+ * il_index_build does: the intermediate compactions would be rewritten by
+ * the last one anyway.  Searches stay exact meanwhile, only less pruned.
+ */
+void il_index_bulk(struct il_index *ix, bool on);
+
 /* Tells the index that region `child` lies in `parent`, so a filter on the
  * parent matches documents of the child (and of its children). */
 int il_index_region_parent(struct il_index *ix, const char *child, const char *parent);

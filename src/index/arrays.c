@@ -84,13 +84,30 @@ size_t il__arr_bytes(const struct il__arr *a)
 
 uint32_t il__hash(const void *key, size_t len)
 {
+	/* eight bytes a step, each mixed by a multiply and a shift (the
+	 * finaliser of splitmix64); slot tables are never saved, so the
+	 * function may change between versions */
 	const unsigned char *p = key;
-	uint32_t h = 2166136261u;
-	for (size_t i = 0; i < len; i++) {
-		h ^= p[i];
-		h *= 16777619u;
+	uint64_t h = 0x9e3779b97f4a7c15ull ^ (uint64_t)len, w;
+	for (; len >= 8; p += 8, len -= 8) {
+		memcpy(&w, p, 8);
+		h = (h ^ w) * 0xbf58476d1ce4e5b9ull;
+		h ^= h >> 29;
 	}
-	return h;
+	if (len >= 4) { /* two 4-byte reads, overlapping when len < 8 */
+		uint32_t a, b;
+		memcpy(&a, p, 4);
+		memcpy(&b, p + len - 4, 4);
+		w = (uint64_t)a << 32 | b;
+	} else if (len) { /* first, middle and last byte */
+		w = (uint64_t)p[0] << 16 | (uint64_t)p[len / 2] << 8 | p[len - 1];
+	} else {
+		w = 0;
+	}
+	h = (h ^ w) * 0x94d049bb133111ebull;
+	h ^= h >> 31;
+	h *= 0xbf58476d1ce4e5b9ull;
+	return (uint32_t)(h ^ (h >> 32));
 }
 
 static uint32_t find(const struct il__dict *d, const void *key, size_t len, uint32_t h)

@@ -451,6 +451,7 @@ int il_index_build(struct il_index *ix, struct il_store *s, int64_t *seq)
 	if ((rc = il_store_last_change(s, &last)) != IL_OK)
 		return rc;
 	build_init(&bd, ix);
+	il_index_bulk(ix, true); /* the compaction at the end makes it exact */
 
 	il_query_init(&q, IL_KIND_REGION);
 	if ((rc = il_store_list(s, &q, on_region, ix, NULL)) != IL_OK)
@@ -467,6 +468,7 @@ int il_index_build(struct il_index *ix, struct il_store *s, int64_t *seq)
 		*seq = last;
 
 cleanup:
+	il_index_bulk(ix, false);
 	build_release(&bd);
 	return rc;
 }

@@ -95,6 +95,11 @@ int il_index_open(const struct il_text *text, const struct il_index_config *cfg,
 		return rc;
 	if (!(ix = il_calloc(1, sizeof(*ix))))
 		return il_error_set(IL_ENOMEM, "il_index_open: out of memory");
+	if (pthread_mutex_init(&ix->fcache.lock, NULL) != 0) {
+		free(ix);
+		return il_error_set(IL_ENOMEM, "il_index_open: cannot make a lock");
+	}
+	atomic_init(&ix->fcache.n, 0u);
 	ix->text = text;
 	ix->m.k1 = cfg->k1;
 	ix->m.b = cfg->b;
@@ -114,6 +119,7 @@ void il_index_close(struct il_index *ix)
 	il__arr_release(&ix->scratch);
 	il__arr_release(&ix->pscratch);
 	il__arr_release(&ix->sortbuf);
+	pthread_mutex_destroy(&ix->fcache.lock);
 	free(ix);
 }
 
@@ -471,7 +477,7 @@ int il_index_put(struct il_index *ix, const struct il_index_doc *doc)
 	uint32_t len[IL_IF__COUNT] = {0}, kidx, d;
 	struct tok3 *toks;
 	struct il__doc nd;
-	double avg_ref[IL_IF__COUNT];
+	double scale[IL_IF__COUNT];
 	bool added;
 	int rc;
 
@@ -486,6 +492,7 @@ int il_index_put(struct il_index *ix, const struct il_index_doc *doc)
 	if ((rc = il__arr_reserve(&ix->docs, sizeof(struct il__doc))) != IL_OK ||
 	    (rc = bitmaps_reserve(ix, ix->m.ndocs)) != IL_OK ||
 	    (rc = il__arr_reserve(&ix->key_doc, sizeof(uint32_t))) != IL_OK ||
+	    (rc = il__fcache_reserve(ix, ix->m.ndocs)) != IL_OK ||
 	    (rc = il__dict_add(&ix->keys, key, klen, &kidx, &added)) != IL_OK)
 		return rc;
 	if (added) {
@@ -521,8 +528,13 @@ int il_index_put(struct il_index *ix, const struct il_index_doc *doc)
 		for (int f = 0; f < IL_IF__COUNT; f++)
 			ix->m.ref_avg[f] = len[f] ? (double)len[f] : 1.0;
 	}
-	for (int f = 0; f < IL_IF__COUNT; f++)
-		avg_ref[f] = ix->m.ref_avg[f];
+	/* tf~ of each posting is sum of tf_f * scale_f: the field norms of
+	 * il__tfn computed once per document (the bound differs from
+	 * il__tfn's by rounding only, which the search's margin covers) */
+	for (int f = 0; f < IL_IF__COUNT; f++) {
+		double l = len[f] ? (double)len[f] : 1.0, b = ix->m.b;
+		scale[f] = (double)ix->m.weight[f] / (1.0 - b + b * l / ix->m.ref_avg[f]);
+	}
 	/* room for every position of the document, so no term needs more */
 	ix->pscratch.len = 0;
 	if ((rc = il__arr_reserve(&ix->pscratch, ntok * 5)) != IL_OK)
@@ -545,7 +557,9 @@ int il_index_put(struct il_index *ix, const struct il_index_doc *doc)
 							   toks[i].pos - prev);
 			prev = toks[i].pos;
 		}
-		double tfn = il__tfn(&ix->m, avg_ref, tf, len, IL_IF__COUNT);
+		double tfn = 0.0;
+		for (int f = 0; f < IL_IF__COUNT; f++)
+			tfn += (double)tf[f] * scale[f];
 		if ((rc = il__post_append(ix, t, d, tf, ix->pscratch.p, ix->pscratch.len, tfn)) !=
 		    IL_OK)
 			return rc;
@@ -582,6 +596,7 @@ int il_index_put(struct il_index *ix, const struct il_index_doc *doc)
 		else
 			ix->m.nhidden++;
 		IL__AT(ix->kindbm[doc->kind], uint64_t)[d >> 6] |= bit;
+		il__fcache_put(ix, d, doc);
 		ix->m.nlive++;
 		for (int f = 0; f < IL_IF__COUNT; f++)
 			ix->m.sum_len[f] += len[f];
@@ -648,7 +663,11 @@ int il_index_region_parent(struct il_index *ix, const char *child, const char *p
 					    "index: region '%s' cannot lie in '%s', which lies in it",
 					    child, parent);
 	}
-	par[c] = p;
+	if (par[c] != p) {
+		par[c] = p;
+		/* the documents under the regions above c changed */
+		il__fcache_drop(ix, true);
+	}
 	return IL_OK;
 }
 
@@ -664,7 +683,7 @@ size_t il_index_memory(const struct il_index *ix)
 	    il__dict_bytes(&ix->regions) + il__arr_bytes(&ix->region_parent);
 	for (int k = 0; k < IL_KIND__COUNT; k++)
 		n += il__arr_bytes(&ix->kindbm[k]);
-	return n;
+	return n + il__fcache_bytes(ix);
 }
 
 void il_index_stats(const struct il_index *ix, struct il_index_stats *st)

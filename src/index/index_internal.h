@@ -31,6 +31,9 @@
 
 #include <innolink/index.h>
 
+#include <pthread.h>
+#include <stdatomic.h>
+
 #define IL__NONE UINT32_MAX
 #define IL__END UINT32_MAX /* a cursor past its last posting */
 #define IL__BLOCK 128
@@ -200,6 +203,32 @@ struct il__pre {
 	uint32_t next; /* the text the put reads next */
 };
 
+/*
+ * Filter values held by many documents, each as a bitmap of its documents
+ * (filter.c): what lets a region (with every region below it), chain link
+ * or status filter skip 64 documents a word instead of walking the
+ * value's postings for every query.  Derived, never saved: an entry is
+ * made by the first query that needs it (under `lock`; searches read
+ * entries [0, n) without it), kept by puts, dropped by compaction (which
+ * renumbers documents) and, for regions, by a change of the region tree.
+ */
+enum { IL__FV_REGION, IL__FV_LINK, IL__FV_STATUS, IL__FV__COUNT };
+#define IL__FCACHE 256
+
+struct il__fentry {
+	uint8_t attr; /* IL__FV_* */
+	uint32_t rid; /* a region's index in ix->regions, IL__NONE when not in the tree */
+	size_t len;
+	struct il__arr bm; /* uint64_t words over document ids */
+	char value[]; /* len bytes and a NUL */
+};
+
+struct il__fcache {
+	struct il__fentry *ent[IL__FCACHE];
+	atomic_uint n;
+	pthread_mutex_t lock;
+};
+
 struct il_index {
 	const struct il_text *text;
 	struct il__meta m;
@@ -224,6 +253,8 @@ struct il_index {
 	il__tokenize_fn tok_doc, tok_query; /* tests replace the analyzer */
 	void *tok_ctx;
 	struct il__pre *pre; /* the analysis a put replays, or NULL */
+	struct il__fcache fcache;
+	bool bulk; /* il_index_bulk: no compaction for growth alone */
 };
 
 /* Replaces the analyzer with tokenizer callbacks (tests, fuzzing). */
@@ -370,6 +401,39 @@ struct il__query {
  * UTF-8, too long), IL_ENOMEM, or an analyzer error. */
 int il__query_parse(const struct il_index *ix, const struct il_index_query *q,
 		    struct il_arena *a, struct il__query *out);
+
+/* The filter value bitmaps (filter.c).  A put grows them to cover its id
+ * first (IL_ENOMEM before anything changed), then sets its bit in those
+ * whose value the document holds (cannot fail); a change of the region
+ * tree drops the region entries, compaction all of them. */
+int il__fcache_reserve(struct il_index *ix, uint32_t d);
+void il__fcache_put(struct il_index *ix, uint32_t d, const struct il_index_doc *doc);
+void il__fcache_drop(struct il_index *ix, bool regions_only);
+size_t il__fcache_bytes(const struct il_index *ix);
+
+/*
+ * A query's filters, applied during traversal: the AND of up to five
+ * bitmaps (live or visible; the region's, the chain link's and the
+ * status's documents, cached or marked for the query) and the OR of the
+ * wanted kinds' bitmaps.
+ */
+struct il__filter {
+	const uint64_t *and_[1 + IL__FV__COUNT];
+	uint32_t nand;
+	const uint64_t *kinds[IL_KIND__COUNT];
+	uint32_t nkinds; /* 0: any kind */
+	uint32_t words, ndocs;
+	bool empty; /* nothing can pass */
+};
+
+/* Prepares q's filters (arena memory).  IL_ENOMEM. */
+int il__filter_init(const struct il_index *ix, const struct il_index_query *q,
+		    struct il_arena *a, struct il__filter *f);
+/* The first allowed document >= from, or IL__END. */
+uint32_t il__filter_next(const struct il__filter *f, uint32_t from);
+bool il__filter_has(const struct il__filter *f, uint32_t d);
+/* The share of live documents allowed, for *total. */
+double il__filter_share(const struct il_index *ix, const struct il__filter *f);
 
 /* il_index_search with pruning on or off: off scores every candidate, the
  * reference the tests hold block-max WAND to. */

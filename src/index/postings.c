@@ -81,8 +81,15 @@ double il__tfn(const struct il__meta *m, const double avg[IL_IF__COUNT], const u
 float il__round_up(double x)
 {
 	float f = (float)x;
-	if ((double)f < x)
-		f = nextafterf(f, INFINITY);
+	if ((double)f < x) {
+		/* the next float up: for a finite f >= 0 its bit pattern + 1 */
+		uint32_t u;
+		if (!(f >= 0.0f) || isinf(f))
+			return nextafterf(f, INFINITY);
+		memcpy(&u, &f, sizeof(u));
+		u++;
+		memcpy(&f, &u, sizeof(f));
+	}
 	return f;
 }
 
@@ -148,17 +155,15 @@ too_big:
  * and the frequencies (layout at struct il__block). */
 static size_t encode_tf(unsigned char *p, const uint32_t tf[IL_IF__COUNT])
 {
-	unsigned mask = 0, nf = 0, last = 0;
+	unsigned mask = (unsigned)(tf[0] != 0) | (unsigned)(tf[1] != 0) << 1 |
+			(unsigned)(tf[2] != 0) << 2 | (unsigned)(tf[3] != 0) << 3;
 	size_t n = 0;
-	for (unsigned f = 0; f < IL_IF__COUNT; f++)
-		if (tf[f]) {
-			mask |= 1u << f;
-			nf++;
-			last = f;
+	if (mask && !(mask & (mask - 1))) {
+		unsigned f = (unsigned)__builtin_ctz(mask);
+		if (tf[f] <= 32) {
+			p[0] = (unsigned char)(0x80u | f << 5 | (tf[f] - 1));
+			return 1;
 		}
-	if (nf == 1 && tf[last] <= 32) {
-		p[0] = (unsigned char)(0x80u | last << 5 | (tf[last] - 1));
-		return 1;
 	}
 	p[n++] = (unsigned char)mask;
 	for (unsigned f = 0; f < IL_IF__COUNT; f++)
@@ -229,14 +234,19 @@ int il__post_append(struct il_index *ix, uint32_t t, uint32_t d, const uint32_t 
 	} else {
 		size_t need = (size_t)b->len + dl, pneed = (size_t)b->plen + plen;
 		unsigned e = b->logs & 15u, pe = b->logs >> 4;
-		if ((rc = region_grow(&ix->post, &b->off, b->len, &e, need, false,
-				      &ix->m.garbage)) != IL_OK)
-			return rc;
-		b->logs = (uint8_t)(pe << 4 | e);
-		if ((rc = region_grow(&ix->pos, &b->poff, b->plen, &pe, pneed, false,
-				      &ix->m.garbage)) != IL_OK)
-			return rc;
-		b->logs = (uint8_t)(pe << 4 | e);
+		/* most appends fit the room already there */
+		if (need > room(b->len, e)) {
+			if ((rc = region_grow(&ix->post, &b->off, b->len, &e, need, false,
+					      &ix->m.garbage)) != IL_OK)
+				return rc;
+			b->logs = (uint8_t)(pe << 4 | e);
+		}
+		if (pneed > room(b->plen, pe)) {
+			if ((rc = region_grow(&ix->pos, &b->poff, b->plen, &pe, pneed, false,
+					      &ix->m.garbage)) != IL_OK)
+				return rc;
+			b->logs = (uint8_t)(pe << 4 | e);
+		}
 		memcpy(ix->post.p + b->off + b->len, enc, dl);
 		if (plen)
 			memcpy(ix->pos.p + b->poff + b->plen, pos, plen);
@@ -469,7 +479,72 @@ static int writer_add(struct il_index *nx, struct writer *w, uint32_t t, uint32_
 	return IL_OK;
 }
 
+/*
+ * Copies term t's chain into nx as it is, for a compaction that renumbers
+ * nothing (no dead document): the bytes of each block are what the writer
+ * would produce again, since only a term's last block is ever partly
+ * filled, so only the block maxima are made anew, exact under nx's
+ * reference averages.  *df gets the postings copied.
+ */
+static int copy_term(const struct il_index *ix, struct il_index *nx, uint32_t t, uint32_t nt,
+		     struct il__post *post, uint32_t *df)
+{
+	const struct il__block *blocks = IL__AT(ix->blocks, const struct il__block);
+	const struct il__doc *docs = IL__AT(ix->docs, const struct il__doc);
+	int rc;
+	*df = 0;
+	for (uint32_t bi = IL__AT(ix->tinfo, const struct il__term)[t].first; bi != IL__NONE;
+	     bi = blocks[bi].next) {
+		const struct il__block *b = &blocks[bi];
+		struct il__term *term = &IL__AT(nx->tinfo, struct il__term)[nt];
+		uint32_t nblocks = (uint32_t)IL__COUNT(nx->blocks, struct il__block);
+		struct il__block nb = *b;
+		double mt = 0.0;
+		if (!il__block_decode(ix, b, post) || b->poff > ix->pos.len ||
+		    b->plen > ix->pos.len - b->poff)
+			return il_error_set(IL_EFORMAT, "index: corrupt block %u of term %u", bi, t);
+		for (uint32_t i = 0; i < post->n; i++) {
+			if (post->doc[i] >= ix->m.ndocs)
+				return il_error_set(IL_EFORMAT, "index: corrupt block %u of term %u",
+						    bi, t);
+			double x = il__tfn(&nx->m, nx->m.ref_avg, post->tf[i],
+					   docs[post->doc[i]].len, IL_IF__COUNT);
+			if (x > mt)
+				mt = x;
+		}
+		if (nblocks >= IL__NONE - 1 || nx->post.len + b->len > UINT32_MAX ||
+		    nx->pos.len + b->plen > UINT32_MAX)
+			return il_error_set(IL_ETOOBIG, "index: too many postings to compact");
+		nb.off = (uint32_t)nx->post.len;
+		nb.poff = (uint32_t)nx->pos.len;
+		nb.next = IL__NONE;
+		nb.logs = 0;
+		nb.max_tfn = il__round_up(mt);
+		if ((rc = il__arr_reserve(&nx->blocks, sizeof(nb))) != IL_OK ||
+		    (rc = il__arr_add(&nx->post, ix->post.p + b->off, b->len)) != IL_OK ||
+		    (rc = il__arr_add(&nx->pos, ix->pos.p + b->poff, b->plen)) != IL_OK)
+			return rc;
+		memcpy(nx->blocks.p + nx->blocks.len, &nb, sizeof(nb));
+		nx->blocks.len += sizeof(nb);
+		if (term->last != IL__NONE)
+			IL__AT(nx->blocks, struct il__block)[term->last].next = nblocks;
+		else
+			term->first = nblocks;
+		term->last = nblocks;
+		if (nb.max_tfn > term->max_tfn)
+			term->max_tfn = nb.max_tfn;
+		*df += post->n;
+	}
+	return IL_OK;
+}
+
 static int compact(struct il_index *ix);
+
+void il_index_bulk(struct il_index *ix, bool on)
+{
+	if (ix)
+		ix->bulk = on;
+}
 
 int il_index_compact(struct il_index *ix)
 {
@@ -557,6 +632,12 @@ static int compact(struct il_index *ix)
 		    (rc = il__arr_add(&nx.tinfo, &nt, sizeof(nt))) != IL_OK)
 			goto cleanup;
 		tmap[t] = ntid;
+		if (nd == ndocs) {
+			if ((rc = copy_term(ix, &nx, t, ntid, post, &df)) != IL_OK)
+				goto cleanup;
+			IL__AT(nx.tinfo, struct il__term)[ntid].df = df;
+			continue;
+		}
 		for (uint32_t bi = terms[t].first; bi != IL__NONE; bi = blocks[bi].next) {
 			const struct il__block *b = &blocks[bi];
 			const unsigned char *ps = ix->pos.p + b->poff, *pend = ps + b->plen;
@@ -662,14 +743,15 @@ void il__maybe_compact(struct il_index *ix)
 	uint32_t dead = ix->m.ndocs - ix->m.nlive;
 	size_t pools = ix->post.len + ix->pos.len;
 	bool many_dead = dead >= 64 && (uint64_t)dead * 4 >= ix->m.ndocs;
-	bool much_garbage = ix->m.garbage >= (1u << 20) && ix->m.garbage * 2 >= pools;
+	bool much_garbage =
+		!ix->bulk && ix->m.garbage >= (1u << 20) && ix->m.garbage * 2 >= pools;
 	/* near the end of the id space compaction is the only way on */
 	bool ids_low = ix->m.ndocs >= IL__MAX_DOCS - 1024 && dead > 0;
 	/* an index that doubled since its maxima were last made exact (by
 	 * appending, under averages fitted to its first document) prunes with
 	 * loose bounds: compacting at each doubling keeps them tight for a
 	 * total cost of about one more pass over what was appended */
-	bool grown = ix->m.ndocs >= 1024 && ix->m.ndocs / 2 >= ix->m.base;
+	bool grown = !ix->bulk && ix->m.ndocs >= 1024 && ix->m.ndocs / 2 >= ix->m.base;
 	if (many_dead || much_garbage || ids_low || grown) {
 		struct il_error_saved e;
 		il_error_save(&e);
@@ -696,6 +778,7 @@ void il__index_free_arrays(struct il_index *ix)
 	il__arr_release(&ix->key_doc);
 	il__dict_release(&ix->regions);
 	il__arr_release(&ix->region_parent);
+	il__fcache_drop(ix, false);
 	if (ix->map) {
 		munmap(ix->map, ix->map_len);
 		ix->map = NULL;

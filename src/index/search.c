@@ -59,18 +59,18 @@
  * block bound over every concept decides whether it is worth scoring, and
  * skips to the end of the shortest block when not.
  *
- * Filters become one bitmap of allowed documents per query, built before
- * traversal: the live (or live and visible) bitmap, AND the union of the
- * wanted kinds' bitmaps, AND the documents of the region and every region
- * under it, of the chain link and of the status (each a posting list of a
- * filter value).  An unfiltered query uses the live bitmap as is.  A
- * candidate not in the bitmap is never scored: the cursors jump to the next
- * allowed document, found a 64-bit word at a time, so a selective filter
- * makes a query cheaper, not dearer.  The date range and expiry are checked
- * per candidate (one array read each); undated documents fail any date
- * filter, and a document whose last live day lies before the query's day
- * is left out unless the query includes expired ones.  Expiry cannot be a
- * bitmap built once: the day it is judged by belongs to the query.
+ * Filters (filter.c) are applied during traversal: a candidate the
+ * filter does not allow is never scored, and the cursors jump to the next
+ * allowed document, found 64 at a time in the AND of the live (or live and
+ * visible) bitmap, the wanted kinds' bitmaps and the bitmaps of selective
+ * filter values, then checked against the per-document region and status
+ * of values held by many documents.  An unfiltered query reads the
+ * visible bitmap as it is and allocates nothing.  The date range and
+ * expiry are checked per candidate (one array read each); undated
+ * documents fail any date filter, and a document whose last live day lies
+ * before the query's day is left out unless the query includes expired
+ * ones.  Expiry cannot be a bitmap built once: the day it is judged by
+ * belongs to the query.
  *
  * *total is exact for exhaustive evaluation and for queries with required
  * parts (the conjunction visits every matching document; only scoring is
@@ -128,8 +128,7 @@ struct eval {
 	struct grp *grp; /* one per concept, same index as q->groups */
 	uint32_t ngrp;
 	uint32_t *order; /* concepts, sorted by document (OR driver) */
-	const uint64_t *bm; /* allowed documents */
-	uint32_t words;
+	struct il__filter filter; /* allowed documents */
 	bool date;
 	int32_t from, to;
 	int32_t today; /* expired before this day: left out; INT32_MIN keeps all */
@@ -267,23 +266,12 @@ static void push(struct eval *e, uint32_t d, double s)
 
 static uint32_t next_allowed(const struct eval *e, uint32_t from)
 {
-	uint32_t w = from >> 6;
-	uint64_t bits;
-	if (w >= e->words)
-		return IL__END;
-	bits = e->bm[w] & (~(uint64_t)0 << (from & 63));
-	while (!bits) {
-		if (++w >= e->words)
-			return IL__END;
-		bits = e->bm[w];
-	}
-	uint32_t d = (w << 6) + (uint32_t)__builtin_ctzll(bits);
-	return d < e->ix->m.ndocs ? d : IL__END;
+	return il__filter_next(&e->filter, from);
 }
 
 static bool allowed(const struct eval *e, uint32_t d)
 {
-	return d < e->ix->m.ndocs && il__bit(e->bm, d);
+	return il__filter_has(&e->filter, d);
 }
 
 static double contribution(struct eval *e, const struct cur *c, uint32_t d)
@@ -594,99 +582,6 @@ static void run_and(struct eval *e)
 	}
 }
 
-/* Sets the bits of the documents holding filter value prefix+value. */
-static void mark_attr(struct eval *e, uint64_t *bm, const char *prefix, const char *value,
-		      size_t vlen)
-{
-	char key[IL__MAX_TERM + 3];
-	size_t plen = strlen(prefix);
-	uint32_t t;
-	struct cur c;
-	if (vlen > IL__MAX_TERM)
-		return;
-	memcpy(key, prefix, plen);
-	memcpy(key + plen, value, vlen);
-	t = il__dict_find(&e->ix->terms, key, plen + vlen);
-	if (t == IL__NONE)
-		return;
-	memset(&c, 0, sizeof(c));
-	c.first = IL__AT(e->ix->tinfo, const struct il__term)[t].first;
-	c.field = IL_IF__COUNT;
-	c.p = il_arena_alloc(e->arena, sizeof(*c.p));
-	if (!c.p) {
-		e->rc = il_error_set(IL_ENOMEM, "search: out of memory");
-		return;
-	}
-	for (cur_reset(e, &c); c.doc != IL__END; seek(e, &c, c.doc + 1))
-		bm[c.doc >> 6] |= (uint64_t)1 << (c.doc & 63);
-}
-
-/* The documents of a region and of every region that lies in it. */
-static void mark_region(struct eval *e, uint64_t *bm, const char *region)
-{
-	const struct il__dict *rd = &e->ix->regions;
-	const uint32_t *par = IL__AT(e->ix->region_parent, const uint32_t);
-	uint32_t nr = il__dict_size(rd), rid;
-	mark_attr(e, bm, IL__ATTR_REGION, region, strlen(region));
-	rid = il__dict_find(rd, region, strlen(region));
-	if (rid == IL__NONE)
-		return;
-	for (uint32_t r = 0; r < nr && !e->rc; r++) {
-		uint32_t steps = 0, a = par[r];
-		while (a != IL__NONE && a != rid && steps++ < nr)
-			a = par[a];
-		if (a == rid) {
-			size_t len;
-			const char *name = il__dict_key(rd, r, &len);
-			mark_attr(e, bm, IL__ATTR_REGION, name, len);
-		}
-	}
-}
-
-static int build_filter(struct eval *e, const struct il_index_query *q)
-{
-	const struct il_index *ix = e->ix;
-	const uint64_t *base = IL__AT(q->include_hidden ? ix->live : ix->visible, const uint64_t);
-	unsigned all = (1u << IL_KIND__COUNT) - 1, kinds = q->kinds & all;
-	uint64_t *bm, *tmp = NULL;
-	size_t bytes = (size_t)e->words * 8;
-	e->bm = base;
-	if (!(kinds && kinds != all) && !q->region && !q->link && !q->status)
-		return IL_OK;
-	if (!(bm = il_arena_alloc(e->arena, bytes ? bytes : 8)))
-		return il_error_set(IL_ENOMEM, "search: out of memory");
-	if (bytes)
-		memcpy(bm, base, bytes);
-	if (kinds && kinds != all) {
-		for (uint32_t w = 0; w < e->words; w++) {
-			uint64_t m = 0;
-			for (int k = 0; k < IL_KIND__COUNT; k++)
-				if ((kinds >> k) & 1u)
-					m |= IL__AT(ix->kindbm[k], const uint64_t)[w];
-			bm[w] &= m;
-		}
-	}
-	const char *prefixes[3] = {IL__ATTR_REGION, IL__ATTR_LINK, IL__ATTR_STATUS};
-	const char *values[3] = {q->region, q->link, q->status};
-	for (int a = 0; a < 3; a++) {
-		if (!values[a])
-			continue;
-		if (!tmp && !(tmp = il_arena_alloc(e->arena, bytes ? bytes : 8)))
-			return il_error_set(IL_ENOMEM, "search: out of memory");
-		memset(tmp, 0, bytes);
-		if (a == 0)
-			mark_region(e, tmp, values[a]);
-		else
-			mark_attr(e, tmp, prefixes[a], values[a], strlen(values[a]));
-		if (e->rc)
-			return e->rc;
-		for (uint32_t w = 0; w < e->words; w++)
-			bm[w] &= tmp[w];
-	}
-	e->bm = bm;
-	return IL_OK;
-}
-
 static int cmp_hent(const void *a, const void *b)
 {
 	const struct hent *x = a, *y = b;
@@ -770,14 +665,6 @@ static int explain(struct eval *e, struct il_index_hit *hits, const struct hent 
 	return e->rc;
 }
 
-static size_t popcount(const uint64_t *bm, uint32_t words)
-{
-	size_t n = 0;
-	for (uint32_t w = 0; w < words; w++)
-		n += (size_t)__builtin_popcountll(bm[w]);
-	return n;
-}
-
 int il__search(const struct il_index *ix, const struct il_index_query *q, bool prune,
 	       struct il_arena *arena, struct il_index_hit **hits, size_t *nhits, size_t *total)
 {
@@ -802,7 +689,6 @@ int il__search(const struct il_index *ix, const struct il_index_query *q, bool p
 	e.arena = arena;
 	e.blocks = IL__AT(ix->blocks, const struct il__block);
 	e.docs = IL__AT(ix->docs, const struct il__doc);
-	e.words = il__words(ix->m.ndocs);
 	e.k1 = ix->m.k1;
 	e.prune = prune && q->k > 0;
 	e.want_total = total != NULL;
@@ -821,8 +707,10 @@ int il__search(const struct il_index *ix, const struct il_index_query *q, bool p
 	for (int f = 0; f < IL_IF__COUNT; f++)
 		if (e.avg[f] / ix->m.ref_avg[f] > e.gamma)
 			e.gamma = e.avg[f] / ix->m.ref_avg[f];
-	if ((rc = build_filter(&e, q)) != IL_OK)
+	if ((rc = il__filter_init(ix, q, arena, &e.filter)) != IL_OK)
 		return rc;
+	if (e.filter.empty)
+		return IL_OK;
 
 	e.cur = il_arena_alloc(arena, pq.ncur * sizeof(*e.cur));
 	e.grp = il_arena_alloc(arena, e.ngrp * sizeof(*e.grp));
@@ -898,8 +786,8 @@ int il__search(const struct il_index *ix, const struct il_index_query *q, bool p
 			for (uint32_t j = 0; j < pq.ncur; j++)
 				if (!e.cur[j].neg && e.cur[j].df > maxdf)
 					maxdf = e.cur[j].df;
-			double share = (double)popcount(e.bm, e.words) / (double)ix->m.nlive;
-			size_t est = (size_t)((double)maxdf * (share < 1.0 ? share : 1.0) + 0.5);
+			double share = il__filter_share(ix, &e.filter);
+			size_t est = (size_t)((double)maxdf * share + 0.5);
 			if (est > t)
 				t = est;
 		}
