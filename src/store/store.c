@@ -185,7 +185,9 @@ static int kind_stmt(struct il_store *s, enum il_kind kind, enum kind_stmt which
 		for (size_t i = 0; i < k->nfields && !rc; i++)
 			rc = il_buf_adds(&sql, ",?");
 		if (!rc)
-			rc = il_buf_adds(&sql, ") ON CONFLICT(id) DO NOTHING RETURNING pk");
+			rc = il_buf_adds(&sql, ") ON CONFLICT(id) DO NOTHING");
+		if (!rc && s->drv->insert_returning)
+			rc = il_buf_adds(&sql, " RETURNING pk");
 		break;
 	case KS_UPDATE:
 		rc = il_buf_addf(&sql,
@@ -1099,9 +1101,13 @@ static int do_insert(struct il_store *s, struct il_record *r, const char *source
 	    !(rc = s->drv->bind_text_ref(st, 5, source)) && !(rc = s->drv->bind_int(st, 6, r->demo)) &&
 	    !(rc = bind_fields(s, st, 7, r)))
 		rc = s->drv->step(st, &row);
-	if (!rc && row) { /* no row: the id exists */
+	/* no row, or no change: the id exists */
+	if (!rc && s->drv->insert_returning && row) {
 		*inserted = true;
 		r->rowid = s->drv->col_int(st, 0);
+	} else if (!rc && !s->drv->insert_returning && s->drv->changes(s->db) > 0) {
+		*inserted = true;
+		r->rowid = s->drv->last_id(s->db);
 	}
 	if (st)
 		s->drv->reset(st);

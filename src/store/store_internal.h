@@ -70,6 +70,11 @@ struct il__driver {
 	/* Change-log appends take a lock held to the commit: keep a
 	 * transaction's entries buffered until then, however many. */
 	bool log_at_commit;
+	/* A record's INSERT says RETURNING pk, since last_id would cost a
+	 * round trip (PostgreSQL).  false: the store reads changes and
+	 * last_id instead (SQLite, where RETURNING makes every INSERT a
+	 * multi-row write with a statement journal, twice the work). */
+	bool insert_returning;
 	/* Run (once per transaction) before a new organization's names are
 	 * looked up, where writers run side by side: a lock held to the
 	 * commit.  NULL: writers take turns anyway (SQLite). */
