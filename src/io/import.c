@@ -683,7 +683,7 @@ int il_import_file(struct il_store *s, const char *path, const struct il_import_
 	int first_error = 0, rc;
 	char first_detail[1024] = "";
 	memset(st, 0, sizeof(*st));
-	rc = is_large(path) ? il_store_begin_bulk(s) : il_store_begin(s);
+	rc = is_large(path) ? il_store_begin_bulk(s, o->kind) : il_store_begin(s);
 	if (rc)
 		return rc;
 	rc = import_one(s, path, o, st, &first_error, first_detail, sizeof(first_detail));

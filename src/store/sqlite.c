@@ -300,5 +300,7 @@ const struct il__driver il__sqlite_driver = {
 	.bulk = sq_bulk,
 	.sql_tables = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE "
 		      "'sqlite_%' ORDER BY rowid",
+	.sql_table_indexes = "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND "
+			     "tbl_name = ? AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%'",
 	.sql_copy_begin = "PRAGMA defer_foreign_keys = ON",
 };

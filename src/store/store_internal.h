@@ -81,6 +81,11 @@ struct il__driver {
 	const char *sql_lock_names;
 	/* One row per table of the store's schema, its name first, oldest table first. */
 	const char *sql_tables;
+	/* The indexes of one table (its name bound as the only parameter)
+	 * that a bulk load may drop and build again at its end: their name
+	 * and CREATE statement, none that enforces a constraint.  NULL: a
+	 * bulk load keeps every index. */
+	const char *sql_table_indexes;
 	/* Run inside a copy's transaction on the target before the rows (so
 	 * foreign keys are checked at commit) and after them (NULL: nothing). */
 	const char *sql_copy_begin;
