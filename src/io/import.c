@@ -475,8 +475,11 @@ static int read_slot(struct pipe *p, struct reader_state *rs, struct batch *b, c
 	rc = fill_record(row, rs->map, &sl->r, run->o->flags & IL_IMPORT_DEMO);
 	if (!rc)
 		rc = check_repeat(run, &sl->r, row->line);
-	if (rc && !row_error(rc))
+	if (rc && !row_error(rc)) {
+		il_record_release(&sl->r);
+		sl->filled = false;
 		return rc;
+	}
 	if (rc) {
 		const char *d = il_error_detail(rc);
 		sl->rc = rc;
@@ -485,6 +488,19 @@ static int read_slot(struct pipe *p, struct reader_state *rs, struct batch *b, c
 	}
 	b->n++;
 	return IL_OK;
+}
+
+/* The records of a batch the writer is done with.  They are released on
+ * the thread that made them, where freeing is cheaper, and off the
+ * writer's path. */
+static void release_slots(struct batch *b)
+{
+	for (size_t j = 0; j < b->n; j++)
+		if (b->slot[j].filled) {
+			il_record_release(&b->slot[j].r);
+			b->slot[j].filled = false;
+		}
+	b->n = 0;
 }
 
 static void *reader_main(void *arg)
@@ -501,8 +517,8 @@ static void *reader_main(void *arg)
 		pthread_mutex_unlock(&p->lock);
 		if (stop)
 			break;
+		release_slots(b);
 		il_arena_release(&b->arena);
-		b->n = 0;
 		b->fatal = 0;
 		b->last = false;
 		int rc = IL_OK;
@@ -533,7 +549,8 @@ static void *reader_main(void *arg)
 	return NULL;
 }
 
-/* Writes one slot's record; takes the record. */
+/* Writes one slot's record; the reader releases it when it reuses the
+ * slot, unless a deferred row takes it. */
 static int write_slot(struct import_run *run, struct slot *sl)
 {
 	enum il_put_result res;
@@ -549,9 +566,6 @@ static int write_slot(struct import_run *run, struct slot *sl)
 			return defer_row(run, &sl->r, sl->source, &sl->row);
 		}
 	}
-	if (sl->filled)
-		il_record_release(&sl->r);
-	sl->filled = false;
 	if (rc && row_error(rc))
 		return reject_row(run, &sl->row, rc);
 	if (!rc)
@@ -586,8 +600,6 @@ static int import_rows(struct import_run *run, struct il_reader *rd, const char 
 			run->st->rows++;
 			if (!rc)
 				rc = write_slot(run, &b->slot[j]);
-			else if (b->slot[j].filled)
-				il_record_release(&b->slot[j].r);
 		}
 		if (!rc && b->fatal)
 			rc = il_error_set(b->fatal, "%s", b->fatal_detail ? b->fatal_detail : il_strerror(b->fatal));
@@ -604,12 +616,8 @@ static int import_rows(struct import_run *run, struct il_reader *rd, const char 
 			break;
 	}
 	pthread_join(reader, NULL);
-	/* a batch the reader filled after the writer stopped */
 	for (int i = 0; i < 2; i++)
-		if (p.full[i])
-			for (size_t j = 0; j < p.batch[i].n; j++)
-				if (p.batch[i].slot[j].filled)
-					il_record_release(&p.batch[i].slot[j].r);
+		release_slots(&p.batch[i]);
 	if (!rc)
 		rc = retry_deferred(run);
 	if (!rc && run->o->progress)

@@ -1188,13 +1188,16 @@ static int insert_history(struct il_store *s, const struct il_record *old, bool 
 	return rc;
 }
 
+/* The statements of kind_stmt come from a reset, which leaves every
+ * parameter NULL, so only the values a record has are bound. */
 static int bind_fields(struct il_store *s, struct il__stmt *st, int first,
 		       const struct il_record *r)
 {
 	const struct il_kind_info *k = il_kind_info(r->kind);
 	int rc = IL_OK;
 	for (size_t i = 0; i < k->nfields && !rc; i++)
-		rc = bind_value(s, st, first + (int)i, &k->fields[i], r->values[i]);
+		if (r->values[i])
+			rc = bind_value(s, st, first + (int)i, &k->fields[i], r->values[i]);
 	return rc;
 }
 
