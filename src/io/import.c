@@ -37,7 +37,8 @@ struct import_run {
 	struct il_store *s;
 	const struct il_import_opts *o;
 	struct il_import_stats *st;
-	const char *source_prefix;
+	const char *source_prefix; /* "import:file.csv", before each row's line */
+	size_t source_len;
 	struct il_strmap seen; /* id -> line, to catch an id given twice */
 	struct deferred *deferred; /* rows whose reference may come later */
 	size_t ndeferred;
@@ -398,6 +399,7 @@ struct batch {
 	bool last;
 	double progress;
 	struct il_arena arena; /* the copies, freed when the batch is reused */
+	const char **keys; /* the copy of the header the batch's rows share */
 };
 
 struct pipe {
@@ -416,27 +418,53 @@ static const char *arena_copy(struct il_arena *a, const char *s, size_t len)
 	return il_arena_strndup(a, s, len);
 }
 
-/* Copies a row into the batch arena; NULL on exhaustion. */
-static bool copy_row(struct il_arena *a, const struct il_row *in, struct il_row *out)
+/* Copies a row into the batch arena; false on exhaustion.  The keys are
+ * copied once per batch and header (b->keys, cleared when they change). */
+static bool copy_row(struct batch *b, const struct il_row *in, struct il_row *out)
 {
+	struct il_arena *a = &b->arena;
 	size_t n = in->ncells ? in->ncells : 1;
-	const char **keys = il_arena_alloc(a, n * sizeof(char *));
 	const char **vals = il_arena_alloc(a, n * sizeof(char *));
 	size_t *lens = il_arena_alloc(a, n * sizeof(size_t));
-	if (!keys || !vals || !lens || !(out->where = arena_copy(a, in->where, strlen(in->where))))
+	if (!vals || !lens || !(out->where = arena_copy(a, in->where, strlen(in->where))))
 		return false;
+	if (!b->keys) {
+		if (!(b->keys = il_arena_alloc(a, n * sizeof(char *))))
+			return false;
+		for (size_t i = 0; i < in->ncells; i++)
+			if (!(b->keys[i] = arena_copy(a, in->keys[i], strlen(in->keys[i]))))
+				return false;
+	}
 	for (size_t i = 0; i < in->ncells; i++) {
-		if (!(keys[i] = arena_copy(a, in->keys[i], strlen(in->keys[i]))) ||
-		    !(vals[i] = arena_copy(a, in->values[i], in->lens[i])))
+		if (!(vals[i] = arena_copy(a, in->values[i], in->lens[i])))
 			return false;
 		lens[i] = in->lens[i];
 	}
 	out->ncells = in->ncells;
-	out->keys = keys;
+	out->keys = b->keys;
 	out->values = vals;
 	out->lens = lens;
 	out->line = in->line;
 	return true;
+}
+
+/* "import:file.csv:12", the provenance of the row at `line`. */
+static const char *source_of(struct il_arena *a, const struct import_run *run, size_t line)
+{
+	char digits[24];
+	size_t n = sizeof(digits);
+	do {
+		digits[--n] = (char)('0' + line % 10);
+		line /= 10;
+	} while (line);
+	char *out = il_arena_alloc(a, run->source_len + 1 + sizeof(digits) - n + 1);
+	if (!out)
+		return NULL;
+	memcpy(out, run->source_prefix, run->source_len);
+	out[run->source_len] = ':';
+	memcpy(out + run->source_len + 1, digits + n, sizeof(digits) - n);
+	out[run->source_len + 1 + sizeof(digits) - n] = '\0';
+	return out;
 }
 
 struct reader_state {
@@ -452,11 +480,11 @@ static int read_slot(struct pipe *p, struct reader_state *rs, struct batch *b, c
 	struct import_run *run = p->run;
 	const struct il_kind_info *k = il_kind_info(run->o->kind);
 	struct slot *sl = &b->slot[b->n];
-	char source[512];
 	int rc;
 	memset(sl, 0, sizeof(*sl));
 	/* CSV and XLSX rows share one header; each JSON line has its own keys */
 	if (!rs->map || !same_keys(&rs->mapped, row)) {
+		b->keys = NULL;
 		free(rs->map);
 		if (!(rs->map = il_calloc(row->ncells ? row->ncells : 1, sizeof(*rs->map))))
 			return IL_ENOMEM;
@@ -465,9 +493,7 @@ static int read_slot(struct pipe *p, struct reader_state *rs, struct batch *b, c
 			return rc;
 	}
 	rs->any = true;
-	snprintf(source, sizeof(source), "%s:%zu", run->source_prefix, row->line);
-	if (!copy_row(&b->arena, row, &sl->row) ||
-	    !(sl->source = arena_copy(&b->arena, source, strlen(source))))
+	if (!copy_row(b, row, &sl->row) || !(sl->source = source_of(&b->arena, run, row->line)))
 		return IL_ENOMEM;
 	if ((rc = il_record_init(&sl->r, run->o->kind)) != 0)
 		return rc;
@@ -519,6 +545,7 @@ static void *reader_main(void *arg)
 			break;
 		release_slots(b);
 		il_arena_release(&b->arena);
+		b->keys = NULL;
 		b->fatal = 0;
 		b->last = false;
 		int rc = IL_OK;
@@ -653,6 +680,7 @@ static int import_one(struct il_store *s, const char *path, const struct il_impo
 	    (!o->source && (rc = il_buf_adds(&prefix, base_name(path))) != 0))
 		goto out;
 	run.source_prefix = il_buf_cstr(&prefix);
+	run.source_len = prefix.len;
 	if ((rc = il_reader_open(path, o->format, o->encoding, o->sheet, &rd)) != 0)
 		goto out;
 	rc = import_rows(&run, rd, base_name(path));
