@@ -375,12 +375,15 @@ static bool same_keys(const struct il_buf *b, const struct il_row *row)
 
 /*
  * Rows are read and checked on a second thread while this one writes them:
- * parsing, validation and canonical forms (about a third of an import's
- * time) overlap the database work.  The reader fills batches of rows; two
- * batches alternate between the threads, so memory stays bounded whatever
- * the file's size.
+ * parsing, validation and canonical forms (over 40% of an import's
+ * work) overlap the database work.  The reader fills batches of rows that
+ * go round a ring of NBATCH between the threads, so memory stays bounded
+ * whatever the file's size.  A ring rather than two batches taking turns:
+ * on a busy machine either thread may wait a while for a processor, and
+ * the other keeps going meanwhile instead of stopping at the first batch.
  */
 #define BATCH_ROWS 256
+#define NBATCH 8
 
 struct slot {
 	struct il_record r; /* filled; released by the writer */
@@ -408,8 +411,8 @@ struct pipe {
 	const char *name;
 	pthread_mutex_t lock;
 	pthread_cond_t cond;
-	struct batch batch[2];
-	bool full[2]; /* batch i holds rows for the writer */
+	struct batch batch[NBATCH];
+	bool full[NBATCH]; /* batch i holds rows for the writer */
 	bool stop; /* the writer gave up: the reader ends */
 };
 
@@ -534,7 +537,7 @@ static void *reader_main(void *arg)
 	struct pipe *p = arg;
 	struct reader_state rs = {NULL, IL_BUF_INIT, false};
 	bool done = false;
-	for (int i = 0; !done; i ^= 1) {
+	for (int i = 0; !done; i = (i + 1) % NBATCH) {
 		struct batch *b = &p->batch[i];
 		pthread_mutex_lock(&p->lock);
 		while (p->full[i] && !p->stop)
@@ -602,27 +605,28 @@ static int write_slot(struct import_run *run, struct slot *sl)
 
 static int import_rows(struct import_run *run, struct il_reader *rd, const char *name)
 {
-	struct pipe p;
+	struct pipe *p = il_calloc(1, sizeof(*p)); /* a ring of batches: too big for the stack */
 	pthread_t reader;
 	int rc = IL_OK;
-	memset(&p, 0, sizeof(p));
-	p.run = run;
-	p.rd = rd;
-	p.name = name;
-	for (int i = 0; i < 2; i++)
-		il_arena_init(&p.batch[i].arena, 256 * 1024, 0);
-	pthread_mutex_init(&p.lock, NULL);
-	pthread_cond_init(&p.cond, NULL);
-	if (pthread_create(&reader, NULL, reader_main, &p) != 0) {
+	if (!p)
+		return IL_ENOMEM;
+	p->run = run;
+	p->rd = rd;
+	p->name = name;
+	for (int i = 0; i < NBATCH; i++)
+		il_arena_init(&p->batch[i].arena, 256 * 1024, 0);
+	pthread_mutex_init(&p->lock, NULL);
+	pthread_cond_init(&p->cond, NULL);
+	if (pthread_create(&reader, NULL, reader_main, p) != 0) {
 		rc = il_error_set(IL_ENOMEM, "cannot start the reading thread");
 		goto out;
 	}
-	for (int i = 0;; i ^= 1) {
-		struct batch *b = &p.batch[i];
-		pthread_mutex_lock(&p.lock);
-		while (!p.full[i])
-			pthread_cond_wait(&p.cond, &p.lock);
-		pthread_mutex_unlock(&p.lock);
+	for (int i = 0;; i = (i + 1) % NBATCH) {
+		struct batch *b = &p->batch[i];
+		pthread_mutex_lock(&p->lock);
+		while (!p->full[i])
+			pthread_cond_wait(&p->cond, &p->lock);
+		pthread_mutex_unlock(&p->lock);
 		for (size_t j = 0; j < b->n; j++) {
 			run->st->rows++;
 			if (!rc)
@@ -633,27 +637,28 @@ static int import_rows(struct import_run *run, struct il_reader *rd, const char 
 		if (!rc && run->o->progress)
 			run->o->progress(b->progress, run->st->rows, run->o->ctx);
 		bool last = b->last;
-		pthread_mutex_lock(&p.lock);
-		p.full[i] = false;
+		pthread_mutex_lock(&p->lock);
+		p->full[i] = false;
 		if (rc)
-			p.stop = true;
-		pthread_cond_broadcast(&p.cond);
-		pthread_mutex_unlock(&p.lock);
+			p->stop = true;
+		pthread_cond_broadcast(&p->cond);
+		pthread_mutex_unlock(&p->lock);
 		if (last || rc)
 			break;
 	}
 	pthread_join(reader, NULL);
-	for (int i = 0; i < 2; i++)
-		release_slots(&p.batch[i]);
+	for (int i = 0; i < NBATCH; i++)
+		release_slots(&p->batch[i]);
 	if (!rc)
 		rc = retry_deferred(run);
 	if (!rc && run->o->progress)
 		run->o->progress(1.0, run->st->rows, run->o->ctx);
 out:
-	for (int i = 0; i < 2; i++)
-		il_arena_release(&p.batch[i].arena);
-	pthread_cond_destroy(&p.cond);
-	pthread_mutex_destroy(&p.lock);
+	for (int i = 0; i < NBATCH; i++)
+		il_arena_release(&p->batch[i].arena);
+	pthread_cond_destroy(&p->cond);
+	pthread_mutex_destroy(&p->lock);
+	free(p);
 	return rc;
 }
 
