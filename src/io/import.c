@@ -579,6 +579,17 @@ static void *reader_main(void *arg)
 	return NULL;
 }
 
+/* What the store copied into a record it wrote: the stored row's times and
+ * source.  Freed on this thread, which allocated them; the reader would
+ * free them under the lock of this thread's malloc arena. */
+static void drop_meta(struct il_record *r)
+{
+	free(r->created_at);
+	free(r->updated_at);
+	free(r->source);
+	r->created_at = r->updated_at = r->source = NULL;
+}
+
 /* Writes one slot's record; the reader releases it when it reuses the
  * slot, unless a deferred row takes it. */
 static int write_slot(struct import_run *run, struct slot *sl)
@@ -595,6 +606,7 @@ static int write_slot(struct import_run *run, struct slot *sl)
 			sl->filled = false;
 			return defer_row(run, &sl->r, sl->source, &sl->row);
 		}
+		drop_meta(&sl->r);
 	}
 	if (rc && row_error(rc))
 		return reject_row(run, &sl->row, rc);
