@@ -51,12 +51,16 @@ int il_store_migrate(struct il_store *s, int *from, int *to);
  * il_store_rollback() and il_store_close() keep this thread's error detail,
  * so a caller can undo after a failure and still report what failed. */
 int il_store_begin(struct il_store *s);
-/* Begins a transaction for one large write (an import of many rows).  When
- * no other connection has the database open, the SQLite store writes it
- * through a rollback journal instead of the WAL, writing each new page once
- * instead of twice; connections opened meanwhile wait for it to end.  The
- * WAL comes back at commit or rollback.  Otherwise as il_store_begin. */
-int il_store_begin_bulk(struct il_store *s);
+/* Begins a transaction for one large write, mostly of records of `kind`
+ * (an import of many rows).  When no other connection has the database
+ * open, the SQLite store writes it through a rollback journal instead of
+ * the WAL, writing each new page once instead of twice; connections opened
+ * meanwhile wait for it to end.  The WAL comes back at commit or rollback.
+ * If then the kind's table is empty, its secondary indexes are dropped and
+ * built again by il_store_commit, from sorted keys, before it commits; a
+ * rollback, or a crash, restores them as they were.  Otherwise as
+ * il_store_begin.  IL_EINVAL (a transaction is open, unknown kind). */
+int il_store_begin_bulk(struct il_store *s, enum il_kind kind);
 int il_store_commit(struct il_store *s);
 int il_store_rollback(struct il_store *s);
 int il_store_savepoint(struct il_store *s);

@@ -53,18 +53,34 @@ static int cell_end(struct csv *c, size_t start)
 	return rc;
 }
 
-/* Length of the run of bytes that need no decision: not the delimiter, not
- * a line end and, where it matters, not a quote. */
-static size_t plain_run(const char *p, size_t n, char delim, bool in_quotes)
+#define ONES 0x0101010101010101ull
+#define HIGHS 0x8080808080808080ull
+
+/* Non-zero exactly when a byte of w equals the byte that `pattern`
+ * repeats: the classic test for a zero byte, (x - 0x01..) & ~x & 0x80..,
+ * applied to x = w ^ pattern.  Which bits it sets is not exact, so the
+ * caller finds the byte itself. */
+static uint64_t match_bytes(uint64_t w, uint64_t pattern)
 {
+	uint64_t x = w ^ pattern;
+	return (x - ONES) & ~x & HIGHS;
+}
+
+/* Length of the run of bytes that need no decision: not `stop` (the
+ * delimiter, or the quote inside a quoted field) and not a line end.
+ * Eight bytes at a time: abstracts are long runs of plain text. */
+static size_t plain_run(const char *p, size_t n, char stop)
+{
+	const uint64_t s = ONES * (unsigned char)stop, cr = ONES * '\r', lf = ONES * '\n';
 	size_t i = 0;
-	if (in_quotes) {
-		while (i < n && p[i] != '"' && p[i] != '\r' && p[i] != '\n')
-			i++;
-	} else {
-		while (i < n && p[i] != delim && p[i] != '\r' && p[i] != '\n')
-			i++;
+	for (; i + 8 <= n; i += 8) {
+		uint64_t w;
+		memcpy(&w, p + i, 8);
+		if (match_bytes(w, s) | match_bytes(w, cr) | match_bytes(w, lf))
+			break;
 	}
+	while (i < n && p[i] != stop && p[i] != '\r' && p[i] != '\n')
+		i++;
 	return i;
 }
 
@@ -102,7 +118,7 @@ static int read_record(struct csv *c, size_t *start, bool *eof)
 			*start = c->line;
 		}
 		if (st == PLAIN || (st == FIELD && ch != '"') || st == QUOTED) {
-			size_t n = plain_run(p, avail, c->delim, st == QUOTED);
+			size_t n = plain_run(p, avail, st == QUOTED ? '"' : c->delim);
 			if (n > 0) {
 				if ((rc = cell_add(c, p, n, *start)) != IL_OK)
 					return rc;

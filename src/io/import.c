@@ -37,7 +37,8 @@ struct import_run {
 	struct il_store *s;
 	const struct il_import_opts *o;
 	struct il_import_stats *st;
-	const char *source_prefix;
+	const char *source_prefix; /* "import:file.csv", before each row's line */
+	size_t source_len;
 	struct il_strmap seen; /* id -> line, to catch an id given twice */
 	struct deferred *deferred; /* rows whose reference may come later */
 	size_t ndeferred;
@@ -374,12 +375,15 @@ static bool same_keys(const struct il_buf *b, const struct il_row *row)
 
 /*
  * Rows are read and checked on a second thread while this one writes them:
- * parsing, validation and canonical forms (about a third of an import's
- * time) overlap the database work.  The reader fills batches of rows; two
- * batches alternate between the threads, so memory stays bounded whatever
- * the file's size.
+ * parsing, validation and canonical forms (over 40% of an import's
+ * work) overlap the database work.  The reader fills batches of rows that
+ * go round a ring of NBATCH between the threads, so memory stays bounded
+ * whatever the file's size.  A ring rather than two batches taking turns:
+ * on a busy machine either thread may wait a while for a processor, and
+ * the other keeps going meanwhile instead of stopping at the first batch.
  */
 #define BATCH_ROWS 256
+#define NBATCH 8
 
 struct slot {
 	struct il_record r; /* filled; released by the writer */
@@ -398,6 +402,7 @@ struct batch {
 	bool last;
 	double progress;
 	struct il_arena arena; /* the copies, freed when the batch is reused */
+	const char **keys; /* the copy of the header the batch's rows share */
 };
 
 struct pipe {
@@ -406,8 +411,8 @@ struct pipe {
 	const char *name;
 	pthread_mutex_t lock;
 	pthread_cond_t cond;
-	struct batch batch[2];
-	bool full[2]; /* batch i holds rows for the writer */
+	struct batch batch[NBATCH];
+	bool full[NBATCH]; /* batch i holds rows for the writer */
 	bool stop; /* the writer gave up: the reader ends */
 };
 
@@ -416,27 +421,53 @@ static const char *arena_copy(struct il_arena *a, const char *s, size_t len)
 	return il_arena_strndup(a, s, len);
 }
 
-/* Copies a row into the batch arena; NULL on exhaustion. */
-static bool copy_row(struct il_arena *a, const struct il_row *in, struct il_row *out)
+/* Copies a row into the batch arena; false on exhaustion.  The keys are
+ * copied once per batch and header (b->keys, cleared when they change). */
+static bool copy_row(struct batch *b, const struct il_row *in, struct il_row *out)
 {
+	struct il_arena *a = &b->arena;
 	size_t n = in->ncells ? in->ncells : 1;
-	const char **keys = il_arena_alloc(a, n * sizeof(char *));
 	const char **vals = il_arena_alloc(a, n * sizeof(char *));
 	size_t *lens = il_arena_alloc(a, n * sizeof(size_t));
-	if (!keys || !vals || !lens || !(out->where = arena_copy(a, in->where, strlen(in->where))))
+	if (!vals || !lens || !(out->where = arena_copy(a, in->where, strlen(in->where))))
 		return false;
+	if (!b->keys) {
+		if (!(b->keys = il_arena_alloc(a, n * sizeof(char *))))
+			return false;
+		for (size_t i = 0; i < in->ncells; i++)
+			if (!(b->keys[i] = arena_copy(a, in->keys[i], strlen(in->keys[i]))))
+				return false;
+	}
 	for (size_t i = 0; i < in->ncells; i++) {
-		if (!(keys[i] = arena_copy(a, in->keys[i], strlen(in->keys[i]))) ||
-		    !(vals[i] = arena_copy(a, in->values[i], in->lens[i])))
+		if (!(vals[i] = arena_copy(a, in->values[i], in->lens[i])))
 			return false;
 		lens[i] = in->lens[i];
 	}
 	out->ncells = in->ncells;
-	out->keys = keys;
+	out->keys = b->keys;
 	out->values = vals;
 	out->lens = lens;
 	out->line = in->line;
 	return true;
+}
+
+/* "import:file.csv:12", the provenance of the row at `line`. */
+static const char *source_of(struct il_arena *a, const struct import_run *run, size_t line)
+{
+	char digits[24];
+	size_t n = sizeof(digits);
+	do {
+		digits[--n] = (char)('0' + line % 10);
+		line /= 10;
+	} while (line);
+	char *out = il_arena_alloc(a, run->source_len + 1 + sizeof(digits) - n + 1);
+	if (!out)
+		return NULL;
+	memcpy(out, run->source_prefix, run->source_len);
+	out[run->source_len] = ':';
+	memcpy(out + run->source_len + 1, digits + n, sizeof(digits) - n);
+	out[run->source_len + 1 + sizeof(digits) - n] = '\0';
+	return out;
 }
 
 struct reader_state {
@@ -452,11 +483,11 @@ static int read_slot(struct pipe *p, struct reader_state *rs, struct batch *b, c
 	struct import_run *run = p->run;
 	const struct il_kind_info *k = il_kind_info(run->o->kind);
 	struct slot *sl = &b->slot[b->n];
-	char source[512];
 	int rc;
 	memset(sl, 0, sizeof(*sl));
 	/* CSV and XLSX rows share one header; each JSON line has its own keys */
 	if (!rs->map || !same_keys(&rs->mapped, row)) {
+		b->keys = NULL;
 		free(rs->map);
 		if (!(rs->map = il_calloc(row->ncells ? row->ncells : 1, sizeof(*rs->map))))
 			return IL_ENOMEM;
@@ -465,9 +496,7 @@ static int read_slot(struct pipe *p, struct reader_state *rs, struct batch *b, c
 			return rc;
 	}
 	rs->any = true;
-	snprintf(source, sizeof(source), "%s:%zu", run->source_prefix, row->line);
-	if (!copy_row(&b->arena, row, &sl->row) ||
-	    !(sl->source = arena_copy(&b->arena, source, strlen(source))))
+	if (!copy_row(b, row, &sl->row) || !(sl->source = source_of(&b->arena, run, row->line)))
 		return IL_ENOMEM;
 	if ((rc = il_record_init(&sl->r, run->o->kind)) != 0)
 		return rc;
@@ -475,8 +504,11 @@ static int read_slot(struct pipe *p, struct reader_state *rs, struct batch *b, c
 	rc = fill_record(row, rs->map, &sl->r, run->o->flags & IL_IMPORT_DEMO);
 	if (!rc)
 		rc = check_repeat(run, &sl->r, row->line);
-	if (rc && !row_error(rc))
+	if (rc && !row_error(rc)) {
+		il_record_release(&sl->r);
+		sl->filled = false;
 		return rc;
+	}
 	if (rc) {
 		const char *d = il_error_detail(rc);
 		sl->rc = rc;
@@ -487,12 +519,25 @@ static int read_slot(struct pipe *p, struct reader_state *rs, struct batch *b, c
 	return IL_OK;
 }
 
+/* The records of a batch the writer is done with.  They are released on
+ * the thread that made them, where freeing is cheaper, and off the
+ * writer's path. */
+static void release_slots(struct batch *b)
+{
+	for (size_t j = 0; j < b->n; j++)
+		if (b->slot[j].filled) {
+			il_record_release(&b->slot[j].r);
+			b->slot[j].filled = false;
+		}
+	b->n = 0;
+}
+
 static void *reader_main(void *arg)
 {
 	struct pipe *p = arg;
 	struct reader_state rs = {NULL, IL_BUF_INIT, false};
 	bool done = false;
-	for (int i = 0; !done; i ^= 1) {
+	for (int i = 0; !done; i = (i + 1) % NBATCH) {
 		struct batch *b = &p->batch[i];
 		pthread_mutex_lock(&p->lock);
 		while (p->full[i] && !p->stop)
@@ -501,8 +546,9 @@ static void *reader_main(void *arg)
 		pthread_mutex_unlock(&p->lock);
 		if (stop)
 			break;
+		release_slots(b);
 		il_arena_release(&b->arena);
-		b->n = 0;
+		b->keys = NULL;
 		b->fatal = 0;
 		b->last = false;
 		int rc = IL_OK;
@@ -533,7 +579,19 @@ static void *reader_main(void *arg)
 	return NULL;
 }
 
-/* Writes one slot's record; takes the record. */
+/* What the store copied into a record it wrote: the stored row's times and
+ * source.  Freed on this thread, which allocated them; the reader would
+ * free them under the lock of this thread's malloc arena. */
+static void drop_meta(struct il_record *r)
+{
+	free(r->created_at);
+	free(r->updated_at);
+	free(r->source);
+	r->created_at = r->updated_at = r->source = NULL;
+}
+
+/* Writes one slot's record; the reader releases it when it reuses the
+ * slot, unless a deferred row takes it. */
 static int write_slot(struct import_run *run, struct slot *sl)
 {
 	enum il_put_result res;
@@ -548,10 +606,8 @@ static int write_slot(struct import_run *run, struct slot *sl)
 			sl->filled = false;
 			return defer_row(run, &sl->r, sl->source, &sl->row);
 		}
+		drop_meta(&sl->r);
 	}
-	if (sl->filled)
-		il_record_release(&sl->r);
-	sl->filled = false;
 	if (rc && row_error(rc))
 		return reject_row(run, &sl->row, rc);
 	if (!rc)
@@ -561,64 +617,60 @@ static int write_slot(struct import_run *run, struct slot *sl)
 
 static int import_rows(struct import_run *run, struct il_reader *rd, const char *name)
 {
-	struct pipe p;
+	struct pipe *p = il_calloc(1, sizeof(*p)); /* a ring of batches: too big for the stack */
 	pthread_t reader;
 	int rc = IL_OK;
-	memset(&p, 0, sizeof(p));
-	p.run = run;
-	p.rd = rd;
-	p.name = name;
-	for (int i = 0; i < 2; i++)
-		il_arena_init(&p.batch[i].arena, 256 * 1024, 0);
-	pthread_mutex_init(&p.lock, NULL);
-	pthread_cond_init(&p.cond, NULL);
-	if (pthread_create(&reader, NULL, reader_main, &p) != 0) {
+	if (!p)
+		return IL_ENOMEM;
+	p->run = run;
+	p->rd = rd;
+	p->name = name;
+	for (int i = 0; i < NBATCH; i++)
+		il_arena_init(&p->batch[i].arena, 256 * 1024, 0);
+	pthread_mutex_init(&p->lock, NULL);
+	pthread_cond_init(&p->cond, NULL);
+	if (pthread_create(&reader, NULL, reader_main, p) != 0) {
 		rc = il_error_set(IL_ENOMEM, "cannot start the reading thread");
 		goto out;
 	}
-	for (int i = 0;; i ^= 1) {
-		struct batch *b = &p.batch[i];
-		pthread_mutex_lock(&p.lock);
-		while (!p.full[i])
-			pthread_cond_wait(&p.cond, &p.lock);
-		pthread_mutex_unlock(&p.lock);
+	for (int i = 0;; i = (i + 1) % NBATCH) {
+		struct batch *b = &p->batch[i];
+		pthread_mutex_lock(&p->lock);
+		while (!p->full[i])
+			pthread_cond_wait(&p->cond, &p->lock);
+		pthread_mutex_unlock(&p->lock);
 		for (size_t j = 0; j < b->n; j++) {
 			run->st->rows++;
 			if (!rc)
 				rc = write_slot(run, &b->slot[j]);
-			else if (b->slot[j].filled)
-				il_record_release(&b->slot[j].r);
 		}
 		if (!rc && b->fatal)
 			rc = il_error_set(b->fatal, "%s", b->fatal_detail ? b->fatal_detail : il_strerror(b->fatal));
 		if (!rc && run->o->progress)
 			run->o->progress(b->progress, run->st->rows, run->o->ctx);
 		bool last = b->last;
-		pthread_mutex_lock(&p.lock);
-		p.full[i] = false;
+		pthread_mutex_lock(&p->lock);
+		p->full[i] = false;
 		if (rc)
-			p.stop = true;
-		pthread_cond_broadcast(&p.cond);
-		pthread_mutex_unlock(&p.lock);
+			p->stop = true;
+		pthread_cond_broadcast(&p->cond);
+		pthread_mutex_unlock(&p->lock);
 		if (last || rc)
 			break;
 	}
 	pthread_join(reader, NULL);
-	/* a batch the reader filled after the writer stopped */
-	for (int i = 0; i < 2; i++)
-		if (p.full[i])
-			for (size_t j = 0; j < p.batch[i].n; j++)
-				if (p.batch[i].slot[j].filled)
-					il_record_release(&p.batch[i].slot[j].r);
+	for (int i = 0; i < NBATCH; i++)
+		release_slots(&p->batch[i]);
 	if (!rc)
 		rc = retry_deferred(run);
 	if (!rc && run->o->progress)
 		run->o->progress(1.0, run->st->rows, run->o->ctx);
 out:
-	for (int i = 0; i < 2; i++)
-		il_arena_release(&p.batch[i].arena);
-	pthread_cond_destroy(&p.cond);
-	pthread_mutex_destroy(&p.lock);
+	for (int i = 0; i < NBATCH; i++)
+		il_arena_release(&p->batch[i].arena);
+	pthread_cond_destroy(&p->cond);
+	pthread_mutex_destroy(&p->lock);
+	free(p);
 	return rc;
 }
 
@@ -645,6 +697,7 @@ static int import_one(struct il_store *s, const char *path, const struct il_impo
 	    (!o->source && (rc = il_buf_adds(&prefix, base_name(path))) != 0))
 		goto out;
 	run.source_prefix = il_buf_cstr(&prefix);
+	run.source_len = prefix.len;
 	if ((rc = il_reader_open(path, o->format, o->encoding, o->sheet, &rd)) != 0)
 		goto out;
 	rc = import_rows(&run, rd, base_name(path));
@@ -683,7 +736,7 @@ int il_import_file(struct il_store *s, const char *path, const struct il_import_
 	int first_error = 0, rc;
 	char first_detail[1024] = "";
 	memset(st, 0, sizeof(*st));
-	rc = is_large(path) ? il_store_begin_bulk(s) : il_store_begin(s);
+	rc = is_large(path) ? il_store_begin_bulk(s, o->kind) : il_store_begin(s);
 	if (rc)
 		return rc;
 	rc = import_one(s, path, o, st, &first_error, first_detail, sizeof(first_detail));

@@ -130,6 +130,22 @@ static int bad_value(const struct il_field *f, const char *s, size_t len, const 
 	return il_error_set(IL_EINVAL, "field '%s': value %s %s", f->name, shown(s, len, tmp), why);
 }
 
+/* Decimal digits of v, in place of printf("%lld"), which cost an import
+ * more than the rest of a row's checks. */
+static int add_int(struct il_buf *out, long long v)
+{
+	char tmp[24];
+	size_t n = sizeof(tmp);
+	unsigned long long u = v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v;
+	do {
+		tmp[--n] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (v < 0)
+		tmp[--n] = '-';
+	return il_buf_add(out, tmp + n, sizeof(tmp) - n);
+}
+
 static int parse_int(const struct il_field *f, const char *s, size_t len, struct il_buf *out)
 {
 	char digits[32];
@@ -156,7 +172,7 @@ static int parse_int(const struct il_field *f, const char *s, size_t len, struct
 		return il_error_set(IL_EINVAL, "field '%s': value %s is outside %lld..%lld", f->name,
 				    shown(s, len, tmp), (long long)f->min, (long long)f->max);
 	}
-	return il_buf_addf(out, "%lld", v);
+	return add_int(out, v);
 }
 
 static int parse_real(const struct il_field *f, const char *s, size_t len, struct il_buf *out)
@@ -179,6 +195,9 @@ static int parse_real(const struct il_field *f, const char *s, size_t len, struc
 		return bad_value(f, s, len, "is not a number");
 	if (v == 0)
 		v = 0; /* no "-0" */
+	/* a whole number below 10^15 is what "%.15g" makes of it: its digits */
+	if (v > -1e15 && v < 1e15 && v == (double)(long long)v)
+		return add_int(out, (long long)v);
 	return il_buf_addf(out, "%.15g", v);
 }
 
@@ -239,7 +258,12 @@ static int parse_date(const struct il_field *f, const char *s, size_t len, struc
 	if (y < 1000 || y > 9999 || m < 1 || m > 12 || d < 1 ||
 	    d > mdays[m - 1] + (m == 2 && leap(y)))
 		return bad_value(f, s, len, "is not a valid calendar date");
-	return il_buf_addf(out, "%04d-%02d-%02d", y, m, d);
+	/* "%04d-%02d-%02d" by hand: y is 1000..9999, m and d two digits */
+	char iso[10] = {(char)('0' + y / 1000), (char)('0' + y / 100 % 10),
+			(char)('0' + y / 10 % 10), (char)('0' + y % 10), '-',
+			(char)('0' + m / 10), (char)('0' + m % 10), '-',
+			(char)('0' + d / 10), (char)('0' + d % 10)};
+	return il_buf_add(out, iso, sizeof(iso));
 }
 
 static const struct il_enum_value *find_enum(const struct il_field *f, const char *s, size_t len)
@@ -274,6 +298,8 @@ static size_t list_sep(const char *s, size_t len)
 	static const char *const seps[] = {"；", "、", "，", "｜", NULL};
 	if (*s == ';' || *s == '|' || *s == '\n' || *s == '\r')
 		return 1;
+	if (!((unsigned char)*s & 0x80))
+		return 0; /* the rest start with a lead byte: most bytes stop here */
 	for (size_t i = 0; seps[i]; i++) {
 		size_t n = strlen(seps[i]);
 		if (len >= n && memcmp(s, seps[i], n) == 0)

@@ -786,6 +786,7 @@ const struct il__driver il__postgres_driver = {
 	.changes = pg_changes,
 	.constraint_error = pg_constraint_error,
 	.log_at_commit = true,
+	.insert_returning = true,
 	.sql_lock_names =
 		"SELECT pg_advisory_xact_lock(hashtext(current_schema() || '.org_name'))",
 	.listen = pg_listen,

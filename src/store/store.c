@@ -48,6 +48,10 @@ struct il_store {
 	char *uri;
 	bool in_tx;
 	bool bulk; /* the driver switched to its bulk mode for this transaction */
+	/* CREATE statements of the indexes a bulk load dropped, run again
+	 * before its commit (a rollback restores them by itself) */
+	char **rebuild;
+	size_t nrebuild;
 	bool names_locked; /* this transaction holds the driver's new-organization lock */
 	int savepoints;
 	struct il__stmt *kst[IL_KIND__COUNT][KS__COUNT];
@@ -185,7 +189,9 @@ static int kind_stmt(struct il_store *s, enum il_kind kind, enum kind_stmt which
 		for (size_t i = 0; i < k->nfields && !rc; i++)
 			rc = il_buf_adds(&sql, ",?");
 		if (!rc)
-			rc = il_buf_adds(&sql, ") ON CONFLICT(id) DO NOTHING RETURNING pk");
+			rc = il_buf_adds(&sql, ") ON CONFLICT(id) DO NOTHING");
+		if (!rc && s->drv->insert_returning)
+			rc = il_buf_adds(&sql, " RETURNING pk");
 		break;
 	case KS_UPDATE:
 		rc = il_buf_addf(&sql,
@@ -378,14 +384,130 @@ static void end_bulk(struct il_store *s)
 	}
 }
 
-int il_store_begin_bulk(struct il_store *s)
+static void forget_rebuild(struct il_store *s)
+{
+	while (s->nrebuild)
+		free(s->rebuild[--s->nrebuild]);
+	free(s->rebuild);
+	s->rebuild = NULL;
+}
+
+static int table_empty(struct il_store *s, enum il_kind kind, bool *empty)
+{
+	char sql[96];
+	struct il__stmt *st = NULL;
+	bool row = false;
+	snprintf(sql, sizeof(sql), "SELECT 1 FROM \"%s\" LIMIT 1", table_name(kind));
+	int rc = s->drv->prepare(s->db, sql, &st);
+	if (rc)
+		return rc;
+	rc = s->drv->step(st, &row);
+	*empty = !row;
+	s->drv->finalize(st);
+	return rc;
+}
+
+/* Reads the droppable indexes of a table: names into *names, CREATE
+ * statements into s->rebuild, as many of each. */
+static int list_indexes(struct il_store *s, enum il_kind kind, char ***names)
+{
+	struct il__stmt *st = NULL;
+	size_t cap = 0;
+	bool row;
+	int rc = s->drv->prepare(s->db, s->drv->sql_table_indexes, &st);
+	*names = NULL;
+	if (!rc)
+		rc = s->drv->bind_text(st, 1, table_name(kind));
+	while (!rc && !(rc = s->drv->step(st, &row)) && row) {
+		if (s->nrebuild == cap) {
+			size_t grown = cap ? 2 * cap : 4;
+			char **n = il_realloc(*names, grown * sizeof(char *));
+			if (n)
+				*names = n;
+			char **r = n ? il_realloc(s->rebuild, grown * sizeof(char *)) : NULL;
+			if (!r) {
+				rc = IL_ENOMEM;
+				break;
+			}
+			s->rebuild = r;
+			cap = grown;
+		}
+		(*names)[s->nrebuild] = il_strdup(s->drv->col_text(st, 0));
+		s->rebuild[s->nrebuild] = il_strdup(s->drv->col_text(st, 1));
+		if (!(*names)[s->nrebuild] || !s->rebuild[s->nrebuild]) {
+			free((*names)[s->nrebuild]);
+			free(s->rebuild[s->nrebuild]);
+			rc = IL_ENOMEM;
+			break;
+		}
+		s->nrebuild++;
+	}
+	if (st)
+		s->drv->finalize(st);
+	return rc;
+}
+
+/*
+ * A bulk load into an empty table inserts each row into every index of
+ * the table, and an index on a column with few values (an achievement's
+ * owner, its region) costs a long seek per row.  Building such an index
+ * once at the end sorts the keys instead, so the secondary indexes are
+ * dropped here and made again by il_store_commit before it commits.  A
+ * rollback, or the replay of the journal after a crash, restores them
+ * with the rest of the transaction.  The indexes that enforce a
+ * constraint stay: the upsert relies on the id's.  Only an empty table,
+ * so that the end's work is never more than the rows this load brought.
+ */
+static int defer_indexes(struct il_store *s, enum il_kind kind)
+{
+	char **names = NULL;
+	bool empty;
+	int rc = table_empty(s, kind, &empty);
+	if (rc || !empty)
+		return rc;
+	rc = list_indexes(s, kind, &names);
+	for (size_t i = 0; i < s->nrebuild && !rc; i++) {
+		struct il_buf sql = IL_BUF_INIT;
+		/* the names come from the schema's catalogue, not from input */
+		if (!(rc = il_buf_addf(&sql, "DROP INDEX \"%s\"", names[i])))
+			rc = s->drv->exec(s->db, il_buf_cstr(&sql));
+		il_buf_release(&sql);
+	}
+	for (size_t i = 0; names && i < s->nrebuild; i++)
+		free(names[i]);
+	free(names);
+	return rc;
+}
+
+int il_store_begin_bulk(struct il_store *s, enum il_kind kind)
 {
 	if (s->in_tx)
 		return il_error_set(IL_EINVAL, "a transaction is already open");
+	if (!il_kind_info(kind))
+		return il_error_set(IL_EINVAL, "unknown kind for a bulk load");
 	s->bulk = s->drv->bulk && s->drv->bulk(s->db, true);
 	int rc = il_store_begin(s);
-	if (rc)
+	if (rc) {
 		end_bulk(s);
+		return rc;
+	}
+	if (s->bulk && s->drv->sql_table_indexes && (rc = defer_indexes(s, kind)) != 0) {
+		il_error_prefix("bulk load of %s", table_name(kind));
+		il_store_rollback(s);
+	}
+	return rc;
+}
+
+/* The indexes a bulk load dropped, once more; after a failure here the
+ * caller rolls back, which brings them back as they were. */
+static int rebuild_indexes(struct il_store *s)
+{
+	int rc = IL_OK;
+	for (size_t i = 0; i < s->nrebuild && !rc; i++)
+		if ((rc = s->drv->exec(s->db, s->rebuild[i])) != 0)
+			il_error_prefix("building the index again (%s)", s->rebuild[i]);
+	if (!rc)
+		forget_rebuild(s);
 	return rc;
 }
 
@@ -394,6 +516,8 @@ int il_store_commit(struct il_store *s)
 	if (!s->in_tx)
 		return il_error_set(IL_EINVAL, "no transaction is open");
 	int rc = flush_log(s);
+	if (!rc)
+		rc = rebuild_indexes(s);
 	if (rc)
 		return rc;
 	rc = s->drv->exec(s->db, "COMMIT");
@@ -418,6 +542,7 @@ int il_store_rollback(struct il_store *s)
 		return IL_OK;
 	forget_refs(s);
 	drop_pending(s, 0);
+	forget_rebuild(s);
 	s->in_tx = false;
 	s->savepoints = 0;
 	/* callers roll back because something failed: keep its message */
@@ -1063,13 +1188,16 @@ static int insert_history(struct il_store *s, const struct il_record *old, bool 
 	return rc;
 }
 
+/* The statements of kind_stmt come from a reset, which leaves every
+ * parameter NULL, so only the values a record has are bound. */
 static int bind_fields(struct il_store *s, struct il__stmt *st, int first,
 		       const struct il_record *r)
 {
 	const struct il_kind_info *k = il_kind_info(r->kind);
 	int rc = IL_OK;
 	for (size_t i = 0; i < k->nfields && !rc; i++)
-		rc = bind_value(s, st, first + (int)i, &k->fields[i], r->values[i]);
+		if (r->values[i])
+			rc = bind_value(s, st, first + (int)i, &k->fields[i], r->values[i]);
 	return rc;
 }
 
@@ -1099,9 +1227,13 @@ static int do_insert(struct il_store *s, struct il_record *r, const char *source
 	    !(rc = s->drv->bind_text_ref(st, 5, source)) && !(rc = s->drv->bind_int(st, 6, r->demo)) &&
 	    !(rc = bind_fields(s, st, 7, r)))
 		rc = s->drv->step(st, &row);
-	if (!rc && row) { /* no row: the id exists */
+	/* no row, or no change: the id exists */
+	if (!rc && s->drv->insert_returning && row) {
 		*inserted = true;
 		r->rowid = s->drv->col_int(st, 0);
+	} else if (!rc && !s->drv->insert_returning && s->drv->changes(s->db) > 0) {
+		*inserted = true;
+		r->rowid = s->drv->last_id(s->db);
 	}
 	if (st)
 		s->drv->reset(st);

@@ -70,12 +70,22 @@ struct il__driver {
 	/* Change-log appends take a lock held to the commit: keep a
 	 * transaction's entries buffered until then, however many. */
 	bool log_at_commit;
+	/* A record's INSERT says RETURNING pk, since last_id would cost a
+	 * round trip (PostgreSQL).  false: the store reads changes and
+	 * last_id instead (SQLite, where RETURNING makes every INSERT a
+	 * multi-row write with a statement journal, twice the work). */
+	bool insert_returning;
 	/* Run (once per transaction) before a new organization's names are
 	 * looked up, where writers run side by side: a lock held to the
 	 * commit.  NULL: writers take turns anyway (SQLite). */
 	const char *sql_lock_names;
 	/* One row per table of the store's schema, its name first, oldest table first. */
 	const char *sql_tables;
+	/* The indexes of one table (its name bound as the only parameter)
+	 * that a bulk load may drop and build again at its end: their name
+	 * and CREATE statement, none that enforces a constraint.  NULL: a
+	 * bulk load keeps every index. */
+	const char *sql_table_indexes;
 	/* Run inside a copy's transaction on the target before the rows (so
 	 * foreign keys are checked at commit) and after them (NULL: nothing). */
 	const char *sql_copy_begin;

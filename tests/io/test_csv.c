@@ -118,6 +118,46 @@ static void test_quoting_and_lines(void)
 	il_buf_release(&out);
 }
 
+/* Runs of plain bytes are skipped eight at a time: a delimiter, a quote or
+ * a line end is found at every offset from a word boundary, beside
+ * multi-byte characters (bytes >= 0x80) that must not be taken for one. */
+static void test_long_runs(void)
+{
+	for (size_t k = 0; k < 20; k++) {
+		struct il_buf in = IL_BUF_INIT, want = IL_BUF_INIT, out;
+		for (size_t i = 0; i < k; i++)
+			il_buf_adds(&in, i % 3 ? "x" : "中");
+		il_buf_add(&want, in.ptr, in.len);
+		il_buf_adds(&in, ",\"");
+		il_buf_adds(&want, "|");
+		for (size_t i = 0; i < k; i++) {
+			il_buf_adds(&in, "y");
+			il_buf_adds(&want, "y");
+		}
+		il_buf_adds(&in, "\"\"q\nz,\r");
+		il_buf_adds(&want, "\"q\nz,\r");
+		for (size_t i = 0; i < 2 * k; i++) {
+			il_buf_adds(&in, "é");
+			il_buf_adds(&want, "é");
+		}
+		il_buf_adds(&in, "\"\r\nlast,");
+		il_buf_adds(&want, "\n5|last|\n");
+		struct il_buf csv = IL_BUF_INIT;
+		il_buf_adds(&csv, "a,b\n");
+		il_buf_add(&csv, in.ptr, in.len);
+		IL_CHECK_INT(read_str(il_buf_cstr(&csv), &out), IL_OK);
+		struct il_buf full = IL_BUF_INIT;
+		il_buf_adds(&full, "2|");
+		il_buf_add(&full, want.ptr, want.len);
+		IL_CHECK_STR(il_buf_cstr(&out), il_buf_cstr(&full));
+		il_buf_release(&out);
+		il_buf_release(&full);
+		il_buf_release(&csv);
+		il_buf_release(&in);
+		il_buf_release(&want);
+	}
+}
+
 static void test_tsv(void)
 {
 	struct il_buf out;
@@ -381,6 +421,7 @@ int main(void)
 {
 	IL_RUN(test_format_names);
 	IL_RUN(test_quoting_and_lines);
+	IL_RUN(test_long_runs);
 	IL_RUN(test_tsv);
 	IL_RUN(test_errors);
 	IL_RUN(test_limits);

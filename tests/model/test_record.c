@@ -70,6 +70,28 @@ static void test_canonical_values(void)
 	IL_CHECK_STR(v, "7");
 	IL_CHECK_INT(set(IL_KIND_ACHIEVEMENT, "asking_price", "1,200.50", v, sizeof(v)), IL_OK);
 	IL_CHECK_STR(v, "1200.5");
+	/* whole numbers are written as "%.15g" writes them, below 10^15 and above */
+	IL_CHECK_INT(set(IL_KIND_ACHIEVEMENT, "asking_price", "300.00", v, sizeof(v)), IL_OK);
+	IL_CHECK_STR(v, "300");
+	IL_CHECK_INT(set(IL_KIND_ACHIEVEMENT, "asking_price", "-0", v, sizeof(v)), IL_OK);
+	IL_CHECK_STR(v, "0");
+	IL_CHECK_INT(set(IL_KIND_ACHIEVEMENT, "asking_price", "-42", v, sizeof(v)), IL_OK);
+	IL_CHECK_STR(v, "-42");
+	IL_CHECK_INT(set(IL_KIND_ACHIEVEMENT, "asking_price", "999999999999999", v, sizeof(v)), IL_OK);
+	IL_CHECK_STR(v, "999999999999999");
+	IL_CHECK_INT(set(IL_KIND_ACHIEVEMENT, "asking_price", "1000000000000000", v, sizeof(v)), IL_OK);
+	IL_CHECK_STR(v, "1e+15");
+	IL_CHECK_INT(set(IL_KIND_ACHIEVEMENT, "asking_price", "0.1", v, sizeof(v)), IL_OK);
+	IL_CHECK_STR(v, "0.1");
+	IL_CHECK_INT(set(IL_KIND_LINK, "position", "-9223372036854775808", v, sizeof(v)), IL_OK);
+	IL_CHECK_STR(v, "-9223372036854775808");
+	IL_CHECK_INT(set(IL_KIND_LINK, "position", "1,024", v, sizeof(v)), IL_OK);
+	IL_CHECK_STR(v, "1024");
+	IL_CHECK_INT(set(IL_KIND_LINK, "position", "0", v, sizeof(v)), IL_OK);
+	IL_CHECK_STR(v, "0");
+	IL_CHECK_INT(set(K_ORG, "founded", "0999-01-01", v, sizeof(v)), IL_EINVAL);
+	IL_CHECK_INT(set(K_ORG, "founded", "9999-12-31", v, sizeof(v)), IL_OK);
+	IL_CHECK_STR(v, "9999-12-31");
 	IL_CHECK_INT(set(K_ORG, "high_tech", "是", v, sizeof(v)), IL_OK);
 	IL_CHECK_STR(v, "1");
 	IL_CHECK_INT(set(K_ORG, "high_tech", "No", v, sizeof(v)), IL_OK);
