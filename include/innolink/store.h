@@ -96,7 +96,7 @@ enum il_put_flag {
  * near-duplicates are recorded as merge candidates (il_store_dedup_list).
  *
  * On success r->rowid, version, created_at, updated_at and source reflect
- * the stored row.  Returns IL_EINVAL (validation; detail names the field),
+ * the stored row, and *out (may be NULL) says what was done.  Returns IL_EINVAL (validation; detail names the field),
  * IL_ENOTFOUND (a reference to nothing; detail names the field and value),
  * IL_ECONFLICT, IL_ESTORE, IL_ENOMEM.
  */
@@ -137,7 +137,8 @@ struct il_query {
 void il_query_init(struct il_query *q, enum il_kind kind);
 
 /*
- * Calls fn for each matching record in id order; the record is borrowed for
+ * Calls fn for each matching record in the order the records were first
+ * stored (an update keeps a record's place); the record is borrowed for
  * the call.  A non-zero return from fn stops the walk and is returned.
  * *total (may be NULL) receives the number of matches ignoring offset and
  * limit.  IL_EINVAL (unknown filter field: detail names it), IL_ESTORE.

@@ -1419,8 +1419,11 @@ int il_store_put(struct il_store *s, struct il_record *r, unsigned flags, const 
 		 enum il_put_result *out)
 {
 	const struct il_kind_info *k = il_kind_info(r->kind);
+	enum il_put_result ignored;
 	struct il_record old;
 	int rc;
+	if (!out)
+		out = &ignored;
 	*out = IL_PUT_UNCHANGED;
 	if ((rc = il_record_validate(r)) != 0 || (rc = resolve_refs(s, r)) != 0)
 		return rc;

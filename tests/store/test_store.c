@@ -1195,6 +1195,36 @@ static void test_copy_round_trip(void)
 	il_store_close(b);
 }
 
+static int ids_cb(const struct il_record *r, void *ctx)
+{
+	return il_buf_addf(ctx, "%s ", r->id);
+}
+
+/* List order is the order of first storage, kept by updates; a put may
+ * leave out what it did. */
+static void test_list_order(void)
+{
+	struct il_store *s = fresh_store("order");
+	struct il_buf ids = IL_BUF_INIT;
+	struct il_query q;
+	struct il_record r;
+	seed_regions(s);
+	for (const char *const *id = (const char *const[]){"R-C", "R-A", "R-B", NULL}; *id; id++)
+		IL_CHECK_INT(put(s, IL_KIND_ORGANIZATION, *id,
+				 (const char *[]){"name_zh", *id, "kind", "enterprise", NULL}, NULL),
+			     IL_OK);
+	make(&r, IL_KIND_ORGANIZATION, "R-C",
+	     (const char *[]){"name_zh", "R-C", "kind", "university", NULL});
+	IL_CHECK_INT(il_store_put(s, &r, 0, "test", NULL), IL_OK);
+	IL_CHECK_INT(r.version, 2);
+	il_record_release(&r);
+	il_query_init(&q, IL_KIND_ORGANIZATION);
+	IL_CHECK_INT(il_store_list(s, &q, ids_cb, &ids, NULL), IL_OK);
+	IL_CHECK_STR(il_buf_cstr(&ids), "R-C R-A R-B ");
+	il_buf_release(&ids);
+	il_store_close(s);
+}
+
 int main(void)
 {
 	pg = getenv("INNOLINK_TEST_PG");
@@ -1204,6 +1234,7 @@ int main(void)
 	IL_RUN(test_references);
 	IL_RUN(test_dedup);
 	IL_RUN(test_list_filters_and_confidentiality);
+	IL_RUN(test_list_order);
 	IL_RUN(test_transactions);
 	IL_RUN(test_change_log);
 	IL_RUN(test_concurrent_writers);
