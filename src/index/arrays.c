@@ -193,6 +193,25 @@ int il__dict_add(struct il__dict *d, const void *key, size_t len, uint32_t *out,
 	return IL_OK;
 }
 
+int il__dict_append(struct il__dict *d, const void *key, size_t len)
+{
+	struct il__dent e;
+	int rc;
+	if (il__dict_size(d) >= IL__NONE - 1 || len >= UINT32_MAX - 1 - d->pool.len)
+		return il_error_set(IL_ETOOBIG, "index dictionary is full");
+	if ((rc = il__arr_reserve(&d->ents, sizeof(e))) != IL_OK ||
+	    (rc = il__arr_reserve(&d->pool, len + 1)) != IL_OK)
+		return rc;
+	e.off = (uint32_t)d->pool.len;
+	e.len = (uint32_t)len;
+	memcpy(d->pool.p + d->pool.len, key, len);
+	d->pool.p[d->pool.len + len] = '\0';
+	d->pool.len += len + 1;
+	memcpy(d->ents.p + d->ents.len, &e, sizeof(e));
+	d->ents.len += sizeof(e);
+	return IL_OK;
+}
+
 const char *il__dict_key(const struct il__dict *d, uint32_t i, size_t *len)
 {
 	const struct il__dent *e = &IL__AT(d->ents, const struct il__dent)[i];

@@ -101,6 +101,10 @@ uint32_t il__dict_find(const struct il__dict *d, const void *key, size_t len);
 /* Index of key, added when new (*added tells, may be NULL).  IL_ENOMEM,
  * IL_ETOOBIG. */
 int il__dict_add(struct il__dict *d, const void *key, size_t len, uint32_t *out, bool *added);
+/* Appends key as a new entry without looking it up or touching the slot
+ * table (loading: the caller knows keys are distinct and rehashes after the
+ * last).  IL_ENOMEM, IL_ETOOBIG. */
+int il__dict_append(struct il__dict *d, const void *key, size_t len);
 /* The key of entry i (NUL-terminated); *len may be NULL. */
 const char *il__dict_key(const struct il__dict *d, uint32_t i, size_t *len);
 void il__dict_release(struct il__dict *d);
@@ -384,6 +388,16 @@ void il__index_preanalyse(const struct il_index *ix, const struct il_index_doc *
 /* il_index_put of doc with the analysis p made of it.  Its errors. */
 int il__index_put_pre(struct il_index *ix, const struct il_index_doc *doc, struct il__pre *p);
 void il__pre_release(struct il__pre *p);
+
+/* Appends to `out` the bytes of each section of the snapshot at path, one
+ * line each, for benchmarks.  The errors of il_index_load's header checks,
+ * IL_ENOMEM. */
+int il__snapshot_report(const char *path, struct il_buf *out);
+/* Makes the header of the snapshot bytes data[0..size) agree with them
+ * (file size, checksums), so tests and the fuzz target reach the checks
+ * behind the checksums with content they changed.  Shorter than a header:
+ * nothing. */
+void il__snapshot_reseal(unsigned char *data, size_t size);
 
 /* Marks doc d dead: bits, counters, df of its terms. */
 void il__doc_kill(struct il_index *ix, uint32_t d);
