@@ -122,6 +122,12 @@ static uint64_t header_sum(const struct snap_header *h)
 	return sum_words(0, (const unsigned char *)h, offsetof(struct snap_header, header_sum));
 }
 
+/* Bytes of a forward-list gap. */
+static unsigned varint_len(uint32_t v)
+{
+	return v < 1u << 7 ? 1 : v < 1u << 14 ? 2 : v < 1u << 21 ? 3 : v < 1u << 28 ? 4 : 5;
+}
+
 /* A key front-coded against the previous one of its dictionary. */
 static void put_key(struct il__wr *w, const char *prev, size_t plen, const char *key, size_t len)
 {
@@ -151,24 +157,79 @@ static void put_dict(struct il__wr *w, const struct il__dict *d, const uint32_t 
 	}
 }
 
-static void put_docs(struct il__wr *w, const struct il_index *ix)
+/* Sorts a few term ids (a document's forward list) in place. */
+static void sort_ids(uint32_t *v, uint32_t n)
+{
+	for (uint32_t i = 1; i < n; i++) {
+		uint32_t x = v[i], j = i;
+		for (; j > 0 && v[j - 1] > x; j--)
+			v[j] = v[j - 1];
+		v[j] = x;
+	}
+}
+
+/*
+ * The bytes of document d's forward list once its terms are numbered by
+ * rank (their order in the file), which is what loading will make: the
+ * list read, renumbered and sorted again.  Dead documents get no list at
+ * load (nothing reads it: deletes and compaction skip them), so 0.
+ */
+static int fwd_bytes(const struct il_index *ix, uint32_t d, const uint32_t *rank,
+		     struct il__arr *ids, uint64_t *out)
+{
+	const struct il__doc *doc = &IL__AT(ix->docs, const struct il__doc)[d];
+	const unsigned char *p = ix->fwd.p + doc->fwd_off, *end = ix->fwd.p + ix->fwd.len;
+	uint32_t nterms = il__dict_size(&ix->terms), t = 0, gap, prev = 0, *v;
+	int rc;
+	*out = 0;
+	if (!(doc->flags & IL__DOC_LIVE))
+		return IL_OK;
+	if (doc->fwd_off > ix->fwd.len)
+		return il_error_set(IL_EFORMAT, "index: forward list of %u is out of range", d);
+	ids->len = 0;
+	if ((rc = il__arr_reserve(ids, (size_t)doc->fwd_n * sizeof(uint32_t))) != IL_OK)
+		return rc;
+	v = IL__AT(*ids, uint32_t);
+	for (uint32_t i = 0; i < doc->fwd_n; i++) {
+		if (!il__varint_get(&p, end, &gap) || gap >= nterms - t)
+			return il_error_set(IL_EFORMAT, "index: forward list of %u names no term", d);
+		t += gap;
+		v[i] = rank[t];
+	}
+	sort_ids(v, doc->fwd_n);
+	for (uint32_t i = 0; i < doc->fwd_n; i++) {
+		*out += varint_len(v[i] - prev);
+		prev = v[i];
+	}
+	return IL_OK;
+}
+
+static int put_docs(struct il__wr *w, const struct il_index *ix, const uint32_t *rank)
 {
 	const struct il__doc *docs = IL__AT(ix->docs, const struct il__doc);
 	int64_t key = 0, date = INT32_MIN, expires = INT32_MAX;
+	struct il__arr ids = {NULL, 0, 0};
+	int rc = IL_OK;
 	il__wr_u32(w, ix->m.ndocs);
-	for (uint32_t d = 0; d < ix->m.ndocs; d++) {
+	for (uint32_t d = 0; d < ix->m.ndocs && rc == IL_OK; d++) {
 		const struct il__doc *doc = &docs[d];
 		int64_t k = doc->key == IL__NONE ? 0 : (int64_t)doc->key + 1;
+		uint64_t fwd;
+		if ((rc = fwd_bytes(ix, d, rank, &ids, &fwd)) != IL_OK)
+			break;
 		il__wr_u32(w, (uint32_t)doc->kind << 2 | (doc->flags & 3u));
 		il__wr_i64(w, k - key - 1);
 		for (int f = 0; f < IL_IF__COUNT; f++)
 			il__wr_u32(w, doc->len[f]);
 		il__wr_i64(w, (int64_t)doc->date - date);
 		il__wr_i64(w, (int64_t)doc->expires - expires);
+		il__wr_u64(w, fwd);
 		key = k;
 		date = doc->date;
 		expires = doc->expires;
 	}
+	il__arr_release(&ids);
+	return rc;
 }
 
 /* The postings of one term gathered into groups of IL__BLOCK, whatever
@@ -297,28 +358,19 @@ static int cmp_tkey(const void *a, const void *b)
 	return c ? c : (x->len > y->len) - (x->len < y->len);
 }
 
-/* The terms in byte order with their postings. */
-static int put_terms(const struct il_index *ix, struct il__wr *sec)
+/* The terms in byte order (order[]) with their postings. */
+static int put_terms(const struct il_index *ix, const struct tkey *order, struct il__wr *sec)
 {
 	uint32_t n = il__dict_size(&ix->terms);
-	struct tkey *order = NULL;
 	struct group *g = NULL;
 	struct il__post *p = NULL;
 	const char *prev = "";
 	size_t plen = 0;
 	int rc = IL_OK;
-	if (!(order = il_malloc(((size_t)n + 1) * sizeof(*order))) ||
-	    !(g = il_calloc(1, sizeof(*g))) || !(p = il_malloc(sizeof(*p)))) {
+	if (!(g = il_calloc(1, sizeof(*g))) || !(p = il_malloc(sizeof(*p)))) {
 		rc = il_error_set(IL_ENOMEM, "index snapshot: out of memory");
 		goto done;
 	}
-	for (uint32_t t = 0; t < n; t++) {
-		size_t len;
-		order[t].key = il__dict_key(&ix->terms, t, &len);
-		order[t].len = (uint32_t)len;
-		order[t].id = t;
-	}
-	qsort(order, n, sizeof(*order), cmp_tkey);
 	il__wr_u32(&sec[S_TERMS], n);
 	for (uint32_t i = 0; i < n && rc == IL_OK; i++) {
 		put_key(&sec[S_TERMS], prev, plen, order[i].key, order[i].len);
@@ -330,10 +382,30 @@ static int put_terms(const struct il_index *ix, struct il__wr *sec)
 done:
 	if (g)
 		il__arr_release(&g->vals);
-	free(order);
 	free(g);
 	free(p);
 	return rc;
+}
+
+/* The terms sorted by bytes (*order) and each term's place among them
+ * (*rank), both caller-freed.  IL_ENOMEM. */
+static int sort_terms(const struct il_index *ix, struct tkey **order, uint32_t **rank)
+{
+	uint32_t n = il__dict_size(&ix->terms);
+	*order = il_malloc(((size_t)n + 1) * sizeof(**order));
+	*rank = il_malloc(((size_t)n + 1) * sizeof(**rank));
+	if (!*order || !*rank)
+		return il_error_set(IL_ENOMEM, "index snapshot: out of memory");
+	for (uint32_t t = 0; t < n; t++) {
+		size_t len;
+		(*order)[t].key = il__dict_key(&ix->terms, t, &len);
+		(*order)[t].len = (uint32_t)len;
+		(*order)[t].id = t;
+	}
+	qsort(*order, n, sizeof(**order), cmp_tkey);
+	for (uint32_t i = 0; i < n; i++)
+		(*rank)[(*order)[i].id] = i;
+	return IL_OK;
 }
 
 static int write_all(int fd, const void *p, size_t len, const char *path)
@@ -356,26 +428,32 @@ static int write_all(int fd, const void *p, size_t len, const char *path)
 static int encode(const struct il_index *ix, struct il__wr sec[S_COUNT], struct snap_header *h)
 {
 	struct il__meta m = ix->m;
+	struct tkey *order = NULL;
+	uint32_t *rank = NULL;
 	uint64_t at = sizeof(*h);
 	int rc;
 	m.garbage = 0; /* a loaded index has none */
 	il__wr_bytes(&sec[S_META], &m, sizeof(m));
 	put_dict(&sec[S_KEYS], &ix->keys, NULL);
-	put_docs(&sec[S_DOCS], ix);
 	put_dict(&sec[S_REGIONS], &ix->regions, IL__AT(ix->region_parent, const uint32_t));
-	if ((rc = put_terms(ix, sec)) != IL_OK)
-		return rc;
+	if ((rc = sort_terms(ix, &order, &rank)) != IL_OK ||
+	    (rc = put_docs(&sec[S_DOCS], ix, rank)) != IL_OK ||
+	    (rc = put_terms(ix, order, sec)) != IL_OK)
+		goto done;
 	for (int s = 0; s < S_COUNT; s++) {
 		h->off[s] = at;
 		h->len[s] = sec[s].a.len;
 		il__wr_pad8(&sec[s]);
-		if (sec[s].rc)
-			return sec[s].rc;
+		if ((rc = sec[s].rc) != IL_OK)
+			goto done;
 		at += sec[s].a.len;
 		h->body_sum = sum_words(h->body_sum, sec[s].a.p, sec[s].a.len);
 	}
 	h->file_size = at;
-	return IL_OK;
+done:
+	free(order);
+	free(rank);
+	return rc;
 }
 
 static int write_file(const char *tmp, const struct snap_header *h,
@@ -433,6 +511,22 @@ done:
 
 struct grp;
 
+/*
+ * What a posting needs of its document while postings are decoded, in one
+ * 32-byte record instead of the document's 48 bytes plus scattered
+ * counters: postings visit documents far apart, and at a million documents
+ * waiting for their cache lines was most of the load time.  k[f] is field
+ * f's share of tf~ per occurrence, w_f / (1 - b + b * len_f / ref_avg_f),
+ * rounded up, so sum tf_f * k[f] is a bound of the posting's tf~ (at most a
+ * float's rounding above il__tfn's).
+ */
+struct ldoc {
+	_Alignas(32) uint64_t cur; /* where its forward list's next entry goes in fwd */
+	uint32_t last; /* the last term written to it */
+	uint32_t n; /* entries written */
+	float k[IL_IF__COUNT];
+};
+
 /* Decoding: the index being made, the sections, and scratch reused. */
 struct dec {
 	struct il_index *ix;
@@ -441,7 +535,8 @@ struct dec {
 	struct il__arr key; /* the key being front-decoded */
 	struct il__arr vals; /* uint32_t positions of a group */
 	struct il__arr enc; /* one posting's positions as varints */
-	uint32_t *last; /* per document: the last term of its forward list */
+	struct ldoc *ld; /* per document, while postings are decoded (mapped) */
+	size_t ld_len;
 	struct grp *grp; /* the group being decoded */
 };
 
@@ -504,6 +599,39 @@ static int get_dict(struct dec *dc, int s, struct il__dict *d, size_t max, struc
 	return IL_OK;
 }
 
+/*
+ * Asks for huge pages under the large arrays decoding writes all over
+ * (Linux's transparent huge pages in "madvise" mode): at a million
+ * documents their 4 KiB pages number in the tens of thousands, and a TLB
+ * miss per posting cost as much as the cache miss.  Advice only: the range
+ * is rounded inwards to whole pages and failure changes nothing.
+ */
+static void advise_huge(void *p, size_t len)
+{
+	uintptr_t page = 4096, a = ((uintptr_t)p + page - 1) & ~(page - 1);
+	uintptr_t e = ((uintptr_t)p + len) & ~(page - 1);
+#ifdef MADV_HUGEPAGE
+	if (e > a)
+		(void)madvise((void *)a, e - a, MADV_HUGEPAGE);
+#else
+	(void)a;
+	(void)e;
+#endif
+}
+
+/* The ldoc records of ndocs documents, zeroed, 64-byte aligned so none
+ * straddles two cache lines.  NULL when out of memory. */
+static struct ldoc *ldocs_alloc(uint32_t ndocs, size_t *len)
+{
+	void *p;
+	*len = ((size_t)ndocs + 1) * sizeof(struct ldoc);
+	p = mmap(NULL, *len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		return NULL;
+	advise_huge(p, *len);
+	return p;
+}
+
 static int bitmaps_init(struct il_index *ix, uint32_t ndocs)
 {
 	size_t bytes = (size_t)il__words(ndocs) * 8;
@@ -523,17 +651,19 @@ static int bitmaps_init(struct il_index *ix, uint32_t ndocs)
 }
 
 /* Document d read into docs[d]; its key and bits set. */
-static int get_doc(struct dec *dc, uint32_t d, int64_t prev[3])
+static int get_doc(struct dec *dc, uint32_t d, int64_t prev[3], uint64_t *fwd_at)
 {
 	struct il_index *ix = dc->ix;
 	struct il__rd *r = &dc->r[S_DOCS];
 	struct il__doc *doc = &IL__AT(ix->docs, struct il__doc)[d];
 	uint32_t kf, nkeys = il__dict_size(&ix->keys), *key_doc = IL__AT(ix->key_doc, uint32_t);
 	int64_t dk, dd, de, k, date, expires;
-	uint64_t bit = (uint64_t)1 << (d & 63);
+	uint64_t bit = (uint64_t)1 << (d & 63), fwd;
+	struct ldoc *ld = &dc->ld[d];
 	if (!il__rd_u32(r, &kf) || !il__rd_i64(r, &dk) || !il__rd_u32(r, &doc->len[0]) ||
 	    !il__rd_u32(r, &doc->len[1]) || !il__rd_u32(r, &doc->len[2]) ||
-	    !il__rd_u32(r, &doc->len[3]) || !il__rd_i64(r, &dd) || !il__rd_i64(r, &de))
+	    !il__rd_u32(r, &doc->len[3]) || !il__rd_i64(r, &dd) || !il__rd_i64(r, &de) ||
+	    !il__rd_u64(r, &fwd))
 		return bad(dc->path, "documents: entry %u is malformed", d);
 	k = prev[0] + 1 + dk;
 	date = prev[1] + dd;
@@ -549,8 +679,20 @@ static int get_doc(struct dec *dc, uint32_t d, int64_t prev[3])
 	doc->key = k ? (uint32_t)(k - 1) : IL__NONE;
 	doc->date = (int32_t)date;
 	doc->expires = (int32_t)expires;
-	if (!(doc->flags & IL__DOC_LIVE))
+	doc->fwd_off = ld->cur = *fwd_at;
+	for (int f = 0; f < IL_IF__COUNT; f++) {
+		double l = doc->len[f] ? (double)doc->len[f] : 1.0, b = ix->m.b;
+		ld->k[f] = il__round_up((double)ix->m.weight[f] /
+					(1.0 - b + b * l / ix->m.ref_avg[f]));
+	}
+	if (!(doc->flags & IL__DOC_LIVE)) {
+		if (fwd)
+			return bad(dc->path, "documents: dead entry %u has a forward list", d);
 		return IL_OK;
+	}
+	if (fwd > 5ull * UINT32_MAX)
+		return bad(dc->path, "documents: entry %u has a forward list too long", d);
+	*fwd_at += fwd;
 	if (doc->key == IL__NONE || key_doc[doc->key] != IL__NONE)
 		return bad(dc->path, "documents: live entry %u has no key of its own", d);
 	key_doc[doc->key] = d;
@@ -573,6 +715,7 @@ static int get_docs(struct dec *dc, const struct il__meta *saved)
 	struct il__rd *r = &dc->r[S_DOCS];
 	uint32_t ndocs, nkeys = il__dict_size(&ix->keys);
 	int64_t prev[3] = {0, INT32_MIN, INT32_MAX};
+	uint64_t fwd = 0;
 	size_t bytes;
 	int rc;
 	/* an entry takes at least 8 bytes, so the count is checked before
@@ -584,16 +727,27 @@ static int get_docs(struct dec *dc, const struct il__meta *saved)
 	if ((rc = il__arr_reserve(&ix->docs, bytes)) != IL_OK ||
 	    (rc = il__arr_reserve(&ix->key_doc, (size_t)nkeys * sizeof(uint32_t))) != IL_OK ||
 	    (rc = bitmaps_init(ix, ndocs)) != IL_OK ||
-	    !(dc->last = il_calloc((size_t)ndocs + 1, sizeof(uint32_t))))
+	    !(dc->ld = ldocs_alloc(ndocs, &dc->ld_len)))
 		return rc ? rc : il_error_set(IL_ENOMEM, "index snapshot: out of memory");
+	advise_huge(ix->docs.p, bytes);
 	memset(ix->docs.p, 0, bytes);
 	ix->docs.len = bytes;
 	memset(ix->key_doc.p, 0xff, (size_t)nkeys * sizeof(uint32_t));
 	ix->key_doc.len = (size_t)nkeys * sizeof(uint32_t);
 	ix->m.ndocs = ndocs;
 	for (uint32_t d = 0; d < ndocs; d++)
-		if ((rc = get_doc(dc, d, prev)) != IL_OK)
+		if ((rc = get_doc(dc, d, prev, &fwd)) != IL_OK)
 			return rc;
+	/* an entry is at most 5 bytes and a posting, whose ids may pack into
+	 * no bits, still costs a share of its group's width and mask bytes:
+	 * a total the postings cannot fill is refused before allocating it */
+	if (fwd > ((uint64_t)il__rd_left(&dc->r[S_POST]) + 1) * 5 * IL__BLOCK)
+		return bad(dc->path, "documents: forward lists longer than the postings");
+	if ((rc = il__arr_reserve(&ix->fwd, (size_t)fwd)) != IL_OK)
+		return rc;
+	ix->fwd.len = (size_t)fwd;
+	advise_huge(ix->fwd.p, ix->fwd.len);
+
 	if (ix->m.nlive != saved->nlive || ix->m.nhidden != saved->nhidden ||
 	    memcmp(ix->m.sum_len, saved->sum_len, sizeof(saved->sum_len)) != 0)
 		return bad(dc->path, "documents: counters disagree with the documents");
@@ -615,12 +769,6 @@ static int get_positions(struct dec *dc, uint64_t cnt, const char *term)
 	if (!il__rd_run(r, IL__AT(dc->vals, uint32_t), (uint32_t)cnt, 1))
 		return bad(dc->path, "positions of term '%s' are malformed", term);
 	return IL_OK;
-}
-
-/* Bytes of a forward-list gap. */
-static unsigned varint_len(uint32_t v)
-{
-	return v < 1u << 7 ? 1 : v < 1u << 14 ? 2 : v < 1u << 21 ? 3 : v < 1u << 28 ? 4 : 5;
 }
 
 /* The header byte and frequencies of a posting in a block's doc stream, as
@@ -646,6 +794,9 @@ static size_t tf_header(unsigned char *p, const uint32_t tf[IL_IF__COUNT])
 	return n;
 }
 
+/* How many postings ahead a group's struct ldoc records are asked for. */
+#define PREFETCH 16
+
 /* A decoded group of postings of one term. */
 struct grp {
 	uint32_t n;
@@ -662,7 +813,7 @@ struct grp {
 static int emit_block(struct dec *dc, uint32_t t, const struct grp *g, const uint32_t *v)
 {
 	struct il_index *ix = dc->ix;
-	struct il__doc *docs = IL__AT(ix->docs, struct il__doc);
+	const uint64_t *live = IL__AT(ix->live, const uint64_t);
 	struct il__term *term = &IL__AT(ix->tinfo, struct il__term)[t];
 	uint32_t nblocks = (uint32_t)IL__COUNT(ix->blocks, struct il__block);
 	struct il__block b;
@@ -685,21 +836,35 @@ static int emit_block(struct dec *dc, uint32_t t, const struct grp *g, const uin
 	b.last_doc = g->doc[g->n - 1];
 	b.next = IL__NONE;
 	b.n = (uint8_t)g->n;
+	for (uint32_t i = 0; i < g->n && i < PREFETCH; i++)
+		__builtin_prefetch(&dc->ld[g->doc[i]], 1);
 	for (uint32_t i = 0; i < g->n; i++) {
 		uint32_t d = g->doc[i];
-		struct il__doc *doc = &docs[d];
-		float mt = il__round_up(il__tfn(&ix->m, ix->m.ref_avg, g->tf[i], doc->len,
-						IL_IF__COUNT));
+		struct ldoc *ld = &dc->ld[d];
+		double tfn = 0.0;
+		float mt;
+		if (i + PREFETCH < g->n)
+			__builtin_prefetch(&dc->ld[g->doc[i + PREFETCH]], 1);
+		/* the record asked for earlier says where the entry will go */
+		if (i + PREFETCH / 2 < g->n)
+			__builtin_prefetch(ix->fwd.p + dc->ld[g->doc[i + PREFETCH / 2]].cur, 1);
+		for (unsigned f = 0; f < IL_IF__COUNT; f++)
+			tfn += (double)g->tf[i][f] * (double)ld->k[f];
+		mt = il__round_up(tfn);
 		if (i)
 			ix->post.len += il__varint_put(ix->post.p + ix->post.len, d - g->doc[i - 1]);
 		ix->post.len += tf_header(ix->post.p + ix->post.len, g->tf[i]);
 		if (mt > b.max_tfn)
 			b.max_tfn = mt;
-		doc->fwd_off += varint_len(t - dc->last[d]);
-		doc->fwd_n++;
-		dc->last[d] = t;
-		if (doc->flags & IL__DOC_LIVE)
-			term->df++;
+		if (!il__bit(live, d))
+			continue;
+		/* a live document's forward list: ids increase as terms do */
+		if (varint_len(t - ld->last) > ix->fwd.len - ld->cur)
+			return bad(dc->path, "documents: a forward list is longer than declared");
+		ld->cur += il__varint_put(ix->fwd.p + ld->cur, t - ld->last);
+		ld->last = t;
+		ld->n++;
+		term->df++;
 	}
 	for (uint64_t k = 0; k < cnt; k++)
 		ix->pos.len += il__varint_put(ix->pos.p + ix->pos.len, v[k]);
@@ -802,49 +967,19 @@ static int get_terms(struct dec *dc)
 	return il__dict_rehash(&ix->terms);
 }
 
-/*
- * Forward lists from the postings: emit_block left each document's byte
- * count in fwd_off; these become offsets, and a second pass over the
- * blocks, terms in id order, appends each term id to its documents' lists
- * (increasing, as the lists must be), advancing fwd_off to each list's
- * end; the end of one list is where the next begins.
- */
-static int fill_forward(struct dec *dc)
+/* Every forward list filled exactly as its document declared. */
+static int check_forward(struct dec *dc)
 {
 	struct il_index *ix = dc->ix;
 	struct il__doc *docs = IL__AT(ix->docs, struct il__doc);
-	const struct il__block *blocks = IL__AT(ix->blocks, const struct il__block);
-	uint32_t ndocs = ix->m.ndocs, nterms = il__dict_size(&ix->terms);
-	uint64_t total = 0;
-	struct il__post *p;
-	int rc;
+	uint32_t ndocs = ix->m.ndocs;
 	for (uint32_t d = 0; d < ndocs; d++) {
-		uint64_t len = docs[d].fwd_off;
-		docs[d].fwd_off = total;
-		total += len;
-		dc->last[d] = 0;
+		uint64_t end = d + 1 < ndocs ? docs[d + 1].fwd_off : ix->fwd.len;
+		if (dc->ld[d].cur != end)
+			return bad(dc->path, "documents: the forward list of %u disagrees with the "
+					     "postings", d);
+		docs[d].fwd_n = dc->ld[d].n;
 	}
-	if (total > SIZE_MAX / 2)
-		return il_error_set(IL_ETOOBIG, "index snapshot: forward lists too large");
-	if ((rc = il__arr_reserve(&ix->fwd, (size_t)total)) != IL_OK)
-		return rc;
-	if (!(p = il_malloc(sizeof(*p))))
-		return il_error_set(IL_ENOMEM, "index snapshot: out of memory");
-	for (uint32_t t = 0; t < nterms; t++)
-		for (uint32_t bi = IL__AT(ix->tinfo, const struct il__term)[t].first; bi != IL__NONE;
-		     bi = blocks[bi].next) {
-			il__block_decode(ix, &blocks[bi], p); /* just written: consistent */
-			for (uint32_t i = 0; i < p->n; i++) {
-				struct il__doc *doc = &docs[p->doc[i]];
-				doc->fwd_off += il__varint_put(ix->fwd.p + doc->fwd_off,
-							      t - dc->last[p->doc[i]]);
-				dc->last[p->doc[i]] = t;
-			}
-		}
-	free(p);
-	for (uint32_t d = ndocs; d-- > 0;)
-		docs[d].fwd_off = d ? docs[d - 1].fwd_off : 0;
-	ix->fwd.len = (size_t)total;
 	return IL_OK;
 }
 
@@ -886,7 +1021,7 @@ static int decode(struct dec *dc)
 		if (klen < 2 || (unsigned char)key[0] >= IL_KIND__COUNT)
 			return bad(dc->path, "document keys: key %u is malformed", k);
 	}
-	if ((rc = get_terms(dc)) != IL_OK || (rc = fill_forward(dc)) != IL_OK)
+	if ((rc = get_terms(dc)) != IL_OK || (rc = check_forward(dc)) != IL_OK)
 		return rc;
 	for (int s = 0; s < S_COUNT; s++)
 		if (il__rd_left(&dc->r[s]))
@@ -984,7 +1119,8 @@ done:
 	il__arr_release(&dc.key);
 	il__arr_release(&dc.vals);
 	il__arr_release(&dc.enc);
-	free(dc.last);
+	if (dc.ld)
+		munmap(dc.ld, dc.ld_len);
 	free(dc.grp);
 	munmap(map, size);
 	return rc;
