@@ -434,16 +434,7 @@ static int get_group(struct dec *dc, uint32_t t, uint32_t n, uint32_t *next, con
 	return emit_block(dc, t, g, IL__AT(dc->vals, const uint32_t));
 }
 
-/* Compares entry i of d with a key, as cmp_tkey orders terms. */
-static int memcmp_keys(const struct il__dict *d, uint32_t i, const void *key, size_t len)
-{
-	size_t ilen;
-	const char *k = il__dict_key(d, i, &ilen);
-	int c = memcmp(k, key, ilen < len ? ilen : len);
-	return c ? c : (ilen > len) - (ilen < len);
-}
-
-/* The dictionary in byte order, each term with its postings. */
+/* The term dictionary in file order, each term with its postings. */
 static int get_terms(struct dec *dc)
 {
 	struct il_index *ix = dc->ix;
@@ -467,9 +458,7 @@ static int get_terms(struct dec *dc)
 			return il__snap_bad(dc->path, "term dictionary: entry %u is malformed", t);
 		if (rc)
 			return rc;
-		/* in byte order, so no key repeats; the slots come after the last */
-		if (t && memcmp_keys(&ix->terms, t - 1, dc->key.p, dc->key.len) >= 0)
-			return il__snap_bad(dc->path, "term dictionary: entry %u is out of order", t);
+		/* the slot table comes after the last, duplicates are found then */
 		if ((rc = il__dict_append(&ix->terms, dc->key.p, dc->key.len)) != IL_OK)
 			return rc;
 		term = il__dict_key(&ix->terms, t, NULL);
@@ -481,7 +470,15 @@ static int get_terms(struct dec *dc)
 				return rc;
 		}
 	}
-	return il__dict_rehash(&ix->terms);
+	if ((rc = il__dict_rehash(&ix->terms)) != IL_OK)
+		return rc;
+	for (uint32_t t = 0; t < n; t++) {
+		size_t len;
+		const char *key = il__dict_key(&ix->terms, t, &len);
+		if (il__dict_find(&ix->terms, key, len) != t)
+			return il__snap_bad(dc->path, "term dictionary: '%s' is a duplicate", key);
+	}
+	return IL_OK;
 }
 
 /* Every forward list filled exactly as its document declared. */

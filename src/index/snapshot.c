@@ -21,8 +21,9 @@
  *              date and expiry day (zigzag differences to the previous
  *              document's), the bytes of its forward list (0 when dead);
  *     regions  the region tree: front-coded names, parent + 1 (0: a root);
- *     terms    the term dictionary sorted by bytes, front-coded, each with
- *              its number of postings (dead documents' included);
+ *     terms    the term dictionary, front-coded, each with its number of
+ *              postings (dead documents' included), ordered by that number
+ *              in powers of eight (most first), then by bytes (cmp_tkey);
  *     post     per term in that order, its postings in groups of
  *              IL__BLOCK (the last one partial): document ids as a run of
  *              gaps (first from 0), a byte of the fields present in the
@@ -33,8 +34,7 @@
  *   exceptions for groups of IL__RUN_PACK values and more.
  *
  * Everything derivable is left out and made again at load in one pass
- * (snapload.c): term ids (sorted order, so a loaded index numbers terms by
- * their bytes), block headers, df, per-term maxima, the live/visible/kind
+ * (snapload.c): term ids (the file's order), block headers, df, per-term maxima, the live/visible/kind
  * bitmaps, the key -> document table and the dictionaries' slot tables.
  * Forward lists are made too, but each live document's list length (in
  * bytes, under the file's term order) is stored, so loading writes them as
@@ -363,16 +363,31 @@ static uint32_t count_postings(const struct il_index *ix, uint32_t t)
 struct tkey {
 	const char *key;
 	uint32_t len, id;
+	uint32_t npost;
+	unsigned bucket; /* bits of npost / 3: its power of eight */
 };
 
+/*
+ * The file's term order, which becomes the loaded index's term ids: by
+ * postings in powers of eight, most first, then by bytes.  Within a bucket
+ * the keys front-code almost as well as in plain byte order (the large
+ * buckets of rare terms hold most keys: SciFact's dictionary takes 6% more
+ * bytes, powers of two took 11%); across buckets, frequent terms get small
+ * ids, so the gaps in documents' forward lists (mostly frequent terms)
+ * stay small: in plain byte order the loaded index took 3% more memory
+ * than the saved one on SciFact, 6% at a million documents.
+ */
 static int cmp_tkey(const void *a, const void *b)
 {
 	const struct tkey *x = a, *y = b;
-	int c = memcmp(x->key, y->key, x->len < y->len ? x->len : y->len);
+	int c;
+	if (x->bucket != y->bucket)
+		return x->bucket > y->bucket ? -1 : 1;
+	c = memcmp(x->key, y->key, x->len < y->len ? x->len : y->len);
 	return c ? c : (x->len > y->len) - (x->len < y->len);
 }
 
-/* The terms in byte order (order[]) with their postings. */
+/* The terms in file order (order[]) with their postings. */
 static int put_terms(const struct il_index *ix, const struct tkey *order, struct il__wr *sec)
 {
 	uint32_t n = il__dict_size(&ix->terms);
@@ -388,7 +403,7 @@ static int put_terms(const struct il_index *ix, const struct tkey *order, struct
 	il__wr_u32(&sec[IL__S_TERMS], n);
 	for (uint32_t i = 0; i < n && rc == IL_OK; i++) {
 		put_key(&sec[IL__S_TERMS], prev, plen, order[i].key, order[i].len);
-		il__wr_u32(&sec[IL__S_TERMS], count_postings(ix, order[i].id));
+		il__wr_u32(&sec[IL__S_TERMS], order[i].npost);
 		prev = order[i].key;
 		plen = order[i].len;
 		rc = put_postings(ix, order[i].id, g, p, &sec[IL__S_POST], &sec[IL__S_POS]);
@@ -401,8 +416,8 @@ done:
 	return rc;
 }
 
-/* The terms sorted by bytes (*order) and each term's place among them
- * (*rank), both caller-freed.  IL_ENOMEM. */
+/* The terms in file order (*order, see cmp_tkey) and each term's place
+ * among them (*rank), both caller-freed.  IL_ENOMEM. */
 static int sort_terms(const struct il_index *ix, struct tkey **order, uint32_t **rank)
 {
 	uint32_t n = il__dict_size(&ix->terms);
@@ -415,6 +430,11 @@ static int sort_terms(const struct il_index *ix, struct tkey **order, uint32_t *
 		(*order)[t].key = il__dict_key(&ix->terms, t, &len);
 		(*order)[t].len = (uint32_t)len;
 		(*order)[t].id = t;
+		(*order)[t].npost = count_postings(ix, t);
+		(*order)[t].bucket = 0;
+		for (uint32_t v = (*order)[t].npost; v; v >>= 1)
+			(*order)[t].bucket++;
+		(*order)[t].bucket /= 3;
 	}
 	qsort(*order, n, sizeof(**order), cmp_tkey);
 	for (uint32_t i = 0; i < n; i++)
