@@ -337,6 +337,17 @@ static void test_bad_files(void)
 	IL_CHECK_INT(load(path("version.idx")), IL_EFORMAT);
 	IL_CHECK_CONTAINS(il_error_detail(IL_EFORMAT), "another version");
 	IL_CHECK_INT(load(path("good.idx")), IL_OK);
+	/* a snapshot of format 3 (the arrays as in memory): refused by its
+	 * version, whatever follows, so callers rebuild from the store */
+	{
+		unsigned char old[8192] = "innoidx\n";
+		uint32_t v3 = 3;
+		memcpy(old + 8, &v3, sizeof(v3));
+		write_file(path("v3.idx"), old, sizeof(old));
+		IL_CHECK_INT(load(path("v3.idx")), IL_EFORMAT);
+		IL_CHECK_CONTAINS(il_error_detail(IL_EFORMAT), "format version 3");
+		IL_CHECK_CONTAINS(il_error_detail(IL_EFORMAT), "v3.idx");
+	}
 	/* a directory is not a snapshot */
 	IL_CHECK_INT(load(IL_TEST_TMPDIR), IL_EFORMAT);
 
