@@ -55,8 +55,7 @@ static int tokenize(void *ctx, const char *text, size_t len, il_token_fn fn, voi
 }
 
 /* The ids of a search as one string, into buf. */
-static void answer(const struct il_index *ix, const char *text, bool prune, char *buf,
-		   size_t size)
+static void answer(const struct il_index *ix, const char *text, bool prune, char *buf, size_t size)
 {
 	struct il_index_query q;
 	struct il_arena arena;

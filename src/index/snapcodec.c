@@ -182,7 +182,7 @@ bool il__rd_i64(struct il__rd *r, int64_t *out)
 	uint64_t u;
 	if (!il__rd_u64(r, &u))
 		return false;
-	*out = (u & 1) ? (int64_t)~(u >> 1) : (int64_t)(u >> 1);
+	*out = (u & 1) ? (int64_t) ~(u >> 1) : (int64_t)(u >> 1);
 	return true;
 }
 

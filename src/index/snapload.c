@@ -87,17 +87,20 @@ static int get_dict(struct dec *dc, int s, struct il__dict *d, size_t max, struc
 	dc->key.len = 0;
 	for (uint32_t i = 0; i < n; i++) {
 		if ((rc = get_key(dc, r, max)) == IL_EFORMAT)
-			return il__snap_bad(dc->path, "%s: key %u is malformed", il__snap_section[s], i);
+			return il__snap_bad(dc->path, "%s: key %u is malformed",
+					    il__snap_section[s], i);
 		if (rc)
 			return rc;
 		if ((rc = il__dict_add(d, dc->key.p, dc->key.len, &id, &added)) != IL_OK)
 			return rc;
 		if (!added)
-			return il__snap_bad(dc->path, "%s: key %u is a duplicate", il__snap_section[s], i);
+			return il__snap_bad(dc->path, "%s: key %u is a duplicate",
+					    il__snap_section[s], i);
 		if (!parent)
 			continue;
 		if (!il__rd_u32(r, &p) || p > n)
-			return il__snap_bad(dc->path, "%s: the parent of %u is out of range", il__snap_section[s], i);
+			return il__snap_bad(dc->path, "%s: the parent of %u is out of range",
+					    il__snap_section[s], i);
 		p = p ? p - 1 : IL__NONE;
 		if ((rc = il__arr_add(parent, &p, sizeof(p))) != IL_OK)
 			return rc;
@@ -193,7 +196,8 @@ static int get_doc(struct dec *dc, uint32_t d, int64_t prev[3], uint64_t *fwd_at
 	}
 	if (!(doc->flags & IL__DOC_LIVE)) {
 		if (fwd)
-			return il__snap_bad(dc->path, "documents: dead entry %u has a forward list", d);
+			return il__snap_bad(dc->path, "documents: dead entry %u has a forward list",
+					    d);
 		return IL_OK;
 	}
 	if (fwd > 5ull * UINT32_MAX)
@@ -232,8 +236,7 @@ static int get_docs(struct dec *dc, const struct il__meta *saved)
 	bytes = (size_t)ndocs * sizeof(struct il__doc);
 	if ((rc = il__arr_reserve(&ix->docs, bytes)) != IL_OK ||
 	    (rc = il__arr_reserve(&ix->key_doc, (size_t)nkeys * sizeof(uint32_t))) != IL_OK ||
-	    (rc = bitmaps_init(ix, ndocs)) != IL_OK ||
-	    !(dc->ld = ldocs_alloc(ndocs, &dc->ld_len)))
+	    (rc = bitmaps_init(ix, ndocs)) != IL_OK || !(dc->ld = ldocs_alloc(ndocs, &dc->ld_len)))
 		return rc ? rc : il_error_set(IL_ENOMEM, "index snapshot: out of memory");
 	advise_huge(ix->docs.p, bytes);
 	memset(ix->docs.p, 0, bytes);
@@ -336,13 +339,15 @@ static int put_stream(struct dec *dc, uint32_t t, const struct grp *g, float *ma
 		if (il__round_up(tfn) > *max_tfn)
 			*max_tfn = il__round_up(tfn);
 		if (i)
-			ix->post.len += il__varint_put(ix->post.p + ix->post.len, d - g->doc[i - 1]);
+			ix->post.len +=
+				il__varint_put(ix->post.p + ix->post.len, d - g->doc[i - 1]);
 		ix->post.len += tf_header(ix->post.p + ix->post.len, g->tf[i]);
 		if (!il__bit(live, d))
 			continue;
 		/* ids increase as the terms are read in order */
 		if (il__varint_len(t - ld->last) > ix->fwd.len - ld->cur)
-			return il__snap_bad(dc->path, "documents: a forward list is longer than declared");
+			return il__snap_bad(dc->path,
+					    "documents: a forward list is longer than declared");
 		ld->cur += il__varint_put(ix->fwd.p + ld->cur, t - ld->last);
 		ld->last = t;
 		ld->n++;
@@ -413,8 +418,9 @@ static int get_group(struct dec *dc, uint32_t t, uint32_t n, uint32_t *next, con
 		return il__snap_bad(dc->path, "postings of term '%s' are malformed", term);
 	for (uint32_t i = 0; i < n; i++) {
 		if (g->doc[i] >= ndocs || *next > ndocs - 1 - g->doc[i])
-			return il__snap_bad(dc->path, "postings of term '%s' name a document out of range",
-				   term);
+			return il__snap_bad(dc->path,
+					    "postings of term '%s' name a document out of range",
+					    term);
 		g->doc[i] += *next;
 		*next = g->doc[i] + 1;
 		memset(g->tf[i], 0, sizeof(g->tf[i]));
@@ -423,7 +429,8 @@ static int get_group(struct dec *dc, uint32_t t, uint32_t n, uint32_t *next, con
 		if (!(mask >> f & 1u))
 			continue;
 		if (!il__rd_run(r, col, n, 0))
-			return il__snap_bad(dc->path, "frequencies of term '%s' are malformed", term);
+			return il__snap_bad(dc->path, "frequencies of term '%s' are malformed",
+					    term);
 		for (uint32_t i = 0; i < n; i++) {
 			g->tf[i][f] = col[i];
 			cnt += col[i];
@@ -463,7 +470,8 @@ static int get_terms(struct dec *dc)
 			return rc;
 		term = il__dict_key(&ix->terms, t, NULL);
 		if (npost > ix->m.ndocs)
-			return il__snap_bad(dc->path, "term '%s' has more postings than documents", term);
+			return il__snap_bad(dc->path, "term '%s' has more postings than documents",
+					    term);
 		for (uint32_t done = 0; done < npost; done += IL__BLOCK) {
 			uint32_t g = npost - done < IL__BLOCK ? npost - done : IL__BLOCK;
 			if ((rc = get_group(dc, t, g, &next, term)) != IL_OK)
@@ -490,8 +498,10 @@ static int check_forward(struct dec *dc)
 	for (uint32_t d = 0; d < ndocs; d++) {
 		uint64_t end = d + 1 < ndocs ? docs[d + 1].fwd_off : ix->fwd.len;
 		if (dc->ld[d].cur != end)
-			return il__snap_bad(dc->path, "documents: the forward list of %u disagrees with the "
-					     "postings", d);
+			return il__snap_bad(dc->path,
+					    "documents: the forward list of %u disagrees with the "
+					    "postings",
+					    d);
 		docs[d].fwd_n = dc->ld[d].n;
 	}
 	return IL_OK;
@@ -502,9 +512,10 @@ static int check_meta(const struct il__meta *m, const char *path)
 	if (!(m->k1 > 0.0f) || !isfinite(m->k1) || !(m->b >= 0.0f && m->b <= 1.0f))
 		return il__snap_bad(path, "BM25 parameters out of range");
 	for (int f = 0; f < IL_IF__COUNT; f++)
-		if (!(m->weight[f] >= 0.0f) || !isfinite(m->weight[f]) || !(m->ref_avg[f] > 1e-12) ||
-		    !isfinite(m->ref_avg[f]))
-			return il__snap_bad(path, "field weights or reference averages out of range");
+		if (!(m->weight[f] >= 0.0f) || !isfinite(m->weight[f]) ||
+		    !(m->ref_avg[f] > 1e-12) || !isfinite(m->ref_avg[f]))
+			return il__snap_bad(path,
+					    "field weights or reference averages out of range");
 	return IL_OK;
 }
 
@@ -527,7 +538,8 @@ static int decode(struct dec *dc)
 	ix->m.base = saved.base;
 	if ((rc = get_dict(dc, IL__S_KEYS, &ix->keys, IL_INDEX_MAX_ID + 1, NULL)) != IL_OK ||
 	    (rc = get_docs(dc, &saved)) != IL_OK ||
-	    (rc = get_dict(dc, IL__S_REGIONS, &ix->regions, IL__MAX_TERM, &ix->region_parent)) != IL_OK)
+	    (rc = get_dict(dc, IL__S_REGIONS, &ix->regions, IL__MAX_TERM, &ix->region_parent)) !=
+		    IL_OK)
 		return rc;
 	for (uint32_t k = 0; k < il__dict_size(&ix->keys); k++) {
 		size_t klen;
@@ -539,14 +551,12 @@ static int decode(struct dec *dc)
 		return rc;
 	for (int s = 0; s < IL__S_COUNT; s++)
 		if (il__rd_left(&dc->r[s]))
-			return il__snap_bad(dc->path, "%s: %zu bytes left over", il__snap_section[s],
-				   il__rd_left(&dc->r[s]));
+			return il__snap_bad(dc->path, "%s: %zu bytes left over",
+					    il__snap_section[s], il__rd_left(&dc->r[s]));
 	return IL_OK;
 }
 
-
-int il_index_load(const struct il_text *text, const char *path, struct il_index **out,
-		  int64_t *seq)
+int il_index_load(const struct il_text *text, const char *path, struct il_index **out, int64_t *seq)
 {
 	struct dec dc;
 	struct il_index_config cfg;
@@ -606,4 +616,3 @@ done:
 	munmap(map, size);
 	return rc;
 }
-

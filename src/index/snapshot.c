@@ -34,8 +34,9 @@
  *   exceptions for groups of IL__RUN_PACK values and more.
  *
  * Everything derivable is left out and made again at load in one pass
- * (snapload.c): term ids (the file's order), block headers, df, per-term maxima, the live/visible/kind
- * bitmaps, the key -> document table and the dictionaries' slot tables.
+ * (snapload.c): term ids (the file's order), block headers, df, per-term
+ * maxima, the live/visible/kind bitmaps, the key -> document table and the
+ * dictionaries' slot tables.
  * Forward lists are made too, but each live document's list length (in
  * bytes, under the file's term order) is stored, so loading writes them as
  * postings arrive instead of transposing in a second pass.  On SciFact the
@@ -70,8 +71,14 @@
 #include <unistd.h>
 
 const char *const il__snap_section[IL__S_COUNT] = {
-	"counters", "document keys", "documents", "regions", "term dictionary",
-	"doc ids and frequencies", "positions"};
+	"counters",
+	"document keys",
+	"documents",
+	"regions",
+	"term dictionary",
+	"doc ids and frequencies",
+	"positions",
+};
 
 void il__snap_layout(uint32_t s[4])
 {
@@ -110,7 +117,7 @@ int il__snap_bad(const char *path, const char *fmt, ...)
 }
 
 int il__snap_check(const unsigned char *map, size_t size, const char *path,
-			struct il__snap_header *h)
+		   struct il__snap_header *h)
 {
 	uint32_t sizes[4];
 	uint64_t end = sizeof(*h);
@@ -119,16 +126,18 @@ int il__snap_check(const unsigned char *map, size_t size, const char *path,
 	if (memcmp(h->magic, IL__SNAP_MAGIC, 8) != 0)
 		return il__snap_bad(path, "bad magic");
 	if (h->version != IL__SNAP_VERSION)
-		return il__snap_bad(path, "format version %u written by another version (this one reads %u)",
-			   h->version, IL__SNAP_VERSION);
+		return il__snap_bad(
+			path, "format version %u written by another version (this one reads %u)",
+			h->version, IL__SNAP_VERSION);
 	if (h->bom != IL__SNAP_BOM || h->nsec != IL__S_COUNT || h->header_size != sizeof(*h) ||
 	    memcmp(h->sizes, sizes, sizeof(sizes)) != 0)
-		return il__snap_bad(path, "written by another version or on another kind of machine");
+		return il__snap_bad(path,
+				    "written by another version or on another kind of machine");
 	if (h->header_sum != il__snap_header_sum(h))
 		return il__snap_bad(path, "header checksum mismatch");
 	if (h->file_size != size || size % 8)
-		return il__snap_bad(path, "truncated or extended (%zu bytes, the header says %llu)", size,
-			   (unsigned long long)h->file_size);
+		return il__snap_bad(path, "truncated or extended (%zu bytes, the header says %llu)",
+				    size, (unsigned long long)h->file_size);
 	if (il__snap_sum(0, map + sizeof(*h), size - sizeof(*h)) != h->body_sum)
 		return il__snap_bad(path, "checksum mismatch (corrupt)");
 	for (int s = 0; s < IL__S_COUNT; s++) {
@@ -140,7 +149,6 @@ int il__snap_check(const unsigned char *map, size_t size, const char *path,
 		return il__snap_bad(path, "section table out of range");
 	return IL_OK;
 }
-
 
 /* A key front-coded against the previous one of its dictionary. */
 static void put_key(struct il__wr *w, const char *prev, size_t plen, const char *key, size_t len)
@@ -206,7 +214,8 @@ static int fwd_bytes(const struct il_index *ix, uint32_t d, const uint32_t *rank
 	v = IL__AT(*ids, uint32_t);
 	for (uint32_t i = 0; i < doc->fwd_n; i++) {
 		if (!il__varint_get(&p, end, &gap) || gap >= nterms - t)
-			return il_error_set(IL_EFORMAT, "index: forward list of %u names no term", d);
+			return il_error_set(IL_EFORMAT, "index: forward list of %u names no term",
+					    d);
 		t += gap;
 		v[i] = rank[t];
 	}
@@ -285,8 +294,8 @@ static int inconsistent(uint32_t t, const char *what)
 }
 
 /* Adds posting i of decoded block b (positions read from *s) to the group. */
-static int group_add(struct group *g, const struct il__post *p, uint32_t i,
-		     const unsigned char **s, const unsigned char *end, uint32_t t)
+static int group_add(struct group *g, const struct il__post *p, uint32_t i, const unsigned char **s,
+		     const unsigned char *end, uint32_t t)
 {
 	uint64_t cnt = 0;
 	int rc;
@@ -313,8 +322,8 @@ static int group_add(struct group *g, const struct il__post *p, uint32_t i,
 }
 
 /* One term's postings (its chain, walked at most once per block). */
-static int put_postings(const struct il_index *ix, uint32_t t, struct group *g,
-			struct il__post *p, struct il__wr *post, struct il__wr *pos)
+static int put_postings(const struct il_index *ix, uint32_t t, struct group *g, struct il__post *p,
+			struct il__wr *post, struct il__wr *pos)
 {
 	const struct il__block *blocks = IL__AT(ix->blocks, const struct il__block);
 	size_t nblocks = IL__COUNT(ix->blocks, struct il__block), seen = 0;
@@ -459,7 +468,8 @@ static int write_all(int fd, const void *p, size_t len, const char *path)
 }
 
 /* Every section of ix, each padded to a word; the header's table filled. */
-static int encode(const struct il_index *ix, struct il__wr sec[IL__S_COUNT], struct il__snap_header *h)
+static int encode(const struct il_index *ix, struct il__wr sec[IL__S_COUNT],
+		  struct il__snap_header *h)
 {
 	struct il__meta m = ix->m;
 	struct tkey *order = NULL;
@@ -543,7 +553,6 @@ done:
 	return rc;
 }
 
-
 void il__snapshot_reseal(unsigned char *data, size_t size)
 {
 	struct il__snap_header h;
@@ -578,9 +587,9 @@ int il__snapshot_report(const char *path, struct il_buf *out)
 	munmap(map, size);
 	for (int s = 0; s < IL__S_COUNT && rc == IL_OK; s++)
 		rc = il_buf_addf(out, "  %-26s %12llu bytes %5.1f%%\n", il__snap_section[s],
-				 (unsigned long long)h.len[s], 100.0 * (double)h.len[s] / (double)size);
+				 (unsigned long long)h.len[s],
+				 100.0 * (double)h.len[s] / (double)size);
 	if (rc == IL_OK)
 		rc = il_buf_addf(out, "  %-26s %12zu bytes\n", "file", size);
 	return rc;
 }
-
