@@ -3,8 +3,8 @@
  *
  * An il__arr grows by doubling, so appending is amortised O(1) and an
  * index of a million documents is a few dozen allocations, not one per
- * posting.  A borrowed array (mapped from a snapshot) is copied to the heap
- * the first time it must grow.
+ * posting.  A borrowed array (cap 0: memory the index does not own) is
+ * copied to the heap the first time it must grow.
  *
  * il__dict maps byte strings to dense uint32 indexes: keys in one pool,
  * fixed-size entries, and a power-of-two slot table with linear probing kept
@@ -45,7 +45,7 @@ int il__arr_grow(struct il__arr *a, size_t extra)
 					    cap);
 		a->p = p;
 	} else {
-		/* empty, or borrowed from a snapshot mapping: copy out */
+		/* empty, or borrowed: copy out */
 		unsigned char *p = il_malloc(cap);
 		if (!p)
 			return il_error_set(IL_ENOMEM, "index: out of memory growing to %zu bytes",

@@ -5,10 +5,10 @@
  *
  * Layout (docs/internals/index.md has the whole picture):
  *   - every long-lived part is a struct il__arr, one flat byte array that
- *     is either owned (heap, cap > 0) or borrowed from a snapshot mapping
- *     (cap == 0): growing a borrowed array first copies it to the heap;
- *     writing inside one in place is fine because snapshots are mapped
- *     MAP_PRIVATE, so the kernel copies the pages written;
+ *     is either owned (heap, cap > 0) or borrowed (cap == 0): growing a
+ *     borrowed array first copies it to the heap.  Snapshots are decoded
+ *     into owned arrays (snapload.c), so an index borrows nothing unless
+ *     `map` is set;
  *   - three string dictionaries (struct il__dict: terms, document keys,
  *     regions) map a byte string to a dense uint32 index;
  *   - documents (struct il__doc) are numbered densely from 0 in the order
@@ -220,7 +220,7 @@ struct il_index {
 	struct il__arr key_doc; /* uint32_t per key: its live doc or IL__NONE */
 	struct il__dict regions;
 	struct il__arr region_parent; /* uint32_t per region, IL__NONE at a root */
-	void *map; /* snapshot mapping, or NULL */
+	void *map; /* a mapping arrays borrow from, or NULL (loading makes none) */
 	size_t map_len;
 	struct il__arr scratch; /* put's token list, reused */
 	struct il__arr pscratch; /* put's encoded positions of one term, reused */
