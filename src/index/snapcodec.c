@@ -70,26 +70,22 @@ void il__wr_pad8(struct il__wr *w)
 
 static unsigned bits(uint32_t v)
 {
-	unsigned n = 0;
-	while (v) {
-		n++;
-		v >>= 1;
-	}
-	return n;
+	return v ? 32u - (unsigned)__builtin_clz(v) : 0u;
 }
 
 /*
  * The width that makes a packed run smallest: n * b bits for the low parts
  * plus, per value wider than b, about a byte of index gap and a varint of
- * its high bits.  hist[k] counts the values of k significant bits.
+ * its high bits.  hist[k] counts the values of k significant bits, top is
+ * the largest k present (no width above it can help).
  */
-static unsigned best_width(const uint32_t hist[33], uint32_t n, unsigned minb)
+static unsigned best_width(const uint32_t hist[33], unsigned top, uint32_t n, unsigned minb)
 {
-	unsigned best = 32;
+	unsigned best = top > minb ? top : minb;
 	uint64_t best_cost = UINT64_MAX;
-	for (unsigned b = minb; b <= 32; b++) {
+	for (unsigned b = minb; b <= top; b++) {
 		uint64_t cost = ((uint64_t)n * b + 7) / 8;
-		for (unsigned k = b + 1; k <= 32; k++)
+		for (unsigned k = b + 1; k <= top; k++)
 			cost += (uint64_t)hist[k] * (1 + (k - b + 6) / 7);
 		if (cost < best_cost) {
 			best_cost = cost;
@@ -103,7 +99,7 @@ void il__wr_run(struct il__wr *w, const uint32_t *v, uint32_t n, unsigned minb)
 {
 	uint32_t hist[33] = {0}, nexc = 0, last = 0;
 	uint64_t acc = 0;
-	unsigned have = 0, b;
+	unsigned have = 0, b, top = 0;
 	bool same = true;
 	if (n < IL__RUN_PACK) {
 		for (uint32_t i = 0; i < n; i++)
@@ -111,7 +107,9 @@ void il__wr_run(struct il__wr *w, const uint32_t *v, uint32_t n, unsigned minb)
 		return;
 	}
 	for (uint32_t i = 0; i < n; i++) {
-		hist[bits(v[i])]++;
+		unsigned k = bits(v[i]);
+		hist[k]++;
+		top = k > top ? k : top;
 		same = same && v[i] == v[0];
 	}
 	if (same && minb == 0) {
@@ -119,7 +117,7 @@ void il__wr_run(struct il__wr *w, const uint32_t *v, uint32_t n, unsigned minb)
 		il__wr_u32(w, v[0]);
 		return;
 	}
-	b = best_width(hist, n, minb);
+	b = best_width(hist, top, n, minb);
 	for (unsigned k = b + 1; k <= 32; k++)
 		nexc += hist[k];
 	il__wr_byte(w, (unsigned char)b);

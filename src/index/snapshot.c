@@ -179,86 +179,46 @@ static void put_dict(struct il__wr *w, const struct il__dict *d, const uint32_t 
 	}
 }
 
-/* Sorts a few term ids (a document's forward list) in place. */
-static void sort_ids(uint32_t *v, uint32_t n)
-{
-	for (uint32_t i = 1; i < n; i++) {
-		uint32_t x = v[i], j = i;
-		for (; j > 0 && v[j - 1] > x; j--)
-			v[j] = v[j - 1];
-		v[j] = x;
-	}
-}
-
 /*
- * The bytes of document d's forward list once its terms are numbered by
- * rank (their order in the file), which is what loading will make: the
- * list read, renumbered and sorted again.  Dead documents get no list at
- * load (nothing reads it: deletes and compaction skip them), so 0.
+ * A document's forward list as loading will make it: its terms numbered by
+ * their place in the file, increasing.  Counted while the postings are
+ * written (terms in file order), so its length in bytes is known for the
+ * documents section; dead documents are not counted (loading gives them
+ * no list).
  */
-static int fwd_bytes(const struct il_index *ix, uint32_t d, const uint32_t *rank,
-		     struct il__arr *ids, uint64_t *out)
-{
-	const struct il__doc *doc = &IL__AT(ix->docs, const struct il__doc)[d];
-	const unsigned char *p = ix->fwd.p + doc->fwd_off, *end = ix->fwd.p + ix->fwd.len;
-	uint32_t nterms = il__dict_size(&ix->terms), t = 0, gap, prev = 0, *v;
-	int rc;
-	*out = 0;
-	if (!(doc->flags & IL__DOC_LIVE))
-		return IL_OK;
-	if (doc->fwd_off > ix->fwd.len)
-		return il_error_set(IL_EFORMAT, "index: forward list of %u is out of range", d);
-	ids->len = 0;
-	if ((rc = il__arr_reserve(ids, (size_t)doc->fwd_n * sizeof(uint32_t))) != IL_OK)
-		return rc;
-	v = IL__AT(*ids, uint32_t);
-	for (uint32_t i = 0; i < doc->fwd_n; i++) {
-		if (!il__varint_get(&p, end, &gap) || gap >= nterms - t)
-			return il_error_set(IL_EFORMAT, "index: forward list of %u names no term",
-					    d);
-		t += gap;
-		v[i] = rank[t];
-	}
-	sort_ids(v, doc->fwd_n);
-	for (uint32_t i = 0; i < doc->fwd_n; i++) {
-		*out += il__varint_len(v[i] - prev);
-		prev = v[i];
-	}
-	return IL_OK;
-}
+struct fwdc {
+	uint32_t last; /* the last term counted */
+	uint32_t bytes;
+};
 
-static int put_docs(struct il__wr *w, const struct il_index *ix, const uint32_t *rank)
+static void put_docs(struct il__wr *w, const struct il_index *ix, const struct fwdc *fwd)
 {
 	const struct il__doc *docs = IL__AT(ix->docs, const struct il__doc);
 	int64_t key = 0, date = INT32_MIN, expires = INT32_MAX;
-	struct il__arr ids = {NULL, 0, 0};
-	int rc = IL_OK;
 	il__wr_u32(w, ix->m.ndocs);
-	for (uint32_t d = 0; d < ix->m.ndocs && rc == IL_OK; d++) {
+	for (uint32_t d = 0; d < ix->m.ndocs; d++) {
 		const struct il__doc *doc = &docs[d];
 		int64_t k = doc->key == IL__NONE ? 0 : (int64_t)doc->key + 1;
-		uint64_t fwd;
-		if ((rc = fwd_bytes(ix, d, rank, &ids, &fwd)) != IL_OK)
-			break;
 		il__wr_u32(w, (uint32_t)doc->kind << 2 | (doc->flags & 3u));
 		il__wr_i64(w, k - key - 1);
 		for (int f = 0; f < IL_IF__COUNT; f++)
 			il__wr_u32(w, doc->len[f]);
 		il__wr_i64(w, (int64_t)doc->date - date);
 		il__wr_i64(w, (int64_t)doc->expires - expires);
-		il__wr_u64(w, fwd);
+		il__wr_u32(w, fwd[d].bytes);
 		key = k;
 		date = doc->date;
 		expires = doc->expires;
 	}
-	il__arr_release(&ids);
-	return rc;
 }
 
 /* The postings of one term gathered into groups of IL__BLOCK, whatever
  * blocks they come from, and each full group written out. */
 struct group {
 	uint32_t n, next; /* postings; the smallest id the next may have */
+	uint32_t rank; /* the term's place in the file */
+	const uint64_t *live; /* the index's live bitmap */
+	struct fwdc *fwd; /* per document */
 	uint32_t doc[IL__BLOCK];
 	uint32_t tf[IL_IF__COUNT][IL__BLOCK]; /* by field, as runs are written */
 	struct il__arr vals; /* uint32_t position deltas of the group */
@@ -274,6 +234,16 @@ static void group_flush(struct group *g, struct il__wr *post, struct il__wr *pos
 		base = g->doc[i] + 1;
 	}
 	g->next = base;
+	for (uint32_t i = 0; i < g->n; i++) {
+		struct fwdc *c = &g->fwd[g->doc[i]];
+		/* documents far apart: ask for their counters ahead */
+		if (i + 16 < g->n)
+			__builtin_prefetch(&g->fwd[g->doc[i + 16]], 1);
+		if (!il__bit(g->live, g->doc[i]))
+			continue;
+		c->bytes += il__varint_len(g->rank - c->last);
+		c->last = g->rank;
+	}
 	il__wr_run(post, gaps, g->n, 0);
 	for (unsigned f = 0; f < IL_IF__COUNT; f++)
 		for (uint32_t i = 0; i < g->n && !(mask >> f & 1u); i++)
@@ -396,8 +366,10 @@ static int cmp_tkey(const void *a, const void *b)
 	return c ? c : (x->len > y->len) - (x->len < y->len);
 }
 
-/* The terms in file order (order[]) with their postings. */
-static int put_terms(const struct il_index *ix, const struct tkey *order, struct il__wr *sec)
+/* The terms in file order (order[]) with their postings, counting the
+ * forward lists they make into fwd. */
+static int put_terms(const struct il_index *ix, const struct tkey *order, struct fwdc *fwd,
+		     struct il__wr *sec)
 {
 	uint32_t n = il__dict_size(&ix->terms);
 	struct group *g = NULL;
@@ -409,12 +381,15 @@ static int put_terms(const struct il_index *ix, const struct tkey *order, struct
 		rc = il_error_set(IL_ENOMEM, "index snapshot: out of memory");
 		goto done;
 	}
+	g->live = IL__AT(ix->live, const uint64_t);
+	g->fwd = fwd;
 	il__wr_u32(&sec[IL__S_TERMS], n);
 	for (uint32_t i = 0; i < n && rc == IL_OK; i++) {
 		put_key(&sec[IL__S_TERMS], prev, plen, order[i].key, order[i].len);
 		il__wr_u32(&sec[IL__S_TERMS], order[i].npost);
 		prev = order[i].key;
 		plen = order[i].len;
+		g->rank = i;
 		rc = put_postings(ix, order[i].id, g, p, &sec[IL__S_POST], &sec[IL__S_POS]);
 	}
 done:
@@ -425,29 +400,25 @@ done:
 	return rc;
 }
 
-/* The terms in file order (*order, see cmp_tkey) and each term's place
- * among them (*rank), both caller-freed.  IL_ENOMEM. */
-static int sort_terms(const struct il_index *ix, struct tkey **order, uint32_t **rank)
+/* The terms in file order (see cmp_tkey), caller-freed.  IL_ENOMEM. */
+static int sort_terms(const struct il_index *ix, struct tkey **order)
 {
 	uint32_t n = il__dict_size(&ix->terms);
-	*order = il_malloc(((size_t)n + 1) * sizeof(**order));
-	*rank = il_malloc(((size_t)n + 1) * sizeof(**rank));
-	if (!*order || !*rank)
+	if (!(*order = il_malloc(((size_t)n + 1) * sizeof(**order))))
 		return il_error_set(IL_ENOMEM, "index snapshot: out of memory");
 	for (uint32_t t = 0; t < n; t++) {
+		struct tkey *k = &(*order)[t];
 		size_t len;
-		(*order)[t].key = il__dict_key(&ix->terms, t, &len);
-		(*order)[t].len = (uint32_t)len;
-		(*order)[t].id = t;
-		(*order)[t].npost = count_postings(ix, t);
-		(*order)[t].bucket = 0;
-		for (uint32_t v = (*order)[t].npost; v; v >>= 1)
-			(*order)[t].bucket++;
-		(*order)[t].bucket /= 3;
+		k->key = il__dict_key(&ix->terms, t, &len);
+		k->len = (uint32_t)len;
+		k->id = t;
+		k->npost = count_postings(ix, t);
+		k->bucket = 0;
+		for (uint32_t v = k->npost; v; v >>= 1)
+			k->bucket++;
+		k->bucket /= 3;
 	}
 	qsort(*order, n, sizeof(**order), cmp_tkey);
-	for (uint32_t i = 0; i < n; i++)
-		(*rank)[(*order)[i].id] = i;
 	return IL_OK;
 }
 
@@ -473,17 +444,20 @@ static int encode(const struct il_index *ix, struct il__wr sec[IL__S_COUNT],
 {
 	struct il__meta m = ix->m;
 	struct tkey *order = NULL;
-	uint32_t *rank = NULL;
+	struct fwdc *fwd = NULL;
 	uint64_t at = sizeof(*h);
 	int rc;
 	m.garbage = 0; /* a loaded index has none */
 	il__wr_bytes(&sec[IL__S_META], &m, sizeof(m));
 	put_dict(&sec[IL__S_KEYS], &ix->keys, NULL);
 	put_dict(&sec[IL__S_REGIONS], &ix->regions, IL__AT(ix->region_parent, const uint32_t));
-	if ((rc = sort_terms(ix, &order, &rank)) != IL_OK ||
-	    (rc = put_docs(&sec[IL__S_DOCS], ix, rank)) != IL_OK ||
-	    (rc = put_terms(ix, order, sec)) != IL_OK)
+	if (!(fwd = il_calloc((size_t)ix->m.ndocs + 1, sizeof(*fwd)))) {
+		rc = il_error_set(IL_ENOMEM, "index snapshot: out of memory");
 		goto done;
+	}
+	if ((rc = sort_terms(ix, &order)) != IL_OK || (rc = put_terms(ix, order, fwd, sec)) != IL_OK)
+		goto done;
+	put_docs(&sec[IL__S_DOCS], ix, fwd);
 	for (int s = 0; s < IL__S_COUNT; s++) {
 		h->off[s] = at;
 		h->len[s] = sec[s].a.len;
@@ -496,7 +470,7 @@ static int encode(const struct il_index *ix, struct il__wr sec[IL__S_COUNT],
 	h->file_size = at;
 done:
 	free(order);
-	free(rank);
+	free(fwd);
 	return rc;
 }
 
