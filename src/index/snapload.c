@@ -270,7 +270,7 @@ static int get_positions(struct dec *dc, uint64_t cnt, const char *term)
 	int rc;
 	/* every value costs at least a bit (snapcodec.h), so a count the
 	 * section cannot hold is refused before allocating for it */
-	if (cnt > (uint64_t)il__rd_left(r) * 8 + IL__RUN_PACK)
+	if (cnt > (uint64_t)il__rd_left(r) * 8 + IL__RUN_PACK || cnt > UINT32_MAX)
 		return il__snap_bad(dc->path, "positions of term '%s' run past the end", term);
 	dc->vals.len = 0;
 	if ((rc = il__arr_reserve(&dc->vals, (size_t)cnt * sizeof(uint32_t))) != IL_OK)
