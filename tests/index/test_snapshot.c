@@ -163,6 +163,20 @@ static void test_round_trip(void)
 	IL_CHECK_INT(s2.postings, s1.postings);
 	IL_CHECK_INT(s2.regions, 3);
 	IL_CHECK_INT(il_index_size(back), il_index_size(ix));
+	/* the report names every section and the file's size */
+	{
+		struct il_buf rep = IL_BUF_INIT;
+		unsigned char *bytes = NULL;
+		char size[64];
+		size_t len = read_file(path("a.idx"), &bytes);
+		IL_CHECK_INT(il__snapshot_report(path("a.idx"), &rep), IL_OK);
+		IL_CHECK_CONTAINS(rep.ptr, "term dictionary");
+		IL_CHECK_CONTAINS(rep.ptr, "positions");
+		snprintf(size, sizeof(size), "%zu bytes\n", len);
+		IL_CHECK_CONTAINS(rep.ptr, size);
+		free(bytes);
+		il_buf_release(&rep);
+	}
 	/* the encoding is deterministic: the loaded index saves the same bytes */
 	IL_CHECK_INT(il_index_save(back, path("a2.idx"), 12345), IL_OK);
 	IL_CHECK(same_file(path("a.idx"), path("a2.idx")));
