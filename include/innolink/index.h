@@ -254,12 +254,14 @@ int il_index_search(const struct il_index *ix, const struct il_index_query *q,
 		    struct il_arena *arena, struct il_index_hit **hits, size_t *nhits,
 		    size_t *total);
 
-/* Writes a snapshot; `seq` is the store change sequence it reflects.
- * Written to a temporary file and renamed, so a crash leaves the old one.
- * IL_EIO, IL_ENOMEM. */
+/* Writes a snapshot (a compact encoding; docs/internals/index.md); `seq` is
+ * the store change sequence it reflects.  Written to a temporary file and
+ * renamed, so a crash leaves the old one.  IL_EIO, IL_ENOMEM, IL_EFORMAT
+ * (the index's own arrays are inconsistent). */
 int il_index_save(const struct il_index *ix, const char *path, int64_t seq);
-/* Maps a snapshot (read-only pages; writes copy what they change).
- * IL_EIO, IL_EFORMAT (corrupt, truncated, or from another version), IL_ENOMEM. */
+/* Reads a snapshot, decoding it into a new index that owns its memory.
+ * IL_EIO, IL_EFORMAT (corrupt, truncated, or from another version; the
+ * detail names the file and what is wrong), IL_ENOMEM, IL_ETOOBIG. */
 int il_index_load(const struct il_text *text, const char *path, struct il_index **out,
 		  int64_t *seq);
 
@@ -281,7 +283,7 @@ struct il_index_stats {
 	size_t regions; /* regions known to the region tree */
 	double avg_len[IL_IF__COUNT]; /* average field lengths, in tokens */
 	size_t memory; /* il_index_memory() */
-	bool mapped; /* loaded from a snapshot and still mapping it */
+	bool mapped; /* arrays borrowed from a mapping (snapshots no longer are) */
 };
 
 /* Fills *st. */

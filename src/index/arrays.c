@@ -3,8 +3,8 @@
  *
  * An il__arr grows by doubling, so appending is amortised O(1) and an
  * index of a million documents is a few dozen allocations, not one per
- * posting.  A borrowed array (mapped from a snapshot) is copied to the heap
- * the first time it must grow.
+ * posting.  A borrowed array (cap 0: memory the index does not own) is
+ * copied to the heap the first time it must grow.
  *
  * il__dict maps byte strings to dense uint32 indexes: keys in one pool,
  * fixed-size entries, and a power-of-two slot table with linear probing kept
@@ -45,7 +45,7 @@ int il__arr_grow(struct il__arr *a, size_t extra)
 					    cap);
 		a->p = p;
 	} else {
-		/* empty, or borrowed from a snapshot mapping: copy out */
+		/* empty, or borrowed: copy out */
 		unsigned char *p = il_malloc(cap);
 		if (!p)
 			return il_error_set(IL_ENOMEM, "index: out of memory growing to %zu bytes",
@@ -207,6 +207,25 @@ int il__dict_add(struct il__dict *d, const void *key, size_t len, uint32_t *out,
 	*out = n;
 	if (added)
 		*added = true;
+	return IL_OK;
+}
+
+int il__dict_append(struct il__dict *d, const void *key, size_t len)
+{
+	struct il__dent e;
+	int rc;
+	if (il__dict_size(d) >= IL__NONE - 1 || len >= UINT32_MAX - 1 - d->pool.len)
+		return il_error_set(IL_ETOOBIG, "index dictionary is full");
+	if ((rc = il__arr_reserve(&d->ents, sizeof(e))) != IL_OK ||
+	    (rc = il__arr_reserve(&d->pool, len + 1)) != IL_OK)
+		return rc;
+	e.off = (uint32_t)d->pool.len;
+	e.len = (uint32_t)len;
+	memcpy(d->pool.p + d->pool.len, key, len);
+	d->pool.p[d->pool.len + len] = '\0';
+	d->pool.len += len + 1;
+	memcpy(d->ents.p + d->ents.len, &e, sizeof(e));
+	d->ents.len += sizeof(e);
 	return IL_OK;
 }
 

@@ -5,10 +5,10 @@
  *
  * Layout (docs/internals/index.md has the whole picture):
  *   - every long-lived part is a struct il__arr, one flat byte array that
- *     is either owned (heap, cap > 0) or borrowed from a snapshot mapping
- *     (cap == 0): growing a borrowed array first copies it to the heap;
- *     writing inside one in place is fine because snapshots are mapped
- *     MAP_PRIVATE, so the kernel copies the pages written;
+ *     is either owned (heap, cap > 0) or borrowed (cap == 0): growing a
+ *     borrowed array first copies it to the heap.  Snapshots are decoded
+ *     into owned arrays (snapload.c), so an index borrows nothing unless
+ *     `map` is set;
  *   - three string dictionaries (struct il__dict: terms, document keys,
  *     regions) map a byte string to a dense uint32 index;
  *   - documents (struct il__doc) are numbered densely from 0 in the order
@@ -104,6 +104,10 @@ uint32_t il__dict_find(const struct il__dict *d, const void *key, size_t len);
 /* Index of key, added when new (*added tells, may be NULL).  IL_ENOMEM,
  * IL_ETOOBIG. */
 int il__dict_add(struct il__dict *d, const void *key, size_t len, uint32_t *out, bool *added);
+/* Appends key as a new entry without looking it up or touching the slot
+ * table (loading: the caller knows keys are distinct and rehashes after the
+ * last).  IL_ENOMEM, IL_ETOOBIG. */
+int il__dict_append(struct il__dict *d, const void *key, size_t len);
 /* The key of entry i (NUL-terminated); *len may be NULL. */
 const char *il__dict_key(const struct il__dict *d, uint32_t i, size_t *len);
 void il__dict_release(struct il__dict *d);
@@ -245,7 +249,7 @@ struct il_index {
 	struct il__arr key_doc; /* uint32_t per key: its live doc or IL__NONE */
 	struct il__dict regions;
 	struct il__arr region_parent; /* uint32_t per region, IL__NONE at a root */
-	void *map; /* snapshot mapping, or NULL */
+	void *map; /* a mapping arrays borrow from, or NULL (loading makes none) */
 	size_t map_len;
 	struct il__arr scratch; /* put's token list, reused */
 	struct il__arr pscratch; /* put's encoded positions of one term, reused */
@@ -448,6 +452,16 @@ void il__index_preanalyse(const struct il_index *ix, const struct il_index_doc *
 /* il_index_put of doc with the analysis p made of it.  Its errors. */
 int il__index_put_pre(struct il_index *ix, const struct il_index_doc *doc, struct il__pre *p);
 void il__pre_release(struct il__pre *p);
+
+/* Appends to `out` the bytes of each section of the snapshot at path, one
+ * line each, for benchmarks.  The errors of il_index_load's header checks,
+ * IL_ENOMEM. */
+int il__snapshot_report(const char *path, struct il_buf *out);
+/* Makes the header of the snapshot bytes data[0..size) agree with them
+ * (file size, checksums), so tests and the fuzz target reach the checks
+ * behind the checksums with content they changed.  Shorter than a header:
+ * nothing. */
+void il__snapshot_reseal(unsigned char *data, size_t size);
 
 /* Marks doc d dead: bits, counters, df of its terms. */
 void il__doc_kill(struct il_index *ix, uint32_t d);
