@@ -494,6 +494,15 @@ static int il_search(void *engine, const struct query *q, size_t *nhits)
 	return rc;
 }
 
+/* The bytes of each section of our snapshot, on stderr beside the table. */
+static void print_sections(const char *path)
+{
+	struct il_buf r = IL_BUF_INIT;
+	if (il__snapshot_report(path, &r) == IL_OK)
+		fprintf(stderr, "snapshot sections:\n%s", il_buf_cstr(&r));
+	il_buf_release(&r);
+}
+
 static void run_innolink(const struct bench *b, struct result *res)
 {
 	size_t base_kib = rss_kib("VmRSS");
@@ -532,6 +541,7 @@ static void run_innolink(const struct bench *b, struct result *res)
 	if ((rc = il_index_save(e.ix, path, 0)) != IL_OK)
 		goto fail;
 	res->disk = file_size(path);
+	print_sections(path);
 	unlink(path);
 	if ((rc = time_queries(b, il_search, &e, res)) != IL_OK)
 		goto fail;

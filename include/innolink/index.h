@@ -283,7 +283,6 @@ struct il_index_stats {
 	size_t regions; /* regions known to the region tree */
 	double avg_len[IL_IF__COUNT]; /* average field lengths, in tokens */
 	size_t memory; /* il_index_memory() */
-	bool mapped; /* arrays borrowed from a mapping (snapshots no longer are) */
 };
 
 /* Fills *st. */

@@ -310,7 +310,7 @@ static void print_stats(struct cli *cli, const struct il_index *ix, const char *
 	printf("postings       %zu in %zu blocks\n", st.postings, st.blocks);
 	printf("bytes          %zu postings, %zu positions, %zu garbage\n", st.postings_bytes,
 	       st.positions_bytes, st.garbage_bytes);
-	printf("memory         %zu bytes%s\n", st.memory, st.mapped ? " (mapped snapshot)" : "");
+	printf("memory         %zu bytes\n", st.memory);
 	printf("avg length     title %.1f, keywords %.1f, body %.1f, names %.1f\n", st.avg_len[0],
 	       st.avg_len[1], st.avg_len[2], st.avg_len[3]);
 	printf("regions        %zu\n", st.regions);

@@ -44,7 +44,7 @@
  * when another process announces a commit, and searches skip the query.
  * The server writes the snapshot back (under the read lock, so searches go
  * on) when it built the index, after every SNAPSHOT_EVERY changes caught
- * up, and at a clean shutdown, so the next start maps it and replays only
+ * up, and at a clean shutdown, so the next start loads it and replays only
  * what came after.
  */
 #include "http_internal.h"
@@ -732,7 +732,7 @@ static int open_index(struct il__http_server *srv, struct il_store *s)
 		il_log(IL_LOG_INFO,
 		       "search index: built from the store at change %lld: %zu documents in %.1fms",
 		       (long long)seq, il_index_size(srv->index), ms_since(t0));
-		/* so the next start maps it instead of building again */
+		/* so the next start loads it instead of building again */
 		atomic_store(&srv->index_seq, seq);
 		atomic_store(&srv->snap_seq, -1);
 		save_snapshot(srv);

@@ -3,8 +3,7 @@
  *
  * An il__arr grows by doubling, so appending is amortised O(1) and an
  * index of a million documents is a few dozen allocations, not one per
- * posting.  A borrowed array (cap 0: memory the index does not own) is
- * copied to the heap the first time it must grow.
+ * posting.
  *
  * il__dict maps byte strings to dense uint32 indexes: keys in one pool,
  * fixed-size entries, and a power-of-two slot table with linear probing kept
@@ -13,7 +12,7 @@
  * stored, so growing re-reads the keys, and the slot table is derived data
  * that snapshots leave out and loading makes again (il__dict_rehash).
  *
- * Invariants: owned arrays have len <= cap; every key in a pool is
+ * Invariants: len <= cap; every key in a pool is
  * followed by a NUL byte.
  * Depends on: base.
  */
@@ -28,7 +27,7 @@ int il__arr_grow(struct il__arr *a, size_t extra)
 	if (!il_size_add(a->len, extra, &need))
 		return il_error_set(IL_ETOOBIG, "index array of %zu + %zu bytes overflows", a->len,
 				    extra);
-	if (a->cap && need <= a->cap)
+	if (need <= a->cap)
 		return IL_OK;
 	cap = a->cap ? a->cap : 64;
 	while (cap < need) {
@@ -38,22 +37,10 @@ int il__arr_grow(struct il__arr *a, size_t extra)
 		}
 		cap *= 2;
 	}
-	if (a->cap) {
-		unsigned char *p = il_realloc(a->p, cap);
-		if (!p)
-			return il_error_set(IL_ENOMEM, "index: out of memory growing to %zu bytes",
-					    cap);
-		a->p = p;
-	} else {
-		/* empty, or borrowed: copy out */
-		unsigned char *p = il_malloc(cap);
-		if (!p)
-			return il_error_set(IL_ENOMEM, "index: out of memory growing to %zu bytes",
-					    cap);
-		if (a->len)
-			memcpy(p, a->p, a->len);
-		a->p = p;
-	}
+	unsigned char *p = il_realloc(a->p, cap);
+	if (!p)
+		return il_error_set(IL_ENOMEM, "index: out of memory growing to %zu bytes", cap);
+	a->p = p;
 	a->cap = cap;
 	return IL_OK;
 }
@@ -71,8 +58,7 @@ int il__arr_add(struct il__arr *a, const void *data, size_t len)
 
 void il__arr_release(struct il__arr *a)
 {
-	if (a->cap)
-		free(a->p);
+	free(a->p);
 	a->p = NULL;
 	a->len = a->cap = 0;
 }

@@ -722,7 +722,6 @@ void il_index_stats(const struct il_index *ix, struct il_index_stats *st)
 	for (int f = 0; f < IL_IF__COUNT; f++)
 		st->avg_len[f] = ix->m.nlive ? avg[f] : 0.0;
 	st->memory = il_index_memory(ix);
-	st->mapped = ix->map != NULL;
 }
 
 static void set_text(struct il_index_doc *out, const struct il_record *r, enum il_ifield f,

@@ -4,11 +4,8 @@
  * tests use.
  *
  * Layout (docs/internals/index.md has the whole picture):
- *   - every long-lived part is a struct il__arr, one flat byte array that
- *     is either owned (heap, cap > 0) or borrowed (cap == 0): growing a
- *     borrowed array first copies it to the heap.  Snapshots are decoded
- *     into owned arrays (snapload.c), so an index borrows nothing unless
- *     `map` is set;
+ *   - every long-lived part is a struct il__arr, one flat byte array on
+ *     the heap; snapshots are decoded into such arrays (snapload.c);
  *   - three string dictionaries (struct il__dict: terms, document keys,
  *     regions) map a byte string to a dense uint32 index;
  *   - documents (struct il__doc) are numbered densely from 0 in the order
@@ -48,15 +45,14 @@
 #define IL__ATTR_STATUS "\x01s"
 #define IL__FIELD_ATTR IL_IF__COUNT /* pseudo field of filter values */
 
-/* A flat byte array: owned when cap > 0, borrowed from a mapping when
- * cap == 0 and p != NULL. */
+/* A flat byte array on the heap: cap bytes, the first len used. */
 struct il__arr {
 	unsigned char *p;
 	size_t len;
 	size_t cap;
 };
 
-/* Room for `extra` more bytes past len (copies a borrowed array to the heap).
+/* Room for `extra` more bytes past len.
  * IL_ENOMEM, IL_ETOOBIG on size overflow. */
 int il__arr_grow(struct il__arr *a, size_t extra);
 /* The same, inline when the room is there already (once per token). */
@@ -249,8 +245,6 @@ struct il_index {
 	struct il__arr key_doc; /* uint32_t per key: its live doc or IL__NONE */
 	struct il__dict regions;
 	struct il__arr region_parent; /* uint32_t per region, IL__NONE at a root */
-	void *map; /* a mapping arrays borrow from, or NULL (loading makes none) */
-	size_t map_len;
 	struct il__arr scratch; /* put's token list, reused */
 	struct il__arr pscratch; /* put's encoded positions of one term, reused */
 	struct il__arr sortbuf; /* put's second token list, for sorting */
@@ -338,6 +332,11 @@ void il__avg(const struct il__meta *m, double avg[IL_IF__COUNT]);
 double il__idf(uint32_t n, uint32_t df);
 /* Rounds a non-negative double up to a float bound. */
 float il__round_up(double x);
+
+/* Encodes the doc-stream part of a posting after its gap, the header byte
+ * and the frequencies (layout at struct il__block), into p (room for 1 + 4
+ * varints); returns the bytes written. */
+size_t il__encode_tf(unsigned char *p, const uint32_t tf[IL_IF__COUNT]);
 
 /*
  * Appends the posting of document d (greater than every document of term

@@ -41,7 +41,6 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 
 double il__idf(uint32_t n, uint32_t df)
 {
@@ -151,9 +150,7 @@ too_big:
 	return il_error_set(IL_ETOOBIG, "index: a postings pool would pass 4 GiB");
 }
 
-/* Encodes the doc-stream part of a posting after its gap: the header byte
- * and the frequencies (layout at struct il__block). */
-static size_t encode_tf(unsigned char *p, const uint32_t tf[IL_IF__COUNT])
+size_t il__encode_tf(unsigned char *p, const uint32_t tf[IL_IF__COUNT])
 {
 	unsigned mask = (unsigned)(tf[0] != 0) | (unsigned)(tf[1] != 0) << 1 |
 			(unsigned)(tf[2] != 0) << 2 | (unsigned)(tf[3] != 0) << 3;
@@ -227,7 +224,7 @@ int il__post_append(struct il_index *ix, uint32_t t, uint32_t d, const uint32_t 
 	}
 	if (b)
 		dl += il__varint_put(enc, d - b->last_doc);
-	dl += encode_tf(enc + dl, tf);
+	dl += il__encode_tf(enc + dl, tf);
 	if (!b) {
 		if ((rc = block_new(ix, term, d, enc, dl, pos, plen, mt)) != IL_OK)
 			return rc;
@@ -358,12 +355,6 @@ void il__doc_kill(struct il_index *ix, uint32_t d)
 		IL__AT(ix->key_doc, uint32_t)[doc->key] = IL__NONE;
 }
 
-/* Copies a borrowed array to the heap (before the mapping goes away). */
-static int own(struct il__arr *a)
-{
-	return a->cap || !a->len ? IL_OK : il__arr_reserve(a, 0);
-}
-
 /* Appends a zeroed bitmap of `words` words. */
 static int bitmap_init(struct il__arr *a, uint32_t words)
 {
@@ -470,7 +461,7 @@ static int writer_add(struct il_index *nx, struct writer *w, uint32_t t, uint32_
 	}
 	if ((rc = il__arr_add(&nx->pos, pos, plen)) != IL_OK)
 		return rc;
-	w->len += encode_tf(w->buf + w->len, tf);
+	w->len += il__encode_tf(w->buf + w->len, tf);
 	w->last = d;
 	if (mt > w->b.max_tfn)
 		w->b.max_tfn = mt;
@@ -698,11 +689,6 @@ static int compact(struct il_index *ix)
 		IL__AT(nx.docs, struct il__doc)[dmap[d]].fwd_n = n;
 	}
 
-	/* the region tree stays; it must not point into a mapping about to go */
-	if ((rc = own(&ix->regions.pool)) != IL_OK || (rc = own(&ix->regions.ents)) != IL_OK ||
-	    (rc = own(&ix->regions.slots)) != IL_OK || (rc = own(&ix->region_parent)) != IL_OK)
-		goto cleanup;
-
 	/* swap: nothing below can fail */
 	{
 		struct il__dict regions = ix->regions;
@@ -779,9 +765,4 @@ void il__index_free_arrays(struct il_index *ix)
 	il__dict_release(&ix->regions);
 	il__arr_release(&ix->region_parent);
 	il__fcache_drop(ix, false);
-	if (ix->map) {
-		munmap(ix->map, ix->map_len);
-		ix->map = NULL;
-		ix->map_len = 0;
-	}
 }

@@ -280,29 +280,6 @@ static int get_positions(struct dec *dc, uint64_t cnt, const char *term)
 	return IL_OK;
 }
 
-/* The header byte and frequencies of a posting in a block's doc stream, as
- * struct il__block describes them (the same bytes il__post_append writes). */
-static size_t tf_header(unsigned char *p, const uint32_t tf[IL_IF__COUNT])
-{
-	unsigned mask = 0, nf = 0, last = 0;
-	size_t n = 0;
-	for (unsigned f = 0; f < IL_IF__COUNT; f++)
-		if (tf[f]) {
-			mask |= 1u << f;
-			nf++;
-			last = f;
-		}
-	if (nf == 1 && tf[last] <= 32) {
-		p[0] = (unsigned char)(0x80u | last << 5 | (tf[last] - 1));
-		return 1;
-	}
-	p[n++] = (unsigned char)mask;
-	for (unsigned f = 0; f < IL_IF__COUNT; f++)
-		if (tf[f])
-			n += il__varint_put(p + n, tf[f]);
-	return n;
-}
-
 /* How many postings ahead put_stream asks for a document's struct ldoc. */
 #define PREFETCH 16
 
@@ -341,7 +318,7 @@ static int put_stream(struct dec *dc, uint32_t t, const struct grp *g, float *ma
 		if (i)
 			ix->post.len +=
 				il__varint_put(ix->post.p + ix->post.len, d - g->doc[i - 1]);
-		ix->post.len += tf_header(ix->post.p + ix->post.len, g->tf[i]);
+		ix->post.len += il__encode_tf(ix->post.p + ix->post.len, g->tf[i]);
 		if (!il__bit(live, d))
 			continue;
 		/* ids increase as the terms are read in order */

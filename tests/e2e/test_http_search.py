@@ -303,7 +303,7 @@ def test_writes_snapshot(workdir):
         log = s.log_text()
         want = "at store change %d, caught up to %d:" % (writes[1], writes[1])
         if want not in log or snapshot_writes(log):
-            raise AssertionError("want the shutdown snapshot mapped with nothing to replay "
+            raise AssertionError("want the shutdown snapshot loaded with nothing to replay "
                                  "(%r) and nothing written:\n%s" % (want, log[-1500:]))
     finally:
         code = s.stop()

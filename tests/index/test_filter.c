@@ -275,7 +275,7 @@ static void test_filters(void)
 	add_docs(ix, 200);
 	check_all(ix);
 
-	/* saved and loaded: made from the mapped postings, then kept by puts */
+	/* saved and loaded: made from the decoded postings, then kept by puts */
 	IL_CHECK_INT(il_index_save(ix, file, 1), IL_OK);
 	IL_CHECK_INT(il_index_load(NULL, file, &back, NULL), IL_OK);
 	if (back) {

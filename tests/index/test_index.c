@@ -179,7 +179,7 @@ static void test_posting_forms(void)
 		il__index_set_tokenizer(back, tt_doc, tt_query, NULL);
 		IL_CHECK_NEAR(score_of(back, "pump", "PT"), score_of(ix, "pump", "PT"), 0.0);
 		IL_CHECK_NEAR(score_of(back, "pump", "P32"), want, 1e-6);
-		/* bytes used, not reserved: the mapped copy holds what was saved */
+		/* bytes used, not reserved: the loaded copy holds what was saved */
 		IL_CHECK_INT(il_index_memory(back), il_index_memory(ix));
 		il_index_close(back);
 	}
