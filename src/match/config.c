@@ -19,6 +19,7 @@
 #include <string.h>
 
 #define CONFIG_MAX_BYTES (1u << 20)
+#define QUERY_TERMS 32 /* chosen by measurement: docs/internals/match.md */
 
 enum vtype { V_REAL, V_COUNT };
 
@@ -50,6 +51,8 @@ static const struct key keys[] = {
      "TRL levels short of the need at which maturity fit is 0"},
     {"learn.min_pairs", O(min_pairs), V_COUNT, 1, 1e9, "fewest feedback pairs to learn from"},
     {"learn.holdout", O(holdout), V_REAL, 0.05, 0.95, "share of sources held out"},
+    {"query.terms", O(query_terms), V_COUNT, 0, IL_INDEX_MAX_QUERY_TERMS,
+     "concepts of a long source kept in its query (0: all)"},
 };
 
 #define NKEYS (sizeof(keys) / sizeof(keys[0]))
@@ -71,6 +74,7 @@ void il_match_config_init(struct il_match_config *c)
 	c->trl_slack = 3;
 	c->min_pairs = 20;
 	c->holdout = 0.3;
+	c->query_terms = QUERY_TERMS;
 }
 
 static const char *trim(const char *s, const char *end, const char **out_end)
