@@ -1,6 +1,5 @@
 #!/usr/bin/env python3
-"""Writes JSON Lines files of a large synthetic innovation landscape for the
-matching benchmark: N records in all, in the demo data's proportions of
+"""Writes JSON Lines files of the matching benchmark's stress case: N records in all, in the demo data's proportions of
 kinds scaled up (achievements 80%, persons 8%, organizations 6%, demands 6%).
 
 Every text is recombined from the repository's own demo records (data/demo),
@@ -9,7 +8,11 @@ Chinese and English and the field lengths are the demo's; ids, owners,
 inventors, regions, TRL, prices and dates are drawn at random (seeded, so
 every run writes the same files).  A tenth of the demands are confidential.
 
-usage: make_store.py N OUTDIR   (writes OUTDIR/{organization,person,
+It is a worst case, not a likeness: 544 texts recombined over a million
+records make every term common and tie thousands of scores.  make_store.py
+writes the realistic store, from real text of ../shared/data.
+
+usage: make_stress.py N OUTDIR   (writes OUTDIR/{organization,person,
 achievement,demand}.jsonl; load them after region.jsonl and link.jsonl)
 """
 import json, os, random, re, sys
