@@ -5,7 +5,8 @@
  *
  * Retrieval.  The source's title, keywords and description (a person: the
  * fields, keywords and biography, and the titles and keywords of the
- * achievements they invented) form one OR query with glossary expansion.
+ * achievements they invented) form one OR query with glossary expansion,
+ * cut to its most telling concepts when long (select.c).
  * Achievements and demands are candidates directly.  Experts,
  * institutions, agencies and enterprises are candidates through their own
  * documents (a person's fields and biography, an organization's products
