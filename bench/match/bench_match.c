@@ -20,15 +20,15 @@
  *
  * speed DB     Full matches (every kind the source has, top 10, reasons and
  *              snippets built) of the store's public demands in turn (the
- *              first 200), on one thread, after one warm-up round: p50,
+ *              first 200, or --demands), on one thread, after one warm-up round: p50,
  *              p99, max and mean, for each setting of query.terms given
  *              (--terms, default: every term, then the bundled setting),
  *              with the agreement of each setting's results with those of
- *              the query of every term.
+ *              the query of every term (--max-df sets query.max_df).
  *
  * usage: bench_match experts DIR [--datadir DATA] [--tmp DIR]
  *        bench_match speed DB [--runs N] [--datadir DATA] [--index SNAPSHOT]
- *                             [--terms N,N,...]
+ *                             [--terms N,N,...] [--demands N] [--max-df SHARE]
  */
 #include <innolink/eval.h>
 #include <innolink/index.h>
@@ -505,7 +505,7 @@ static int agreement(struct il_match *all, struct il_match *m, const struct il_b
 }
 
 static int run_speed(const char *db, const char *datadir, const char *snap, size_t runs,
-		     const char *terms)
+		     const char *terms, size_t demands, double max_df)
 {
 	struct il_store *s;
 	struct il_text *text;
@@ -529,12 +529,14 @@ static int run_speed(const char *db, const char *datadir, const char *snap, size
 		return die("index", rc);
 	double t1 = now_ms();
 	il_match_config_init(&cfg);
+	if (max_df > 0)
+		cfg.query_max_df = max_df;
 	cfg.query_terms = 0;
 	if ((rc = il_match_open(s, ix, text, &cfg, &all)) != 0)
 		return die("matcher", rc);
 	double t2 = now_ms();
 	il_query_init(&lq, IL_KIND_DEMAND);
-	lq.limit = 200;
+	lq.limit = demands;
 	if ((rc = il_store_list(s, &lq, list_id, &ids, NULL)) != 0)
 		return die("demands", rc);
 	for (size_t i = 0; i < ids.len; i++)
@@ -591,12 +593,13 @@ static int run_speed(const char *db, const char *datadir, const char *snap, size
 int main(int argc, char **argv)
 {
 	const char *datadir = NULL, *tmp = "/tmp", *snap = NULL, *terms = NULL;
-	size_t runs = 1000;
+	size_t runs = 1000, demands = 200;
+	double max_df = 0;
 	if (argc < 3) {
 		fprintf(stderr,
 			"usage: bench_match experts DIR [--datadir DATA] [--tmp DIR]\n"
 			"       bench_match speed DB [--runs N] [--datadir DATA] [--index FILE]\n"
-			"                        [--terms N,N,...]\n");
+			"                        [--terms N,N,...] [--demands N] [--max-df SHARE]\n");
 		return 2;
 	}
 	for (int i = 3; i + 1 < argc; i += 2) {
@@ -608,6 +611,10 @@ int main(int argc, char **argv)
 			snap = argv[i + 1];
 		else if (strcmp(argv[i], "--terms") == 0)
 			terms = argv[i + 1];
+		else if (strcmp(argv[i], "--max-df") == 0)
+			max_df = strtod(argv[i + 1], NULL);
+		else if (strcmp(argv[i], "--demands") == 0)
+			demands = (size_t)strtoul(argv[i + 1], NULL, 10);
 		else if (strcmp(argv[i], "--runs") == 0)
 			runs = (size_t)strtoul(argv[i + 1], NULL, 10);
 	}
@@ -619,7 +626,8 @@ int main(int argc, char **argv)
 	il_match_config_init(&cfg);
 	snprintf(default_terms, sizeof(default_terms), "0,%zu", cfg.query_terms);
 	if (strcmp(argv[1], "speed") == 0)
-		return run_speed(argv[2], datadir, snap, runs, terms ? terms : default_terms);
+		return run_speed(argv[2], datadir, snap, runs, terms ? terms : default_terms,
+				 demands ? demands : 1, max_df);
 	fprintf(stderr, "bench_match: experts or speed, not '%s'\n", argv[1]);
 	return 2;
 }

@@ -86,6 +86,12 @@ struct il_match_config {
 	 * frequency in the source times idf, glossary translations of those
 	 * kept with them); 0 keeps every one. */
 	size_t query_terms;
+	/* A concept of a long source whose word, sub-word or translation is in
+	 * more than this share of the documents is left out of its query (as
+	 * MoreLikeThis's maxDocFreqPct): it tells little and costs the most;
+	 * kept only when nothing else in the source tells anything.  1 keeps
+	 * them all. */
+	double query_max_df;
 };
 
 /* The built-in defaults (the same as the bundled weights.conf). */
@@ -96,7 +102,7 @@ void il_match_config_init(struct il_match_config *c);
  * weight.chain_link, weight.region, weight.maturity, weight.budget,
  * weight.freshness, weight.feedback, region.same_city,
  * region.same_province, region.elsewhere, freshness.half_life_days,
- * maturity.trl_slack, learn.min_pairs, learn.holdout, query.terms.  `name` names the
+ * maturity.trl_slack, learn.min_pairs, learn.holdout, query.terms, query.max_df.  `name` names the
  * text in errors.  IL_EFORMAT with "NAME:LINE: key 'K': value 'V' ..." for
  * an unknown key, a value that is not a finite number or is out of range,
  * or a line without '='.  On error *c is unchanged.

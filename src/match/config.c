@@ -19,7 +19,9 @@
 #include <string.h>
 
 #define CONFIG_MAX_BYTES (1u << 20)
-#define QUERY_TERMS 32 /* chosen by measurement: docs/internals/match.md */
+/* chosen by measurement: docs/internals/match.md */
+#define QUERY_TERMS 32
+#define QUERY_MAX_DF 0.05
 
 enum vtype { V_REAL, V_COUNT };
 
@@ -53,6 +55,8 @@ static const struct key keys[] = {
     {"learn.holdout", O(holdout), V_REAL, 0.05, 0.95, "share of sources held out"},
     {"query.terms", O(query_terms), V_COUNT, 0, IL_INDEX_MAX_QUERY_TERMS,
      "concepts of a long source kept in its query (0: all)"},
+    {"query.max_df", O(query_max_df), V_REAL, 0.0001, 1,
+     "share of documents above which a concept is left out (1: none)"},
 };
 
 #define NKEYS (sizeof(keys) / sizeof(keys[0]))
@@ -75,6 +79,7 @@ void il_match_config_init(struct il_match_config *c)
 	c->min_pairs = 20;
 	c->holdout = 0.3;
 	c->query_terms = QUERY_TERMS;
+	c->query_max_df = QUERY_MAX_DF;
 }
 
 static const char *trim(const char *s, const char *end, const char **out_end)

@@ -46,8 +46,10 @@ struct concept {
 	double tf; /* occurrences, each weighted by its part of the source */
 	size_t first; /* token of its first occurrence */
 	double idf;   /* 0: the index holds none of its members */
+	size_t df;    /* the largest document frequency of its members */
 	double weight;
 	bool primary_held; /* the word itself is in the index */
+	bool common;	   /* a member is in more than query.max_df of the documents */
 	bool keep;
 };
 
@@ -72,18 +74,25 @@ static bool is_primary(unsigned flags)
 /* The idf of a term of the source, 0 when no document but the source
  * holds it (`self`: the source's own words are in its own document), as
  * such a term can find nothing. */
-static double held_idf(const struct select *s, const char *term, size_t len, size_t self)
+static double held_idf(const struct select *s, const char *term, size_t len, size_t self,
+		       size_t *df)
 {
-	size_t df = il_index_term_df(s->r->m->ix, term, len);
-	return df > self ? il_index_idf(s->r->m->ix, df) : 0.0;
+	*df = il_index_term_df(s->r->m->ix, term, len);
+	return *df > self ? il_index_idf(s->r->m->ix, *df) : 0.0;
 }
 
-/* Raises a concept's idf to that of a member the index holds. */
+/* Raises a concept's idf to that of a member the index holds, and its df
+ * to the member's (every member's postings are walked). */
 static void member_idf(struct select *s, int64_t c, const char *term, size_t len, size_t self)
 {
-	double idf = held_idf(s, term, len, self);
-	if (c >= 0 && !s->c[c].primary_held && idf > s->c[c].idf)
+	size_t df;
+	double idf = held_idf(s, term, len, self, &df);
+	if (c < 0)
+		return;
+	if (!s->c[c].primary_held && idf > s->c[c].idf)
 		s->c[c].idf = idf;
+	if (df > s->c[c].df)
+		s->c[c].df = df;
 }
 
 static int new_concept(struct select *s, const struct il_token *t, int64_t *out)
@@ -94,7 +103,7 @@ static int new_concept(struct select *s, const struct il_token *t, int64_t *out)
 	struct concept *c = &s->c[s->nc];
 	memset(c, 0, sizeof(*c));
 	c->first = s->ntoks;
-	c->idf = held_idf(s, t->term, t->term_len, s->self);
+	c->idf = held_idf(s, t->term, t->term_len, s->self, &c->df);
 	c->primary_held = c->idf > 0;
 	*out = (int64_t)s->nc;
 	return il_strmap_put(&s->ix, t->term, t->term_len, (int64_t)s->nc++, NULL);
@@ -163,10 +172,13 @@ static size_t covered_from(const struct select *s, size_t g)
 	return j;
 }
 
+/* Concepts within the df cap first, then by weight, then by position. */
 static int cmp_weight(const void *a, const void *b)
 {
 	const struct concept *x = *(const struct concept *const *)a;
 	const struct concept *y = *(const struct concept *const *)b;
+	if (x->common != y->common)
+		return x->common ? 1 : -1;
 	if (x->weight != y->weight)
 		return x->weight > y->weight ? -1 : 1;
 	return x->first < y->first ? -1 : x->first > y->first;
@@ -246,13 +258,19 @@ static int choose(struct select *s, size_t keep)
 					member_idf(s, s->toks[j].concept, s->toks[g].term,
 						   s->toks[g].len, 0);
 		}
+	double cap = s->r->m->cfg.query_max_df * (double)il_index_size(s->r->m->ix);
 	for (size_t i = 0; i < s->nc; i++) {
 		s->c[i].weight = s->c[i].tf * s->c[i].idf;
+		s->c[i].common = (double)s->c[i].df > cap;
 		by[i] = &s->c[i];
 	}
 	qsort(by, s->nc, sizeof(*by), cmp_weight);
-	for (size_t i = 0; i < keep && i < s->nc && by[i]->weight > 0; i++)
+	/* a common concept only when no other tells anything */
+	for (size_t i = 0; i < keep && i < s->nc && by[i]->weight > 0; i++) {
+		if (i > 0 && by[i]->common)
+			break;
 		by[i]->keep = true;
+	}
 	free(by);
 	return IL_OK;
 }
