@@ -28,7 +28,7 @@
  *
  * usage: bench_match experts DIR [--datadir DATA] [--tmp DIR]
  *        bench_match speed DB [--runs N] [--datadir DATA] [--index SNAPSHOT]
- *                             [--terms N,N,...] [--demands N] [--max-df SHARE]
+ *                             [--terms N,N,...] [--demands N] [--max-df DOCS]
  */
 #include <innolink/eval.h>
 #include <innolink/index.h>
@@ -505,7 +505,7 @@ static int agreement(struct il_match *all, struct il_match *m, const struct il_b
 }
 
 static int run_speed(const char *db, const char *datadir, const char *snap, size_t runs,
-		     const char *terms, size_t demands, double max_df)
+		     const char *terms, size_t demands, long max_df)
 {
 	struct il_store *s;
 	struct il_text *text;
@@ -529,8 +529,8 @@ static int run_speed(const char *db, const char *datadir, const char *snap, size
 		return die("index", rc);
 	double t1 = now_ms();
 	il_match_config_init(&cfg);
-	if (max_df > 0)
-		cfg.query_max_df = max_df;
+	if (max_df >= 0)
+		cfg.query_max_df = (size_t)max_df;
 	cfg.query_terms = 0;
 	if ((rc = il_match_open(s, ix, text, &cfg, &all)) != 0)
 		return die("matcher", rc);
@@ -594,12 +594,12 @@ int main(int argc, char **argv)
 {
 	const char *datadir = NULL, *tmp = "/tmp", *snap = NULL, *terms = NULL;
 	size_t runs = 1000, demands = 200;
-	double max_df = 0;
+	long max_df = -1;
 	if (argc < 3) {
 		fprintf(stderr,
 			"usage: bench_match experts DIR [--datadir DATA] [--tmp DIR]\n"
 			"       bench_match speed DB [--runs N] [--datadir DATA] [--index FILE]\n"
-			"                        [--terms N,N,...] [--demands N] [--max-df SHARE]\n");
+			"                        [--terms N,N,...] [--demands N] [--max-df DOCS]\n");
 		return 2;
 	}
 	for (int i = 3; i + 1 < argc; i += 2) {
@@ -612,7 +612,7 @@ int main(int argc, char **argv)
 		else if (strcmp(argv[i], "--terms") == 0)
 			terms = argv[i + 1];
 		else if (strcmp(argv[i], "--max-df") == 0)
-			max_df = strtod(argv[i + 1], NULL);
+			max_df = strtol(argv[i + 1], NULL, 10);
 		else if (strcmp(argv[i], "--demands") == 0)
 			demands = (size_t)strtoul(argv[i + 1], NULL, 10);
 		else if (strcmp(argv[i], "--runs") == 0)

@@ -87,11 +87,12 @@ struct il_match_config {
 	 * kept with them); 0 keeps every one. */
 	size_t query_terms;
 	/* A concept of a long source whose word, sub-word or translation is in
-	 * more than this share of the documents is left out of its query (as
-	 * MoreLikeThis's maxDocFreqPct): it tells little and costs the most;
-	 * kept only when nothing else in the source tells anything.  1 keeps
-	 * them all. */
-	double query_max_df;
+	 * more than this many documents is left out of its query (as
+	 * MoreLikeThis's maxDocFreq): it tells little and costs the most, and
+	 * a count, not a share, bounds what a query walks however large the
+	 * store grows; kept only when nothing else in the source tells
+	 * anything.  0 keeps them all. */
+	size_t query_max_df;
 };
 
 /* The built-in defaults (the same as the bundled weights.conf). */

@@ -21,7 +21,7 @@
 #define CONFIG_MAX_BYTES (1u << 20)
 /* chosen by measurement: docs/internals/match.md */
 #define QUERY_TERMS 32
-#define QUERY_MAX_DF 0.05
+#define QUERY_MAX_DF 2000
 
 enum vtype { V_REAL, V_COUNT };
 
@@ -55,8 +55,8 @@ static const struct key keys[] = {
     {"learn.holdout", O(holdout), V_REAL, 0.05, 0.95, "share of sources held out"},
     {"query.terms", O(query_terms), V_COUNT, 0, IL_INDEX_MAX_QUERY_TERMS,
      "concepts of a long source kept in its query (0: all)"},
-    {"query.max_df", O(query_max_df), V_REAL, 0.0001, 1,
-     "share of documents above which a concept is left out (1: none)"},
+    {"query.max_df", O(query_max_df), V_COUNT, 0, 1e9,
+     "documents above which a concept is left out (0: none)"},
 };
 
 #define NKEYS (sizeof(keys) / sizeof(keys[0]))

@@ -17,12 +17,14 @@
  * index does not hold takes the best idf of its sub-words and glossary
  * translations, so a Chinese word reaching English documents only
  * through the glossary still counts; one that reaches nothing weighs 0).
- * The cfg.query_terms heaviest concepts are kept, ties to the earlier.
+ * A concept one of whose members is in more than cfg.query_max_df
+ * documents is common: left out unless nothing else weighs anything.  Of
+ * the rest the cfg.query_terms heaviest are kept, ties to the earlier.
  * The query becomes the source's own text of each kept concept's first
  * occurrence, in source order, and the text of every glossary term that
  * covers one (a multi-word term the user's glossary bridges is kept whole,
  * so the analyzer finds its translation again).  A source of no more
- * concepts than that keeps its text as it is.
+ * concepts than cfg.query_terms and none common keeps its text as it is.
  *
  * The kept text is what explain.c analyses for the glossary's `from`, so
  * term reasons name the source's words as they were written.
@@ -49,7 +51,7 @@ struct concept {
 	size_t df;    /* the largest document frequency of its members */
 	double weight;
 	bool primary_held; /* the word itself is in the index */
-	bool common;	   /* a member is in more than query.max_df of the documents */
+	bool common;	   /* a member is in more than query.max_df documents */
 	bool keep;
 };
 
@@ -245,7 +247,8 @@ static int rewrite(struct select *s)
 	return IL_OK;
 }
 
-static int choose(struct select *s, size_t keep)
+/* Marks the concepts kept; *n (out) gets their number. */
+static int choose(struct select *s, size_t keep, size_t *n)
 {
 	struct concept **by = malloc(s->nc * sizeof(*by));
 	if (!by)
@@ -258,27 +261,35 @@ static int choose(struct select *s, size_t keep)
 					member_idf(s, s->toks[j].concept, s->toks[g].term,
 						   s->toks[g].len, 0);
 		}
-	double cap = s->r->m->cfg.query_max_df * (double)il_index_size(s->r->m->ix);
+	size_t cap = s->r->m->cfg.query_max_df;
 	for (size_t i = 0; i < s->nc; i++) {
 		s->c[i].weight = s->c[i].tf * s->c[i].idf;
-		s->c[i].common = (double)s->c[i].df > cap;
+		s->c[i].common = cap && s->c[i].df > cap;
 		by[i] = &s->c[i];
 	}
 	qsort(by, s->nc, sizeof(*by), cmp_weight);
 	/* a common concept only when no other tells anything */
-	for (size_t i = 0; i < keep && i < s->nc && by[i]->weight > 0; i++) {
-		if (i > 0 && by[i]->common)
+	for (*n = 0; *n < keep && *n < s->nc && by[*n]->weight > 0; ++*n) {
+		if (*n > 0 && by[*n]->common)
 			break;
-		by[i]->keep = true;
+		by[*n]->keep = true;
 	}
 	free(by);
 	return IL_OK;
 }
 
+static bool common(const struct select *s)
+{
+	for (size_t i = 0; i < s->nc; i++)
+		if (s->c[i].common && !s->c[i].keep)
+			return true;
+	return false;
+}
+
 int il__run_select(struct run *r)
 {
 	struct select s;
-	size_t keep = r->m->cfg.query_terms;
+	size_t keep = r->m->cfg.query_terms, kept = 0;
 	int rc;
 	if (!keep || !r->qtext.len)
 		return IL_OK;
@@ -290,9 +301,10 @@ int il__run_select(struct run *r)
 	rc = il_text_tokenize_query(r->m->text, il_buf_cstr(&r->qtext), r->qtext.len, take, &s);
 	if (s.rc)
 		rc = s.rc;
-	if (!rc && s.nc > keep)
-		rc = choose(&s, keep);
-	if (!rc && s.nc > keep)
+	if (!rc && s.nc)
+		rc = choose(&s, keep, &kept);
+	/* a short source keeps its text unless a common concept went */
+	if (!rc && kept < s.nc && (s.nc > keep || common(&s)))
 		rc = rewrite(&s);
 	free(s.toks);
 	free(s.c);
