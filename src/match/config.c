@@ -33,17 +33,18 @@ struct key {
 	const char *doc;
 };
 
+#define WMAX IL__MATCH_WEIGHT_MAX
 #define W(c) (offsetof(struct il_match_config, weight) + (c) * sizeof(double))
 #define O(f) offsetof(struct il_match_config, f)
 
 static const struct key keys[] = {
-    {"weight.text", W(IL_MC_TEXT), V_REAL, -100, 100, "text relevance (BM25F, 0..1)"},
-    {"weight.chain_link", W(IL_MC_CHAIN), V_REAL, -100, 100, "shared chain links"},
-    {"weight.region", W(IL_MC_REGION), V_REAL, -100, 100, "region relation"},
-    {"weight.maturity", W(IL_MC_MATURITY), V_REAL, -100, 100, "TRL against the need"},
-    {"weight.budget", W(IL_MC_BUDGET), V_REAL, -100, 100, "asking price against budget"},
-    {"weight.freshness", W(IL_MC_FRESHNESS), V_REAL, -100, 100, "how recent the record is"},
-    {"weight.feedback", W(IL_MC_FEEDBACK), V_REAL, -100, 100, "recorded feedback, -1..1"},
+    {"weight.text", W(IL_MC_TEXT), V_REAL, -WMAX, WMAX, "text relevance (BM25F, 0..1)"},
+    {"weight.chain_link", W(IL_MC_CHAIN), V_REAL, -WMAX, WMAX, "shared chain links"},
+    {"weight.region", W(IL_MC_REGION), V_REAL, -WMAX, WMAX, "region relation"},
+    {"weight.maturity", W(IL_MC_MATURITY), V_REAL, -WMAX, WMAX, "TRL against the need"},
+    {"weight.budget", W(IL_MC_BUDGET), V_REAL, -WMAX, WMAX, "asking price against budget"},
+    {"weight.freshness", W(IL_MC_FRESHNESS), V_REAL, -WMAX, WMAX, "how recent the record is"},
+    {"weight.feedback", W(IL_MC_FEEDBACK), V_REAL, -WMAX, WMAX, "recorded feedback, -1..1"},
     {"region.same_city", O(same_city), V_REAL, 0, 1, "region value: same city"},
     {"region.same_province", O(same_province), V_REAL, 0, 1, "region value: same province"},
     {"region.elsewhere", O(elsewhere), V_REAL, 0, 1, "region value: elsewhere"},
