@@ -19,11 +19,16 @@
  *              over the topics, every candidate ranked.
  *
  * speed DB     Full matches (every kind the source has, top 10, reasons and
- *              snippets built) of the store's public demands in turn, on
- *              one thread, after one warm-up round: p50, p99, max and mean.
+ *              snippets built) of the store's public demands in turn (the
+ *              first 200, or --demands), on one thread, after one warm-up round: p50,
+ *              p99, max and mean, for each setting of query.terms given
+ *              (--terms, default: every term, then the bundled setting),
+ *              with the agreement of each setting's results with those of
+ *              the query of every term (--max-df sets query.max_df).
  *
  * usage: bench_match experts DIR [--datadir DATA] [--tmp DIR]
  *        bench_match speed DB [--runs N] [--datadir DATA] [--index SNAPSHOT]
+ *                             [--terms N,N,...] [--demands N] [--max-df DOCS]
  */
 #include <innolink/eval.h>
 #include <innolink/index.h>
@@ -395,22 +400,122 @@ static int list_id(const struct il_record *r, void *ctx)
 	return il_buf_add(ids, r->id, strlen(r->id) + 1);
 }
 
+/* every term, then the bundled setting */
+static char default_terms[32];
+
 static int cmp_double(const void *a, const void *b)
 {
 	double x = *(const double *)a, y = *(const double *)b;
 	return x < y ? -1 : x > y;
 }
 
-static int run_speed(const char *db, const char *datadir, const char *snap, size_t runs)
+struct speed {
+	double p50, p99, max, mean;
+	double results, reasons; /* per match */
+};
+
+static int match_demand(struct il_match *m, const char *id, struct il_arena *arena,
+			struct il_match_answer *a)
+{
+	struct il_match_query q;
+	il_match_query_init(&q);
+	q.from_kind = IL_KIND_DEMAND;
+	q.from_id = id;
+	q.operator_view = true;
+	return il_match_run(m, &q, arena, a);
+}
+
+/* Full matches of the demands in turn, after one warm-up round. */
+static int time_matches(struct il_match *m, const struct il_buf *ids, size_t nids, size_t runs,
+			struct speed *out)
+{
+	double *ms = calloc(runs, sizeof(double)), sum = 0;
+	size_t total = 0, stats = 0;
+	const char *id = ids->ptr;
+	int rc = ms ? IL_OK : IL_ENOMEM;
+	for (size_t r = 0; r < runs + nids && !rc; r++) {
+		struct il_match_answer a;
+		struct il_arena arena;
+		il_arena_init(&arena, 0, 0);
+		double t = now_ms();
+		rc = match_demand(m, id, &arena, &a);
+		t = now_ms() - t;
+		/* the first round over the demands warms the caches */
+		if (!rc && r >= nids) {
+			ms[r - nids] = t;
+			total += a.nresults;
+			for (size_t i = 0; i < a.nresults; i++)
+				stats += a.results[i].nreasons;
+		}
+		il_arena_release(&arena);
+		id += strlen(id) + 1;
+		if (id >= ids->ptr + ids->len)
+			id = ids->ptr;
+	}
+	if (!rc) {
+		qsort(ms, runs, sizeof(double), cmp_double);
+		for (size_t i = 0; i < runs; i++)
+			sum += ms[i];
+		out->p50 = ms[runs / 2];
+		out->p99 = ms[(size_t)((double)runs * 0.99)];
+		out->max = ms[runs - 1];
+		out->mean = sum / (double)runs;
+		out->results = (double)total / (double)runs;
+		out->reasons = (double)stats / (double)runs;
+	}
+	free(ms);
+	return rc;
+}
+
+/* Share of the results of matcher `all` (every query term) that matcher
+ * `m` finds too, per demand and kind, averaged over the (demand, kind)
+ * lists that have any. */
+static int agreement(struct il_match *all, struct il_match *m, const struct il_buf *ids,
+		     double *out)
+{
+	double sum = 0;
+	size_t lists = 0;
+	int rc = IL_OK;
+	for (const char *id = ids->ptr; id < ids->ptr + ids->len && !rc; id += strlen(id) + 1) {
+		struct il_match_answer a, b;
+		struct il_arena arena;
+		il_arena_init(&arena, 0, 0);
+		rc = match_demand(all, id, &arena, &a);
+		if (!rc)
+			rc = match_demand(m, id, &arena, &b);
+		for (unsigned k = 0; k < IL_MATCH__COUNT && !rc; k++) {
+			size_t same = 0, n = 0;
+			for (size_t i = 0; i < a.nresults; i++) {
+				if (a.results[i].kind != k)
+					continue;
+				n++;
+				for (size_t j = 0; j < b.nresults; j++)
+					same += b.results[j].kind == k &&
+						strcmp(b.results[j].id, a.results[i].id) == 0;
+			}
+			if (n) {
+				sum += (double)same / (double)n;
+				lists++;
+			}
+		}
+		il_arena_release(&arena);
+	}
+	*out = lists ? sum / (double)lists : 1.0;
+	return rc;
+}
+
+static int run_speed(const char *db, const char *datadir, const char *snap, size_t runs,
+		     const char *terms, size_t demands, long max_df)
 {
 	struct il_store *s;
 	struct il_text *text;
 	struct il_index *ix;
-	struct il_match *m;
+	struct il_match *all = NULL;
+	struct il_match_config cfg;
 	struct il_query lq;
 	struct il_buf ids = IL_BUF_INIT;
 	int64_t seq;
-	size_t nids = 0, total = 0, stats = 0;
+	size_t nids = 0;
 	double t0 = now_ms();
 	int rc;
 	if ((rc = il_store_open(db, IL_STORE_READONLY, &s)) != 0)
@@ -423,11 +528,15 @@ static int run_speed(const char *db, const char *datadir, const char *snap, size
 	if (rc)
 		return die("index", rc);
 	double t1 = now_ms();
-	if ((rc = il_match_open(s, ix, text, NULL, &m)) != 0)
+	il_match_config_init(&cfg);
+	if (max_df >= 0)
+		cfg.query_max_df = (size_t)max_df;
+	cfg.query_terms = 0;
+	if ((rc = il_match_open(s, ix, text, &cfg, &all)) != 0)
 		return die("matcher", rc);
 	double t2 = now_ms();
 	il_query_init(&lq, IL_KIND_DEMAND);
-	lq.limit = 200;
+	lq.limit = demands;
 	if ((rc = il_store_list(s, &lq, list_id, &ids, NULL)) != 0)
 		return die("demands", rc);
 	for (size_t i = 0; i < ids.len; i++)
@@ -436,38 +545,6 @@ static int run_speed(const char *db, const char *datadir, const char *snap, size
 		fprintf(stderr, "bench_match: no public demand in %s\n", db);
 		return 1;
 	}
-	double *ms = calloc(runs, sizeof(double));
-	const char *id = ids.ptr;
-	for (size_t r = 0; r < runs + nids && !rc; r++) {
-		struct il_match_query q;
-		struct il_match_answer a;
-		struct il_arena arena;
-		il_match_query_init(&q);
-		q.from_kind = IL_KIND_DEMAND;
-		q.from_id = id;
-		q.operator_view = true;
-		il_arena_init(&arena, 0, 0);
-		double t = now_ms();
-		rc = il_match_run(m, &q, &arena, &a);
-		t = now_ms() - t;
-		/* the first round over the demands warms the caches */
-		if (r >= nids) {
-			ms[r - nids] = t;
-			total += a.nresults;
-			for (size_t i = 0; i < a.nresults; i++)
-				stats += a.results[i].nreasons;
-		}
-		il_arena_release(&arena);
-		id += strlen(id) + 1;
-		if (id >= ids.ptr + ids.len)
-			id = ids.ptr;
-	}
-	if (rc)
-		return die("match", rc);
-	qsort(ms, runs, sizeof(double), cmp_double);
-	double sum = 0;
-	for (size_t i = 0; i < runs; i++)
-		sum += ms[i];
 	struct il_index_stats st;
 	il_index_stats(ix, &st);
 	printf(
@@ -476,13 +553,37 @@ static int run_speed(const char *db, const char *datadir, const char *snap, size
 	    st.docs, st.by_kind[IL_KIND_ACHIEVEMENT], st.by_kind[IL_KIND_PERSON],
 	    st.by_kind[IL_KIND_ORGANIZATION], st.by_kind[IL_KIND_DEMAND], snap ? "loaded" : "built",
 	    (t1 - t0) / 1e3, (t2 - t1) / 1e3);
-	printf("%zu full matches of %zu demands (every kind, top 10, reasons): p50 %.2f ms, p99 "
-	       "%.2f ms, max %.2f ms, mean %.2f ms; %.1f results and %.1f reasons per match\n",
-	       runs, nids, ms[runs / 2], ms[(size_t)((double)runs * 0.99)], ms[runs - 1],
-	       sum / (double)runs, (double)total / (double)runs, (double)stats / (double)runs);
-	free(ms);
+	printf("%zu full matches of %zu demands each (every kind, top 10, reasons), one thread:\n",
+	       runs, nids);
+	printf("%-14s %9s %9s %9s %9s %8s %8s %10s\n", "query terms", "p50 ms", "p99 ms", "max ms",
+	       "mean ms", "results", "reasons", "agreement");
+	/* each setting of query.terms in turn; 0 (every term) is the reference
+	 * the others' results are compared with */
+	for (const char *p = terms; p && *p && !rc; p += strcspn(p, ","), p += *p == ',') {
+		struct il_match *m = all;
+		struct speed sp;
+		double agree = 1.0;
+		cfg.query_terms = (size_t)strtoul(p, NULL, 10);
+		if (cfg.query_terms && (rc = il_match_open(s, ix, text, &cfg, &m)) != 0)
+			break;
+		rc = time_matches(m, &ids, nids, runs, &sp);
+		if (!rc && m != all)
+			rc = agreement(all, m, &ids, &agree);
+		if (!rc) {
+			char name[32];
+			snprintf(name, sizeof(name), cfg.query_terms ? "%zu" : "all", cfg.query_terms);
+			printf("%-14s %9.2f %9.2f %9.2f %9.2f %8.1f %8.1f %10.3f\n", name, sp.p50,
+			       sp.p99, sp.max, sp.mean, sp.results, sp.reasons, agree);
+		}
+		if (m != all)
+			il_match_close(m);
+	}
+	if (rc)
+		return die("match", rc);
+	printf("agreement: the share of the every-term results (per demand and kind) the "
+	       "selected query finds too\n");
 	il_buf_release(&ids);
-	il_match_close(m);
+	il_match_close(all);
 	il_index_close(ix);
 	il_text_close(text);
 	il_store_close(s);
@@ -491,12 +592,14 @@ static int run_speed(const char *db, const char *datadir, const char *snap, size
 
 int main(int argc, char **argv)
 {
-	const char *datadir = NULL, *tmp = "/tmp", *snap = NULL;
-	size_t runs = 1000;
+	const char *datadir = NULL, *tmp = "/tmp", *snap = NULL, *terms = NULL;
+	size_t runs = 1000, demands = 200;
+	long max_df = -1;
 	if (argc < 3) {
 		fprintf(stderr,
 			"usage: bench_match experts DIR [--datadir DATA] [--tmp DIR]\n"
-			"       bench_match speed DB [--runs N] [--datadir DATA] [--index FILE]\n");
+			"       bench_match speed DB [--runs N] [--datadir DATA] [--index FILE]\n"
+			"                        [--terms N,N,...] [--demands N] [--max-df DOCS]\n");
 		return 2;
 	}
 	for (int i = 3; i + 1 < argc; i += 2) {
@@ -506,6 +609,12 @@ int main(int argc, char **argv)
 			tmp = argv[i + 1];
 		else if (strcmp(argv[i], "--index") == 0)
 			snap = argv[i + 1];
+		else if (strcmp(argv[i], "--terms") == 0)
+			terms = argv[i + 1];
+		else if (strcmp(argv[i], "--max-df") == 0)
+			max_df = strtol(argv[i + 1], NULL, 10);
+		else if (strcmp(argv[i], "--demands") == 0)
+			demands = (size_t)strtoul(argv[i + 1], NULL, 10);
 		else if (strcmp(argv[i], "--runs") == 0)
 			runs = (size_t)strtoul(argv[i + 1], NULL, 10);
 	}
@@ -513,8 +622,12 @@ int main(int argc, char **argv)
 		runs = 1;
 	if (strcmp(argv[1], "experts") == 0)
 		return run_experts(argv[2], datadir, tmp);
+	struct il_match_config cfg;
+	il_match_config_init(&cfg);
+	snprintf(default_terms, sizeof(default_terms), "0,%zu", cfg.query_terms);
 	if (strcmp(argv[1], "speed") == 0)
-		return run_speed(argv[2], datadir, snap, runs);
+		return run_speed(argv[2], datadir, snap, runs, terms ? terms : default_terms,
+				 demands ? demands : 1, max_df);
 	fprintf(stderr, "bench_match: experts or speed, not '%s'\n", argv[1]);
 	return 2;
 }

@@ -7,13 +7,17 @@
 #            on the same analyzer: BM25 over each author's concatenated
 #            papers, and the sum of the BM25 scores of their papers;
 #   speed    full matches of a demand (every kind, reasons and snippets) over
-#            the demo data and over a synthetic store of RECORDS records
-#            (bench/match/make_store.py): p50 and p99 on one thread.
+#            the demo data and over a store of RECORDS records whose text
+#            comes from real data sets (bench/match/make_store.py): p50 and
+#            p99 on one core (taskset -c 0), with every query term and with
+#            the bundled query.terms, and how far their results agree;
+#            with STRESS=1 (or without the shared data) also over the
+#            stress case (make_stress.py: the demo's texts recombined).
 # usage: bench/match/run.sh BUILD_DIR
 # Environment: RECORDS (1000000; 0 skips the large store), RUNS (1000 on the
 # demo data), LARGE_RUNS (200 on the large store),
 # IL_SHARED_DATA (the data folder, ../shared/data), KEEP (a directory to
-# keep the large store in and reuse).
+# keep the large stores in, KEEP/real and KEEP/stress, and reuse), STRESS.
 set -euo pipefail
 build=${1:-build}
 here=$(cd "$(dirname "$0")" && pwd)
@@ -49,28 +53,52 @@ else
 fi
 
 echo
+pin=""
+command -v taskset >/dev/null && pin="taskset -c 0"
 echo "-- speed, demo data"
-"$il" init --demo --db "$work/demo.db" >/dev/null
+"$il" init --demo --db "$work/demo.db" >/dev/null 2>&1
 "$il" index rebuild --db "$work/demo.db" >/dev/null
 echo "\$ $bench speed demo.db --runs ${RUNS:-1000} --index demo.db.index"
-"$bench" speed "$work/demo.db" --datadir "$top/data" --runs "${RUNS:-1000}" --index "$work/demo.db.index"
+$pin "$bench" speed "$work/demo.db" --datadir "$top/data" --runs "${RUNS:-1000}" \
+	--index "$work/demo.db.index"
 
 records=${RECORDS:-1000000}
 [ "$records" -gt 0 ] || exit 0
+
+# large NAME MAKER [DATA]: a store of $records records written by MAKER,
+# loaded after the demo's regions and chains, then matched.
+large() {
+	local name=$1 maker=$2 store=${KEEP:-$work}/$1
+	mkdir -p "$store"
+	if [ ! -f "$store/big.db.index" ]; then
+		python3 "$here/$maker" "$records" "$store/big" ${3:+"$3"}
+		rm -f "$store/big.db"*
+		"$il" init --db "$store/big.db" >/dev/null 2>&1
+		for k in region chain link; do
+			"$il" import "$top/data/demo/$k.jsonl" --kind "$k" --db "$store/big.db" >/dev/null
+		done
+		for k in organization person achievement demand; do
+			"$il" import "$store/big/$k.jsonl" --kind "$k" --db "$store/big.db" | tail -1
+		done
+		"$il" index rebuild --db "$store/big.db" | head -1
+	fi
+	echo "\$ $pin $bench speed big.db --runs ${LARGE_RUNS:-200} --index big.db.index"
+	$pin "$bench" speed "$store/big.db" --datadir "$top/data" --runs "${LARGE_RUNS:-200}" \
+		--index "$store/big.db.index"
+}
+
 echo
-echo "-- speed, $records records"
-store=${KEEP:-$work}
-if [ ! -f "$store/big.db.index" ]; then
-	python3 "$here/make_store.py" "$records" "$store/big"
-	rm -f "$store/big.db"*
-	"$il" init --db "$store/big.db" >/dev/null
-	for k in region chain link; do
-		"$il" import "$top/data/demo/$k.jsonl" --kind "$k" --db "$store/big.db" >/dev/null
-	done
-	for k in organization person achievement demand; do
-		"$il" import "$store/big/$k.jsonl" --kind "$k" --db "$store/big.db" | tail -1
-	done
-	"$il" index rebuild --db "$store/big.db" | head -1
+if [ -f "$data/scifact/corpus.jsonl" ] && [ -f "$data/sighan2005/pku_test.utf8" ]; then
+	echo "-- speed, $records records of real text (make_store.py: SciFact and DBLP sentences,"
+	echo "   GB/T 4754 remarks and PKU news in Chinese, A-share company and university names)"
+	large real make_store.py "$data"
+else
+	echo "-- speed, realistic store: not measured, no shared data at $data (make_store.py"
+	echo "   builds it from SciFact, DBLP, GB/T 4754, PKU and chainkg text)."
 fi
-echo "\$ $bench speed big.db --runs ${LARGE_RUNS:-200} --index big.db.index"
-"$bench" speed "$store/big.db" --datadir "$top/data" --runs "${LARGE_RUNS:-200}" --index "$store/big.db.index"
+if [ "${STRESS:-0}" = 1 ] || [ ! -f "$data/scifact/corpus.jsonl" ]; then
+	echo
+	echo "-- speed, stress case: $records records recombined from the demo's 544 texts"
+	echo "   (make_stress.py: every term common, thousands of tied scores)"
+	large stress make_stress.py
+fi

@@ -254,6 +254,16 @@ int il_index_search(const struct il_index *ix, const struct il_index_query *q,
 		    struct il_arena *arena, struct il_index_hit **hits, size_t *nhits,
 		    size_t *total);
 
+/* The number of live documents holding `term` (an analysed term, as the
+ * text module's tokenizers report it: normalised, stemmed), hidden ones
+ * included; 0 for a term the index does not hold or a NULL index.  Only
+ * reads the index: safe beside searches. */
+size_t il_index_term_df(const struct il_index *ix, const char *term, size_t len);
+/* BM25's inverse document frequency of a term held by `df` documents, as
+ * the index scores it: ln(1 + (N - df + 0.5) / (df + 0.5)) over the N live
+ * documents (df is taken as at most N).  Always > 0 for a non-empty index. */
+double il_index_idf(const struct il_index *ix, size_t df);
+
 /* Writes a snapshot (a compact encoding; docs/internals/index.md); `seq` is
  * the store change sequence it reflects.  Written to a temporary file and
  * renamed, so a crash leaves the old one.  IL_EIO, IL_ENOMEM, IL_EFORMAT

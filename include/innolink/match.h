@@ -82,6 +82,17 @@ struct il_match_config {
 	double trl_slack; /* TRL levels short of the need at which maturity reaches 0 */
 	size_t min_pairs; /* learn: fewest accepted/rejected pairs to fit */
 	double holdout;	  /* learn: share of sources held out to measure accuracy */
+	/* The most telling concepts of a long source kept in its query (term
+	 * frequency in the source times idf, glossary translations of those
+	 * kept with them); 0 keeps every one. */
+	size_t query_terms;
+	/* A concept of a long source whose word, sub-word or translation is in
+	 * more than this many documents is left out of its query (as
+	 * MoreLikeThis's maxDocFreq): it tells little and costs the most, and
+	 * a count, not a share, bounds what a query walks however large the
+	 * store grows; kept only when nothing else in the source tells
+	 * anything.  0 keeps them all. */
+	size_t query_max_df;
 };
 
 /* The built-in defaults (the same as the bundled weights.conf). */
@@ -92,7 +103,7 @@ void il_match_config_init(struct il_match_config *c);
  * weight.chain_link, weight.region, weight.maturity, weight.budget,
  * weight.freshness, weight.feedback, region.same_city,
  * region.same_province, region.elsewhere, freshness.half_life_days,
- * maturity.trl_slack, learn.min_pairs, learn.holdout.  `name` names the
+ * maturity.trl_slack, learn.min_pairs, learn.holdout, query.terms, query.max_df.  `name` names the
  * text in errors.  IL_EFORMAT with "NAME:LINE: key 'K': value 'V' ..." for
  * an unknown key, a value that is not a finite number or is out of range,
  * or a line without '='.  On error *c is unchanged.

@@ -93,6 +93,10 @@ struct il__http_server {
 	atomic_bool saving;
 	bool snapshots; /* the store is a file, so DB.index can sit beside it */
 	struct il__http_titles *titles; /* search hits' titles (titles.c) */
+	/* every worker's matcher, kept between requests (match.c); guarded
+	 * by lock, closed at shutdown */
+	struct il__http_matcher **matchers;
+	size_t nmatchers, capmatchers;
 	struct il__http_limiter *reads; /* every request, per client address */
 	struct il__http_limiter *writes; /* writes and log-ins, per address and account */
 	/* the change watcher (watch.c): running, and listening with the index
@@ -331,6 +335,10 @@ int il__http_rate_limit(struct il__http_request *req);
 int il__http_too_many(struct il__http_request *req, unsigned retry, const char *who);
 
 /* titles.c: search hits' titles, valid for one store change sequence. */
+/* match.c: closes every worker's matcher (at shutdown, workers stopped). */
+struct il__http_matcher;
+void il__http_matchers_close(struct il__http_server *srv);
+
 struct il__http_titles;
 int il__http_titles_open(struct il__http_titles **out);
 void il__http_titles_close(struct il__http_titles *t);

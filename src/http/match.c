@@ -3,10 +3,15 @@
  * an achievement or a person matched to the kinds it reaches, free text
  * matched to every kind, and feedback on a demand's matches.
  *
- * A match runs on the server's search index under its read lock, with a
- * matcher opened for the request on the worker's store handle (the matcher
- * caches the region tree, chain links and feedback summary at open, so a
- * request always sees the current ones).  The scoring weights are those of
+ * A match runs on the server's search index under its read lock, with the
+ * worker's matcher on the worker's store handle.  A matcher caches the
+ * region tree, chain links, organizations, persons, placements and the
+ * feedback summary at open, which on a large store costs more than the
+ * match itself, so each worker keeps its matcher between requests for as
+ * long as it is current: opened over this index, at the store change the
+ * index reflects (every write, feedback included, moves it on), with the
+ * same weights.  Otherwise it is reopened, so a request always sees the
+ * current regions, links and feedback.  The scoring weights are those of
  * DATA_DIR/match/weights.conf, or the library's defaults without it.
  *
  * Confidential demands: the source is read as the caller may see it (the
@@ -116,6 +121,87 @@ static void load_config(struct il__http_request *req, struct il_match_config *cf
 	}
 }
 
+/* A worker's matcher and what it was opened over. */
+struct il__http_matcher {
+	struct il_match *m;
+	struct il_store *s;
+	const struct il_index *ix;
+	int64_t seq; /* the index's store change at open */
+	struct il_match_config cfg;
+};
+
+static _Thread_local struct il__http_matcher *tl_matcher;
+static _Thread_local unsigned tl_matcher_generation;
+
+/* This worker's matcher slot, registered with the server on first use
+ * (as the worker's store handle is) so shutdown closes it. */
+static int matcher_slot(struct il__http_server *srv, struct il__http_matcher **out)
+{
+	struct il__http_matcher *w;
+	if (tl_matcher && tl_matcher_generation == srv->generation) {
+		*out = tl_matcher;
+		return IL_OK;
+	}
+	if (!(w = il_calloc(1, sizeof(*w))))
+		return il_error_set(IL_ENOMEM, "out of memory for a matcher");
+	pthread_mutex_lock(&srv->lock);
+	if (srv->nmatchers == srv->capmatchers) {
+		size_t cap = srv->capmatchers ? srv->capmatchers * 2 : 8;
+		struct il__http_matcher **v = il_realloc(srv->matchers, cap * sizeof(*v));
+		if (!v) {
+			pthread_mutex_unlock(&srv->lock);
+			free(w);
+			return il_error_set(IL_ENOMEM, "out of memory registering a matcher");
+		}
+		srv->matchers = v;
+		srv->capmatchers = cap;
+	}
+	srv->matchers[srv->nmatchers++] = w;
+	pthread_mutex_unlock(&srv->lock);
+	tl_matcher = w;
+	tl_matcher_generation = srv->generation;
+	*out = w;
+	return IL_OK;
+}
+
+/* The worker's matcher over `ix` (held under the read lock, so the change
+ * it reflects cannot move meanwhile), reopened unless it was opened over
+ * this index at this change with these weights.  Borrowed until the next
+ * call on this worker. */
+static int matcher(struct il__http_request *req, struct il_store *s, const struct il_index *ix,
+		   const struct il_match_config *cfg, struct il_match **out)
+{
+	struct il__http_matcher *w = NULL;
+	int64_t seq = atomic_load(&req->srv->index_seq);
+	int rc = matcher_slot(req->srv, &w);
+	if (rc)
+		return rc;
+	if (!w->m || w->s != s || w->ix != ix || w->seq != seq ||
+	    memcmp(&w->cfg, cfg, sizeof(*cfg)) != 0) {
+		il_match_close(w->m);
+		w->m = NULL;
+		if ((rc = il_match_open(s, ix, req->srv->text, cfg, &w->m)) != IL_OK)
+			return rc;
+		w->s = s;
+		w->ix = ix;
+		w->seq = seq;
+		w->cfg = *cfg;
+	}
+	*out = w->m;
+	return IL_OK;
+}
+
+void il__http_matchers_close(struct il__http_server *srv)
+{
+	for (size_t i = 0; i < srv->nmatchers; i++) {
+		il_match_close(srv->matchers[i]->m);
+		free(srv->matchers[i]);
+	}
+	free(srv->matchers);
+	srv->matchers = NULL;
+	srv->nmatchers = srv->capmatchers = 0;
+}
+
 /* Runs the match and appends {"from": ..., "order", "results", "count", "ms"}. */
 static int run(struct il__http_request *req, struct il_store *s, struct match_params *mp,
 	       struct il_buf *b)
@@ -132,7 +218,7 @@ static int run(struct il__http_request *req, struct il_store *s, struct match_pa
 		il_arena_release(&arena);
 		return rc;
 	}
-	if ((rc = il_match_open(s, ix, req->srv->text, &cfg, &m)) == IL_OK)
+	if ((rc = matcher(req, s, ix, &cfg, &m)) == IL_OK)
 		rc = il_match_run(m, &mp->q, &arena, &a);
 	if (!rc)
 		rc = il_buf_adds(b, "{\"from\":{\"kind\":");
@@ -161,7 +247,6 @@ static int run(struct il__http_request *req, struct il_store *s, struct match_pa
 				 il_match_kind_name((enum il_match_kind)k), a.count[k]);
 	if (!rc)
 		rc = il_buf_addf(b, "},\"ms\":%.3f}", a.ms);
-	il_match_close(m);
 	il__http_index_release(req);
 	il_arena_release(&arena);
 	return rc;

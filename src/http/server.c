@@ -847,6 +847,7 @@ cleanup:
 	il__http_watch_stop(&srv);
 	if (lfd >= 0)
 		close(lfd);
+	il__http_matchers_close(&srv); /* they read the stores: closed first */
 	for (size_t i = 0; i < srv.nstores; i++)
 		il_store_close(srv.stores[i]);
 	free(srv.stores);

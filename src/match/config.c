@@ -19,6 +19,9 @@
 #include <string.h>
 
 #define CONFIG_MAX_BYTES (1u << 20)
+/* chosen by measurement: docs/internals/match.md */
+#define QUERY_TERMS 32
+#define QUERY_MAX_DF 2000
 
 enum vtype { V_REAL, V_COUNT };
 
@@ -30,17 +33,18 @@ struct key {
 	const char *doc;
 };
 
+#define WMAX IL__MATCH_WEIGHT_MAX
 #define W(c) (offsetof(struct il_match_config, weight) + (c) * sizeof(double))
 #define O(f) offsetof(struct il_match_config, f)
 
 static const struct key keys[] = {
-    {"weight.text", W(IL_MC_TEXT), V_REAL, -100, 100, "text relevance (BM25F, 0..1)"},
-    {"weight.chain_link", W(IL_MC_CHAIN), V_REAL, -100, 100, "shared chain links"},
-    {"weight.region", W(IL_MC_REGION), V_REAL, -100, 100, "region relation"},
-    {"weight.maturity", W(IL_MC_MATURITY), V_REAL, -100, 100, "TRL against the need"},
-    {"weight.budget", W(IL_MC_BUDGET), V_REAL, -100, 100, "asking price against budget"},
-    {"weight.freshness", W(IL_MC_FRESHNESS), V_REAL, -100, 100, "how recent the record is"},
-    {"weight.feedback", W(IL_MC_FEEDBACK), V_REAL, -100, 100, "recorded feedback, -1..1"},
+    {"weight.text", W(IL_MC_TEXT), V_REAL, -WMAX, WMAX, "text relevance (BM25F, 0..1)"},
+    {"weight.chain_link", W(IL_MC_CHAIN), V_REAL, -WMAX, WMAX, "shared chain links"},
+    {"weight.region", W(IL_MC_REGION), V_REAL, -WMAX, WMAX, "region relation"},
+    {"weight.maturity", W(IL_MC_MATURITY), V_REAL, -WMAX, WMAX, "TRL against the need"},
+    {"weight.budget", W(IL_MC_BUDGET), V_REAL, -WMAX, WMAX, "asking price against budget"},
+    {"weight.freshness", W(IL_MC_FRESHNESS), V_REAL, -WMAX, WMAX, "how recent the record is"},
+    {"weight.feedback", W(IL_MC_FEEDBACK), V_REAL, -WMAX, WMAX, "recorded feedback, -1..1"},
     {"region.same_city", O(same_city), V_REAL, 0, 1, "region value: same city"},
     {"region.same_province", O(same_province), V_REAL, 0, 1, "region value: same province"},
     {"region.elsewhere", O(elsewhere), V_REAL, 0, 1, "region value: elsewhere"},
@@ -50,6 +54,10 @@ static const struct key keys[] = {
      "TRL levels short of the need at which maturity fit is 0"},
     {"learn.min_pairs", O(min_pairs), V_COUNT, 1, 1e9, "fewest feedback pairs to learn from"},
     {"learn.holdout", O(holdout), V_REAL, 0.05, 0.95, "share of sources held out"},
+    {"query.terms", O(query_terms), V_COUNT, 0, IL_INDEX_MAX_QUERY_TERMS,
+     "concepts of a long source kept in its query (0: all)"},
+    {"query.max_df", O(query_max_df), V_COUNT, 0, 1e9,
+     "documents above which a concept is left out (0: none)"},
 };
 
 #define NKEYS (sizeof(keys) / sizeof(keys[0]))
@@ -71,6 +79,8 @@ void il_match_config_init(struct il_match_config *c)
 	c->trl_slack = 3;
 	c->min_pairs = 20;
 	c->holdout = 0.3;
+	c->query_terms = QUERY_TERMS;
+	c->query_max_df = QUERY_MAX_DF;
 }
 
 static const char *trim(const char *s, const char *end, const char **out_end)

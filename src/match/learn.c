@@ -188,7 +188,14 @@ static void fit(const struct pairs *p, const double *w0, double *w)
 			w[k] -= STEP * g[k];
 	}
 	if (w[IL_MC_TEXT] > 0 && w0[IL_MC_TEXT] > 0) {
-		double scale = w0[IL_MC_TEXT] / w[IL_MC_TEXT];
+		/* the text weight back where it was, unless that pushes another
+		 * past what the configuration file holds: then the largest to the
+		 * bound (the direction of w, all a ranking depends on, is kept) */
+		double scale = w0[IL_MC_TEXT] / w[IL_MC_TEXT], top = 0;
+		for (unsigned k = 0; k < IL_MC__COUNT; k++)
+			top = fabs(w[k]) > top ? fabs(w[k]) : top;
+		if (top * scale > IL__MATCH_WEIGHT_MAX)
+			scale = IL__MATCH_WEIGHT_MAX / top;
 		for (unsigned k = 0; k < IL_MC__COUNT; k++)
 			w[k] *= scale;
 	}

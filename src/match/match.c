@@ -5,7 +5,8 @@
  *
  * Retrieval.  The source's title, keywords and description (a person: the
  * fields, keywords and biography, and the titles and keywords of the
- * achievements they invented) form one OR query with glossary expansion.
+ * achievements they invented) form one OR query with glossary expansion,
+ * cut to its most telling concepts when long (select.c).
  * Achievements and demands are candidates directly.  Experts,
  * institutions, agencies and enterprises are candidates through their own
  * documents (a person's fields and biography, an organization's products
@@ -118,9 +119,17 @@ int il__run_record(struct run *r, enum il_kind kind, const char *id, const struc
 	return IL_OK;
 }
 
+/* How much an occurrence in each part of the source counts when its
+ * query is cut to the most telling concepts (select.c): the index's
+ * default BM25F field weights, so a word of the title tells more than one
+ * of the description. */
+#define W_TITLE 3.0
+#define W_KEYWORDS 2.0
+#define W_BODY 1.0
+
 /* Appends a field to the query, at most `chars` characters of it (0: all),
- * cut at a character boundary. */
-static int add_part(struct run *r, const char *s, size_t chars)
+ * cut at a character boundary; its words count `weight` each. */
+static int add_part(struct run *r, const char *s, size_t chars, double weight)
 {
 	if (!s || !*s || r->qtext.len > QUERY_MAX)
 		return IL_OK;
@@ -130,12 +139,16 @@ static int add_part(struct run *r, const char *s, size_t chars)
 			break;
 		rc = il_buf_addc(&r->qtext, *p == ';' ? ' ' : *p);
 	}
+	if (!rc)
+		rc = il__match_grow((void **)&r->parts, &r->capparts, r->nparts, sizeof(*r->parts));
+	if (!rc)
+		r->parts[r->nparts++] = (struct qpart){r->qtext.len, weight};
 	return rc;
 }
 
-static int add_text(struct run *r, const char *s)
+static int add_text(struct run *r, const char *s, double weight)
 {
-	return add_part(r, s, 0);
+	return add_part(r, s, 0, weight);
 }
 
 /* A description or abstract enters the query by its opening only: its
@@ -144,7 +157,7 @@ static int add_text(struct run *r, const char *s)
  * abstract made the query ten times slower on a large store). */
 static int add_body(struct run *r, const char *s)
 {
-	return add_part(r, s, BODY_CHARS + 1);
+	return add_part(r, s, BODY_CHARS + 1, W_BODY);
 }
 
 /* A person's achievements: found by their name in the names field, kept
@@ -173,9 +186,9 @@ static int add_person_achievements(struct run *r, const char *name)
 		size_t len = strlen(name);
 		for (const char *p = inv; p && *p; p += strcspn(p, ";"), p += *p == ';')
 			if (strncmp(p, name, len) == 0 && (p[len] == ';' || !p[len])) {
-				rc = add_text(r, il__match_get(a, "title"));
+				rc = add_text(r, il__match_get(a, "title"), W_TITLE);
 				if (!rc)
-					rc = add_text(r, il__match_get(a, "keywords"));
+					rc = add_text(r, il__match_get(a, "keywords"), W_KEYWORDS);
 				break;
 			}
 	}
@@ -183,7 +196,7 @@ static int add_person_achievements(struct run *r, const char *name)
 }
 
 /* The source: its record, query text and attributes. */
-static int load_source(struct run *r)
+static int read_source(struct run *r)
 {
 	const struct il_match_query *q = r->q;
 	const struct il_record *s;
@@ -233,9 +246,9 @@ static int load_source(struct run *r)
 			r->src_trl = atof(il__match_get(s, "trl_need"));
 		if (il__match_get(s, "budget"))
 			r->src_money = atof(il__match_get(s, "budget"));
-		rc = add_text(r, r->src_title);
+		rc = add_text(r, r->src_title, W_TITLE);
 		if (!rc)
-			rc = add_text(r, il__match_get(s, "keywords"));
+			rc = add_text(r, il__match_get(s, "keywords"), W_KEYWORDS);
 		if (!rc)
 			rc = add_body(r, il__match_get(s, "description"));
 		break;
@@ -245,17 +258,17 @@ static int load_source(struct run *r)
 			r->src_trl = atof(il__match_get(s, "trl"));
 		if (il__match_get(s, "asking_price"))
 			r->src_money = atof(il__match_get(s, "asking_price"));
-		rc = add_text(r, r->src_title);
+		rc = add_text(r, r->src_title, W_TITLE);
 		if (!rc)
-			rc = add_text(r, il__match_get(s, "keywords"));
+			rc = add_text(r, il__match_get(s, "keywords"), W_KEYWORDS);
 		if (!rc)
 			rc = add_body(r, il__match_get(s, "abstract"));
 		break;
 	default:
 		r->src_title = il__match_get(s, "name_zh");
-		rc = add_text(r, il__match_get(s, "fields"));
+		rc = add_text(r, il__match_get(s, "fields"), W_KEYWORDS);
 		if (!rc)
-			rc = add_text(r, il__match_get(s, "keywords"));
+			rc = add_text(r, il__match_get(s, "keywords"), W_KEYWORDS);
 		if (!rc)
 			rc = add_body(r, il__match_get(s, "bio"));
 		/* the copy keeps the names valid while the record cache grows */
@@ -279,6 +292,13 @@ static int load_source(struct run *r)
 		break;
 	}
 	return rc;
+}
+
+/* The source, its query cut to the most telling concepts. */
+static int load_source(struct run *r)
+{
+	int rc = read_source(r);
+	return rc ? rc : il__run_select(r);
 }
 
 static int find_cand(struct run *r, enum il_match_kind mk, enum il_kind entity, const char *id,
@@ -581,6 +601,7 @@ static void run_release(struct run *r)
 	il_strmap_release(&r->recmap);
 	il_strmap_release(&r->candmap);
 	il_buf_release(&r->qtext);
+	free(r->parts);
 	il__run_release_terms(r);
 }
 

@@ -13,6 +13,10 @@
 
 #include <stdint.h>
 
+/* The largest magnitude of a weight in the configuration file: what learn
+ * writes must parse back. */
+#define IL__MATCH_WEIGHT_MAX 100.0
+
 /* A region as the region component sees it. */
 struct il__region {
 	const char *id, *name, *parent_id;

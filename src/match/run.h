@@ -53,6 +53,13 @@ struct searched {
 	bool filtered, have;
 };
 
+/* A part of the source's query text: it ends at byte `end` of qtext, and
+ * an occurrence in it counts `weight` when terms are selected. */
+struct qpart {
+	size_t end;
+	double weight;
+};
+
 struct run {
 	struct il_match *m;
 	const struct il_match_query *q;
@@ -66,6 +73,8 @@ struct run {
 	double src_trl, src_money;
 	bool src_public; /* not a confidential demand: its feedback is in the priors */
 	struct il_buf qtext;
+	struct qpart *parts; /* none: free text, every occurrence counts 1 */
+	size_t nparts, capparts;
 	const char **src_links; /* link ids and "code:" entries, sorted */
 	size_t nsrc_links;
 	struct pair_feedback *fb;
@@ -92,6 +101,9 @@ int il__run_init(struct run *r, struct il_match *m, const struct il_match_query 
 /* A record through the run's cache; *out NULL when it does not exist.  The
  * pointer is valid until the next call; its strings until the run ends. */
 int il__run_record(struct run *r, enum il_kind kind, const char *id, const struct il_record **out);
+/* Cuts the query of a long source to its cfg.query_terms most telling
+ * concepts (select.c).  IL_ENOMEM, an analyzer error. */
+int il__run_select(struct run *r);
 /* The source's chain links and industry codes (score.c). */
 int il__run_source_links(struct run *r);
 /* The feedback the source got (score.c). */

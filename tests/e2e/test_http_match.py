@@ -3,8 +3,9 @@
 explained matches per kind and blended, a Chinese demand reaching English
 achievements through the glossary, achievements and persons matched to
 adopters and demands, free text, the parameters' errors, feedback on a
-demand's matches (who may give it, where it shows), and a confidential
-demand that never leaks through matches, counts or feedback.  Output is TAP.
+demand's matches (who may give it, where it shows), a confidential
+demand that never leaks through matches, counts or feedback, and the
+workers' kept matchers seeing a write at once.  Output is TAP.
 """
 import os
 import sys
@@ -122,6 +123,24 @@ def test_bad_parameters(s, ids):
     expect_problem(s.get("/api/v1/demands/DEM-NONE/matches"), 404, "enotfound", "no demand")
 
 
+def test_kept_matchers_see_writes(s, ids, c):
+    # workers keep their matcher between requests; a write must reach it:
+    # a new agency is known to the matcher (its kind decides its list)
+    # only if the matcher was opened after the write
+    target = "/api/v1/demands/%s/matches?kind=agency&top=50" % ids["welding"]
+    for _ in range(8):
+        eq(s.get(target).status, 200, "agency matches before the write")
+    r = c["operator"].request("POST", "/api/v1/organizations", body={
+        "name_zh": "激光焊接熔深控制技术服务中心", "kind": "agency", "region": "4210",
+        "description": "厚钢板激光焊接工艺开发，激光焊接熔深控制"})
+    eq(r.status, 201, "post an agency (%r)" % r.body[:200])
+    new = r.json()["id"]
+    for i in range(8):
+        ids_now = [x["id"] for x in s.get(target).json()["results"]]
+        if new not in ids_now:
+            raise AssertionError("request %d after the write: %s not among %r" % (i, new, ids_now))
+
+
 def test_confidential_demand_never_leaks(s, ids, c):
     secret = ids["secret"]
     missing = s.get("/api/v1/demands/DEM-NONE/matches")
@@ -204,6 +223,7 @@ def main():
                 tap.run(fn, s, ids)
             tap.run(test_confidential_demand_never_leaks, s, ids, c)
             tap.run(test_feedback, s, ids, c)
+            tap.run(test_kept_matchers_see_writes, s, ids, c)
         finally:
             s.stop()
     return run_tap("match-", body)

@@ -355,6 +355,79 @@ static void test_match(void)
 	teardown(&f);
 }
 
+/* A long source keeps its most telling concepts: by tf x idf, with the
+ * glossary's translations of those kept, and the index's own df and idf
+ * behind the weights. */
+static void test_select(void)
+{
+	struct fixture f;
+	struct il_match_config c;
+	struct il_match *one = NULL;
+	struct il_match_query q;
+	struct il_match_answer a;
+	struct il_arena arena;
+	const char *text = "显示 钻井泵 钻井泵 钻井泵";
+	int rc = setup(&f, "select");
+	IL_CHECK_INT(rc, IL_OK);
+	if (rc) {
+		printf("# %s\n", il_error_detail(rc));
+		return;
+	}
+	/* df counts live documents holding the analysed term, hidden ones too */
+	size_t df = il_index_term_df(f.ix, "钻井泵", strlen("钻井泵"));
+	IL_CHECK(df >= 3);
+	IL_CHECK_INT((long long)il_index_term_df(f.ix, "显示", strlen("显示")), 1);
+	IL_CHECK_INT((long long)il_index_term_df(f.ix, "nosuchterm", 10), 0);
+	IL_CHECK_INT((long long)il_index_term_df(NULL, "显示", strlen("显示")), 0);
+	IL_CHECK(il_index_idf(f.ix, 1) > il_index_idf(f.ix, df));
+	IL_CHECK(il_index_idf(f.ix, il_index_size(f.ix)) > 0);
+
+	il_arena_init(&arena, 0, 0);
+	il_match_query_init(&q);
+	q.text = text;
+	q.len = strlen(text);
+	q.kinds = 1u << IL_MATCH_ACHIEVEMENT;
+	/* every concept: the display chip is found by its one word */
+	il_match_config_init(&c);
+	c.query_terms = 0;
+	IL_CHECK_INT(il_match_open(f.s, f.ix, f.text, &c, &one), IL_OK);
+	IL_CHECK_INT(il_match_run(one, &q, &arena, &a), IL_OK);
+	IL_CHECK(find(&a, "ACH-LCD") != NULL);
+	IL_CHECK(find(&a, "ACH-ZH") != NULL);
+	il_match_close(one);
+	one = NULL;
+	/* one concept: the pump, thrice in the text, outweighs the rarer word
+	 * once; the display chip is gone, and the English achievement is
+	 * still reached through the glossary from the kept word */
+	c.query_terms = 1;
+	IL_CHECK_INT(il_match_open(f.s, f.ix, f.text, &c, &one), IL_OK);
+	IL_CHECK_INT(il_match_run(one, &q, &arena, &a), IL_OK);
+	IL_CHECK(find(&a, "ACH-LCD") == NULL);
+	IL_CHECK(find(&a, "ACH-ZH") != NULL);
+	const struct il_match_result *en = find(&a, "ACH-EN");
+	const struct il_match_reason *t = NULL;
+	for (size_t i = 0; en && i < en->nreasons; i++)
+		if (en->reasons[i].type == IL_REASON_TERM && en->reasons[i].translated)
+			t = &en->reasons[i];
+	IL_CHECK(t && t->from && strcmp(t->from, "钻井泵") == 0);
+	il_match_close(one);
+	/* the pump is in 4 documents: over a cap of 3 it is left out and the
+	 * rarer word kept instead */
+	c.query_max_df = 3;
+	IL_CHECK_INT(il_match_open(f.s, f.ix, f.text, &c, &one), IL_OK);
+	IL_CHECK_INT(il_match_run(one, &q, &arena, &a), IL_OK);
+	IL_CHECK(find(&a, "ACH-LCD") != NULL);
+	IL_CHECK(find(&a, "ACH-ZH") == NULL);
+	/* a source of no more concepts than that keeps its text: the same */
+	q.text = "钻井泵";
+	q.len = strlen(q.text);
+	IL_CHECK_INT(il_match_run(one, &q, &arena, &a), IL_OK);
+	IL_CHECK(find(&a, "ACH-ZH") != NULL && find(&a, "ACH-EN") != NULL);
+	il_match_close(one);
+	il_arena_release(&arena);
+	teardown(&f);
+}
+
 static void test_feedback(void)
 {
 	struct fixture f;
@@ -447,6 +520,7 @@ int main(void)
 	IL_RUN(test_config);
 	IL_RUN(test_regions);
 	IL_RUN(test_match);
+	IL_RUN(test_select);
 	IL_RUN(test_feedback);
 	IL_RUN(test_alloc_failures);
 	IL_DONE();
