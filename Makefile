@@ -20,7 +20,7 @@ BUILD_PKGS = build-essential cmake pkg-config libsqlite3-dev libjansson-dev pyth
 	libmicrohttpd-dev libutf8proc-dev libxlsxwriter-dev libzip-dev libxml2-dev \
 	libsodium-dev libopencc-dev libstemmer-dev libpq-dev
 # postgresql: the store tests start a throwaway cluster (initdb, pg_ctl)
-TEST_PKGS = python3 sqlite3 zip unzip postgresql chromium fonts-wqy-microhei
+TEST_PKGS = python3 sqlite3 zip unzip postgresql chromium fonts-wqy-microhei clang-format
 BENCH_PKGS = sqlite3 postgresql hyperfine bc python3 libxapian-dev python3-jieba libicu-dev libfriso-dev \
 	friso-dict wrk curl
 # Debian's nodejs and npm only where no node and npm are on the PATH: a
@@ -30,7 +30,8 @@ NODE_PKGS = $(if $(shell command -v node 2>/dev/null),,nodejs) $(if $(shell comm
 # committed lock files.
 NODE_DIRS = web tests/e2e/browser
 
-.PHONY: all build run test test-fast test-asan bench install deps test-deps bench-deps node-modules clean
+.PHONY: all build run test test-fast test-asan bench install deps test-deps bench-deps node-modules \
+	format clean
 
 all: build
 
@@ -93,6 +94,11 @@ bench: bench-deps build
 
 install: build
 	cmake --install $(BUILD) --prefix "$(PREFIX)"
+
+# Lays the C sources out as .clang-format says (tests/style/format.sh checks).
+format:
+	@tools/ensure-packages clang-format
+	git ls-files '*.c' '*.h' | xargs clang-format -i
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD)

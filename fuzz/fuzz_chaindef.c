@@ -32,7 +32,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!store) {
 		const char *tmp = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
 		snprintf(db_path, sizeof(db_path), "%s/fuzz-chaindef-%d.db", tmp, (int)getpid());
-		snprintf(def_path, sizeof(def_path), "%s/fuzz-chaindef-%d.json", tmp, (int)getpid());
+		snprintf(def_path, sizeof(def_path), "%s/fuzz-chaindef-%d.json", tmp,
+			 (int)getpid());
 		unlink(db_path);
 		if (il_store_open(db_path, IL_STORE_CREATE, &store) != IL_OK)
 			abort();

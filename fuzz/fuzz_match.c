@@ -25,21 +25,22 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static const char *const world[][10] = {
-    {"region", "42", "name_zh", "湖北省", "level", "province"},
-    {"region", "4210", "name_zh", "荆州市", "level", "city", "parent", "42"},
-    {"organization", "UNI", "name_zh", "长江大学", "kind", "university", "region", "4210"},
-    {"organization", "CO", "name_zh", "石油机械公司", "kind", "enterprise"},
-    {"organization", "AG", "name_zh", "技术转移中心", "kind", "agency", "description",
-     "钻井泵 技术转移 服务 patent licensing"},
-    {"person", "PER", "name_zh", "贾斌", "affiliation", "UNI", "fields", "石油机械 耐磨涂层"},
-    {"achievement", "EN", "title", "Wear-resistant HVOF coating for drilling mud pump plungers",
-     "abstract", "A sprayed tungsten carbide coating lasts three times longer.", "owner", "UNI"},
-    {"achievement", "ZH", "title", "钻井泵柱塞耐磨涂层", "abstract", "柱塞表面喷涂碳化钨。", "owner",
-     "UNI", "inventors", "贾斌"},
-    {"demand", "PUB", "title", "钻井泵柱塞寿命提升", "description", "钻井泵柱塞磨损严重", "owner",
-     "CO", "visibility", "public"},
-    {"demand", "SEC", "title", "柱塞涂层保密项目", "description", "柱塞涂层 碳化钨", "owner", "CO",
-     "visibility", "confidential"},
+	{"region", "42", "name_zh", "湖北省", "level", "province"},
+	{"region", "4210", "name_zh", "荆州市", "level", "city", "parent", "42"},
+	{"organization", "UNI", "name_zh", "长江大学", "kind", "university", "region", "4210"},
+	{"organization", "CO", "name_zh", "石油机械公司", "kind", "enterprise"},
+	{"organization", "AG", "name_zh", "技术转移中心", "kind", "agency", "description",
+	 "钻井泵 技术转移 服务 patent licensing"},
+	{"person", "PER", "name_zh", "贾斌", "affiliation", "UNI", "fields", "石油机械 耐磨涂层"},
+	{"achievement", "EN", "title", "Wear-resistant HVOF coating for drilling mud pump plungers",
+	 "abstract", "A sprayed tungsten carbide coating lasts three times longer.", "owner",
+	 "UNI"},
+	{"achievement", "ZH", "title", "钻井泵柱塞耐磨涂层", "abstract", "柱塞表面喷涂碳化钨。",
+	 "owner", "UNI", "inventors", "贾斌"},
+	{"demand", "PUB", "title", "钻井泵柱塞寿命提升", "description", "钻井泵柱塞磨损严重",
+	 "owner", "CO", "visibility", "public"},
+	{"demand", "SEC", "title", "柱塞涂层保密项目", "description", "柱塞涂层 碳化钨", "owner",
+	 "CO", "visibility", "confidential"},
 };
 
 static struct il_store *store;
@@ -99,7 +100,8 @@ static void check(const struct il_match_answer *a, const uint8_t *text, size_t l
 		const struct il_match_result *r = &a->results[i];
 		if (strcmp(r->id, "SEC") == 0)
 			__builtin_trap();
-		if (i > 0 && r->kind == a->results[i - 1].kind && r->score > a->results[i - 1].score)
+		if (i > 0 && r->kind == a->results[i - 1].kind &&
+		    r->score > a->results[i - 1].score)
 			__builtin_trap();
 		for (size_t j = 0; j < r->nreasons; j++) {
 			const struct il_match_reason *x = &r->reasons[j];

@@ -46,8 +46,9 @@ static int tokenize(const char *text, size_t len, il_token_fn fn, void *ctx, boo
 		}
 		n = i - start < sizeof(term) ? i - start : sizeof(term) - 1;
 		for (size_t k = 0; k < n; k++)
-			term[k] = (unsigned char)text[start + k] < 0x80 ? (char)(text[start + k] | 0x20)
-									: text[start + k];
+			term[k] = (unsigned char)text[start + k] < 0x80
+					  ? (char)(text[start + k] | 0x20)
+					  : text[start + k];
 		memset(&tok, 0, sizeof(tok));
 		tok.term = term;
 		tok.term_len = n;
@@ -55,7 +56,8 @@ static int tokenize(const char *text, size_t len, il_token_fn fn, void *ctx, boo
 		tok.end = i;
 		tok.pos = pos++;
 		tok.kind = c >= 0x80 ? IL_TOK_HAN : IL_TOK_WORD;
-		tok.flags = (n == 3 && memcmp(term, "the", 3) == 0) || (n == 2 && memcmp(term, "of", 2) == 0)
+		tok.flags = (n == 3 && memcmp(term, "the", 3) == 0) ||
+					    (n == 2 && memcmp(term, "of", 2) == 0)
 				    ? IL_TOKF_STOP
 				    : 0;
 		tok.weight = 1.0f;
@@ -101,8 +103,8 @@ static int tok_query(void *ctx, const char *text, size_t len, il_token_fn fn, vo
 static struct il_index *corpus(void)
 {
 	static struct il_index *ix;
-	static const char *const words[] = {"pump", "plunger", "wear", "coating", "drill",
-					    "bit", "seal", "valve", "the", "泵", "钻", "rock"};
+	static const char *const words[] = {"pump", "plunger", "wear", "coating", "drill", "bit",
+					    "seal", "valve",   "the",  "泵",      "钻",    "rock"};
 	if (ix)
 		return ix;
 	if (il_index_open(NULL, NULL, &ix) != IL_OK)
@@ -119,8 +121,8 @@ static struct il_index *corpus(void)
 			unsigned nw = 1 + (i * 7 + f * 3) % 9;
 			text[f][0] = '\0';
 			for (unsigned w = 0; w < nw; w++)
-				used += (size_t)snprintf(text[f] + used, sizeof(text[f]) - used, "%s ",
-							 words[(i * 31 + w * 17 + f) % 12]);
+				used += (size_t)snprintf(text[f] + used, sizeof(text[f]) - used,
+							 "%s ", words[(i * 31 + w * 17 + f) % 12]);
 			d.text[f] = text[f];
 			d.len[f] = used;
 		}

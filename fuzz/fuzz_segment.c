@@ -48,8 +48,9 @@ static int check(const struct il_token *tok, void *ctx)
 {
 	struct state *s = ctx;
 	if (!tok->term || tok->start >= tok->end || tok->end > s->size ||
-	    tok->term != (const char *)s->data + tok->start || tok->term_len != tok->end - tok->start ||
-	    tok->kind > IL_TOK_PUNCT || tok->weight != 1.0f)
+	    tok->term != (const char *)s->data + tok->start ||
+	    tok->term_len != tok->end - tok->start || tok->kind > IL_TOK_PUNCT ||
+	    tok->weight != 1.0f)
 		__builtin_trap();
 	if (s->mode == IL_SEG_PRECISE) {
 		if (tok->flags || tok->start < s->end || !blank(s->data, s->end, tok->start) ||

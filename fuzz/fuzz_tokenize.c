@@ -29,7 +29,7 @@ static int check(const struct il_token *tok, void *ctx)
 	if (!fuzz_pos_ok(tok, s->n, s->pos))
 		__builtin_trap();
 	if (!(tok->flags & IL_TOKF_GLOSSARY) ? tok->weight != 1.0f
-					      : (!colo || tok->weight < 0 || tok->weight > 1))
+					     : (!colo || tok->weight < 0 || tok->weight > 1))
 		__builtin_trap();
 	s->pos = tok->pos;
 	s->n++;

@@ -59,7 +59,8 @@ static const char *prog = "mkdict";
 #ifdef __GNUC__
 __attribute__((format(printf, 1, 2)))
 #endif
-static int fail(const char *fmt, ...)
+static int
+fail(const char *fmt, ...)
 {
 	va_list ap;
 	fprintf(stderr, "%s: ", prog);
@@ -145,7 +146,6 @@ static size_t utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
 	}
 	return 0;
 }
-
 
 struct tagset {
 	char name[255][8];
@@ -257,7 +257,6 @@ static int cmp_entry_codes(const void *a, const void *b)
 			return x->codes[i] < y->codes[i] ? -1 : 1;
 	return x->nchars < y->nchars ? -1 : x->nchars > y->nchars;
 }
-
 
 struct pyparse {
 	const char *path, *begin, *p, *end;
@@ -455,7 +454,6 @@ static int parse_py(struct pyparse *pp, const char *path, char *buf, size_t len,
 	return py_table(pp, depth, store);
 }
 
-
 static uint32_t nf_find(struct trie *t, size_t i)
 {
 	size_t r = i;
@@ -586,7 +584,6 @@ static int trie_build(struct trie *t, struct entry *e, size_t lo, size_t hi, uin
 	return 0;
 }
 
-
 static int cmp_char(const void *a, const void *b)
 {
 	const struct charinfo *x = a, *y = b;
@@ -620,8 +617,9 @@ int main(int argc, char **argv)
 	memset(&ts, 0, sizeof(ts));
 	memset(&t, 0, sizeof(t));
 	if (argc != 6) {
-		fprintf(stderr, "usage: %s DICT.TXT PROB_START.PY PROB_TRANS.PY PROB_EMIT.PY "
-				"OUT.DICT\n",
+		fprintf(stderr,
+			"usage: %s DICT.TXT PROB_START.PY PROB_TRANS.PY PROB_EMIT.PY "
+			"OUT.DICT\n",
 			prog);
 		return 2;
 	}
@@ -657,7 +655,8 @@ int main(int argc, char **argv)
 	/* duplicates: the last line wins (as in jieba's dict) */
 	qsort(e, n, sizeof(*e), cmp_entry_text);
 	for (size_t i = 0; i < n; i++) {
-		if (m > 0 && e[m - 1].len == e[i].len && memcmp(e[m - 1].word, e[i].word, e[i].len) == 0)
+		if (m > 0 && e[m - 1].len == e[i].len &&
+		    memcmp(e[m - 1].word, e[i].word, e[i].len) == 0)
 			e[m - 1] = e[i];
 		else
 			e[m++] = e[i];
@@ -686,7 +685,8 @@ int main(int argc, char **argv)
 				size_t k = utf8_decode(w + j, e[i].len - j, &cp);
 				if (k == 0) {
 					free(count);
-					fail("%s:%u: invalid UTF-8 in the word", argv[1], e[i].line);
+					fail("%s:%u: invalid UTF-8 in the word", argv[1],
+					     e[i].line);
 					goto cleanup;
 				}
 				j += k;
@@ -808,14 +808,16 @@ int main(int argc, char **argv)
 			}
 		}
 
-		struct il__dict_slot *slots = (struct il__dict_slot *)(out + h.sec_off[IL__SEC_SLOTS]);
+		struct il__dict_slot *slots =
+			(struct il__dict_slot *)(out + h.sec_off[IL__SEC_SLOTS]);
 		for (size_t i = 0; i < t.used_max; i++) {
 			slots[i].base = t.base[i];
 			slots[i].check = t.check[i];
 			slots[i].word = t.word[i];
 		}
 
-		struct il__dict_word *words = (struct il__dict_word *)(out + h.sec_off[IL__SEC_WORDS]);
+		struct il__dict_word *words =
+			(struct il__dict_word *)(out + h.sec_off[IL__SEC_WORDS]);
 		uint8_t *wtags = out + h.sec_off[IL__SEC_WTAGS];
 		char *pool = (char *)(out + h.sec_off[IL__SEC_STRINGS]);
 		size_t so = 0;
@@ -864,8 +866,8 @@ int main(int argc, char **argv)
 			fail("cannot rename %s to %s: %s", tmp, argv[5], strerror(errno));
 			goto cleanup;
 		}
-		printf("%s: %u words, %zu characters, %u trie slots, %zu bytes\n", argv[5],
-		       nwords, nchars, h.nslots, off);
+		printf("%s: %u words, %zu characters, %u trie slots, %zu bytes\n", argv[5], nwords,
+		       nchars, h.nslots, off);
 	}
 	rc = 0;
 

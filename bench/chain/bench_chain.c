@@ -193,7 +193,8 @@ static int on_link(const struct il_record *r, void *ctx)
 		return IL_OK;
 	for (size_t i = 0; i < 4; i++)
 		if (il_record_get(r, f[i]))
-			snprintf(q + strlen(q), sizeof(q) - strlen(q), "%s ", il_record_get(r, f[i]));
+			snprintf(q + strlen(q), sizeof(q) - strlen(q), "%s ",
+				 il_record_get(r, f[i]));
 	for (char *p = q; *p; p++)
 		if (*p == '-' || *p == '+' || *p == '"' || *p == ':' || *p == ';')
 			*p = ' ';
@@ -291,8 +292,9 @@ static double ece(const double *w)
 	for (size_t i = 0; i < nex; i++) {
 		if (ex[i].train)
 			continue;
-		double p = w ? sigmoid(w[0] * ex[i].x1 + w[1] * ex[i].x2 + w[2]) :
-			       il_chain_confidence(exp(ex[i].x1) - 1, (exp(ex[i].x1) - 1) / ex[i].x2);
+		double p =
+			w ? sigmoid(w[0] * ex[i].x1 + w[1] * ex[i].x2 + w[2])
+			  : il_chain_confidence(exp(ex[i].x1) - 1, (exp(ex[i].x1) - 1) / ex[i].x2);
 		int b = p >= 1 ? 9 : (int)(p * 10);
 		conf[b] += p;
 		acc[b] += ex[i].y;
@@ -420,7 +422,8 @@ static void eval_reverse(const struct il_text *text, struct tally *t)
 			for (size_t r = 0; r < K; r++)
 				if (v > val[r]) {
 					memmove(&val[r + 1], &val[r], (K - r - 1) * sizeof(float));
-					memmove(&rank[r + 1], &rank[r], (K - r - 1) * sizeof(size_t));
+					memmove(&rank[r + 1], &rank[r],
+						(K - r - 1) * sizeof(size_t));
 					val[r] = v;
 					rank[r] = l;
 					break;
@@ -512,7 +515,8 @@ int main(int argc, char **argv)
 	double w[3];
 	int rc;
 	if (argc != 6) {
-		fprintf(stderr, "usage: bench_chain CHAINKG_DIR CHAINS_DIR DEMO_DIR DATA_DIR WORK_DB\n");
+		fprintf(stderr,
+			"usage: bench_chain CHAINKG_DIR CHAINS_DIR DEMO_DIR DATA_DIR WORK_DB\n");
 		return 2;
 	}
 	load_chainkg(argv[1]);
@@ -528,8 +532,8 @@ int main(int argc, char **argv)
 	eval_shenwan(text, &sw, &sw_peer);
 	printf("%zu labelled companies; %zu bundled links; %zu Shenwan industries\n", sw.n, nlinks,
 	       nind);
-	printf("%-9s %6s  %8s %8s   %8s %8s   %7s %7s\n", "task", "n", "acc@1", "acc@3",
-	       "peer@1", "peer@3", "x@1", "x@3");
+	printf("%-9s %6s  %8s %8s   %8s %8s   %7s %7s\n", "task", "n", "acc@1", "acc@3", "peer@1",
+	       "peer@3", "x@1", "x@3");
 	print_row("links", &fwd, &fwd_peer);
 	print_row("reverse", &rev, &fwd_peer);
 	print_row("shenwan", &sw, &sw_peer);

@@ -92,8 +92,15 @@ enum qclass {
 };
 
 static const char *const qclass_name[Q__COUNT] = {
-	"OR, 1 term",	 "OR, 2 terms",	 "OR, 3 terms",	     "AND, 1 term", "AND, 2 terms",
-	"AND, 3 terms", "OR, frequent term + 1", "OR, 2 terms + region", "frequent + 1 + region",
+	"OR, 1 term",
+	"OR, 2 terms",
+	"OR, 3 terms",
+	"AND, 1 term",
+	"AND, 2 terms",
+	"AND, 3 terms",
+	"OR, frequent term + 1",
+	"OR, 2 terms + region",
+	"frequent + 1 + region",
 };
 
 struct query {
@@ -276,7 +283,8 @@ static int stream_token(const struct il_token *t, void *ctx)
 		id = (int64_t)s->nterm;
 		s->term[s->nterm] = strndup(t->term, t->term_len);
 		s->term_len[s->nterm++] = (uint32_t)t->term_len;
-		if (!s->term[id] || il_strmap_put(&s->vocab, t->term, t->term_len, id, NULL) != IL_OK)
+		if (!s->term[id] ||
+		    il_strmap_put(&s->vocab, t->term, t->term_len, id, NULL) != IL_OK)
 			return IL_ENOMEM;
 	}
 	if (s->ntok == s->captok) {
@@ -648,7 +656,8 @@ static int fts_search(void *engine, const struct query *q, size_t *nhits)
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
 		(*nhits)++;
 	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? IL_OK : il_error_set(IL_ESTORE, "fts5: %s", sqlite3_errmsg(e->db));
+	return rc == SQLITE_DONE ? IL_OK
+				 : il_error_set(IL_ESTORE, "fts5: %s", sqlite3_errmsg(e->db));
 }
 
 static void run_fts5(const struct bench *b, struct result *res)
@@ -672,8 +681,8 @@ static void run_fts5(const struct bench *b, struct result *res)
 			 NULL, NULL, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(e.db, "INSERT INTO t(rowid, title, text) VALUES (?1, ?2, ?3)", -1,
 			       &ins, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(e.db, "INSERT INTO docs VALUES (?1, ?2, ?3)", -1, &ins_doc,
-			       NULL) != SQLITE_OK)
+	    sqlite3_prepare_v2(e.db, "INSERT INTO docs VALUES (?1, ?2, ?3)", -1, &ins_doc, NULL) !=
+		    SQLITE_OK)
 		goto fail;
 	for (size_t i = 0; i < corpus_size(b->corpus); i++) {
 		const char *region;
@@ -838,9 +847,8 @@ static int pick_token(const struct il_token *t, void *ctx)
 }
 
 /* n words from one random sentence, with the frequent word first when freq. */
-static void make_query(const struct corpus *c, const struct il_text *text,
-		       const struct vocab *v, uint64_t *seed, unsigned n, size_t freq,
-		       struct query *q)
+static void make_query(const struct corpus *c, const struct il_text *text, const struct vocab *v,
+		       uint64_t *seed, unsigned n, size_t freq, struct query *q)
 {
 	struct picked p;
 	struct pctx pc = {v, &p, c->ndocs / 1000 + 1, c->ndocs / 10};
@@ -879,7 +887,9 @@ static void print_line(const char *what, const char *il, const char *fts, const 
 		       const char *goal, int met)
 {
 	printf("%-34s %12s %12s %9s  %-22s %s\n", what, il, fts, ratio, goal,
-	       met < 0 ? "" : met ? "met" : "NOT met");
+	       met < 0 ? ""
+	       : met   ? "met"
+		       : "NOT met");
 }
 
 struct summary {
@@ -897,13 +907,13 @@ static void summarise(struct result *r, unsigned n, struct summary *s)
 			m++;
 	if (!m)
 		return;
-#define MED(field)                                                                      \
-	do {                                                                            \
-		unsigned k = 0;                                                         \
-		for (unsigned i = 0; i < n; i++)                                        \
-			if (r[i].ok)                                                    \
-				v[k++] = (double)(r[i].field);                          \
-		s->field = median(v, k);                                                \
+#define MED(field)                                                                                 \
+	do {                                                                                       \
+		unsigned k = 0;                                                                    \
+		for (unsigned i = 0; i < n; i++)                                                   \
+			if (r[i].ok)                                                               \
+				v[k++] = (double)(r[i].field);                                     \
+		s->field = median(v, k);                                                           \
 	} while (0)
 	MED(build_s);
 	for (int c = 0; c < Q__COUNT; c++) {
@@ -1058,9 +1068,10 @@ int main(int argc, char **argv)
 			scifact = NULL, i = argc;
 	}
 	if (!scifact || !nq || !runs || !large_nq || !large_runs) {
-		fprintf(stderr, "usage: bench_engine --scifact DIR [--docs N] [--runs R] "
-				"[--large-runs R] [--queries Q] [--large-queries Q] [--datadir DIR] "
-				"[--tmp DIR]\n");
+		fprintf(stderr,
+			"usage: bench_engine --scifact DIR [--docs N] [--runs R] "
+			"[--large-runs R] [--queries Q] [--large-queries Q] [--datadir DIR] "
+			"[--tmp DIR]\n");
 		return 2;
 	}
 	size_t maxq = nq > large_nq ? nq : large_nq;

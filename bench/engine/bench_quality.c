@@ -163,7 +163,8 @@ static int run_fts5(const char *dir, const struct il_eval_set *set, struct row *
 		sqlite3_bind_text(sel, 1, il_buf_cstr(&q), (int)q.len, SQLITE_STATIC);
 		while ((rc = sqlite3_step(sel)) == SQLITE_ROW)
 			/* bm25() is negative, better matches lower: negate for a score */
-			if ((rc = il_eval_run_add(run, t->id, (const char *)sqlite3_column_text(sel, 0),
+			if ((rc = il_eval_run_add(run, t->id,
+						  (const char *)sqlite3_column_text(sel, 0),
 						  -sqlite3_column_double(sel, 1))) != IL_OK)
 				goto done;
 		sqlite3_reset(sel);
@@ -214,7 +215,8 @@ int main(int argc, char **argv)
 		}
 	}
 	if (!dir) {
-		fprintf(stderr, "usage: bench_quality DATASET_DIR [--xapian-run FILE] [--datadir DIR]\n");
+		fprintf(stderr,
+			"usage: bench_quality DATASET_DIR [--xapian-run FILE] [--datadir DIR]\n");
 		return 2;
 	}
 	snprintf(queries, sizeof(queries), "%s/queries.jsonl", dir);

@@ -152,8 +152,8 @@ static int put(struct il_store *s, enum il_kind kind, const char *const *kv)
 	int rc = il_record_init(&r, kind);
 	for (size_t i = 0; kv[i] && !rc; i += 2)
 		rc = strcmp(kv[i], "id") == 0
-			 ? il_record_set_id(&r, kv[i + 1], strlen(kv[i + 1]))
-			 : il_record_set_by_name(&r, kv[i], kv[i + 1], strlen(kv[i + 1]));
+			     ? il_record_set_id(&r, kv[i + 1], strlen(kv[i + 1]))
+			     : il_record_set_by_name(&r, kv[i], kv[i + 1], strlen(kv[i + 1]));
 	if (!rc)
 		rc = il_store_put(s, &r, IL_PUT_NO_DEDUP, "bench", &res);
 	il_record_release(&r);
@@ -179,7 +179,7 @@ static int fill_store(struct il_store *s, const struct corpus *c)
 		 * abstract, and the title a code no topic contains */
 		snprintf(id, sizeof(id), "ACH-%zu", d);
 		snprintf(title, sizeof(title), "D%zu", d);
-		const char *kv[] = {"id",	id,	     "title",	    title, "abstract",
+		const char *kv[] = {"id",       id,          "title",       title, "abstract",
 				    c->text[d], "inventors", c->authors[d], NULL};
 		rc = put(s, IL_KIND_ACHIEVEMENT, kv);
 	}
@@ -283,7 +283,7 @@ static int rank_document(struct experts *e, const struct il_eval_topic *t, struc
 	size_t nh;
 	double *sum = calloc(e->c.nauthors + 1, sizeof(double));
 	int rc =
-	    sum ? search(e->papers, t, IL_KIND_ACHIEVEMENT, e->c.ndocs, a, &h, &nh) : IL_ENOMEM;
+		sum ? search(e->papers, t, IL_KIND_ACHIEVEMENT, e->c.ndocs, a, &h, &nh) : IL_ENOMEM;
 	*n = 0;
 	for (size_t i = 0; i < nh && !rc; i++) {
 		size_t d = (size_t)strtoul(h[i].id + 4, NULL, 10);
@@ -357,9 +357,9 @@ static int run_experts(const char *dir, const char *datadir, const char *tmp)
 		const char *name;
 		ranker fn;
 	} rankers[] = {
-	    {"innolink match --kind expert (profiles from papers)", rank_match},
-	    {"baseline: BM25 of concatenated papers (model 1)", rank_profile},
-	    {"baseline: sum of BM25 of papers (model 2)", rank_document},
+		{"innolink match --kind expert (profiles from papers)", rank_match},
+		{"baseline: BM25 of concatenated papers (model 1)", rank_profile},
+		{"baseline: sum of BM25 of papers (model 2)", rank_document},
 	};
 	for (size_t r = 0; r < sizeof(rankers) / sizeof(rankers[0]) && !rc; r++) {
 		struct measures m = {0, 0, 0};
@@ -547,12 +547,11 @@ static int run_speed(const char *db, const char *datadir, const char *snap, size
 	}
 	struct il_index_stats st;
 	il_index_stats(ix, &st);
-	printf(
-	    "%zu records indexed (%zu achievements, %zu persons, %zu organizations, %zu demands); "
-	    "index %s in %.1f s, matcher opened in %.2f s\n",
-	    st.docs, st.by_kind[IL_KIND_ACHIEVEMENT], st.by_kind[IL_KIND_PERSON],
-	    st.by_kind[IL_KIND_ORGANIZATION], st.by_kind[IL_KIND_DEMAND], snap ? "loaded" : "built",
-	    (t1 - t0) / 1e3, (t2 - t1) / 1e3);
+	printf("%zu records indexed (%zu achievements, %zu persons, %zu organizations, %zu demands); "
+	       "index %s in %.1f s, matcher opened in %.2f s\n",
+	       st.docs, st.by_kind[IL_KIND_ACHIEVEMENT], st.by_kind[IL_KIND_PERSON],
+	       st.by_kind[IL_KIND_ORGANIZATION], st.by_kind[IL_KIND_DEMAND],
+	       snap ? "loaded" : "built", (t1 - t0) / 1e3, (t2 - t1) / 1e3);
 	printf("%zu full matches of %zu demands each (every kind, top 10, reasons), one thread:\n",
 	       runs, nids);
 	printf("%-14s %9s %9s %9s %9s %8s %8s %10s\n", "query terms", "p50 ms", "p99 ms", "max ms",
@@ -571,7 +570,8 @@ static int run_speed(const char *db, const char *datadir, const char *snap, size
 			rc = agreement(all, m, &ids, &agree);
 		if (!rc) {
 			char name[32];
-			snprintf(name, sizeof(name), cfg.query_terms ? "%zu" : "all", cfg.query_terms);
+			snprintf(name, sizeof(name), cfg.query_terms ? "%zu" : "all",
+				 cfg.query_terms);
 			printf("%-14s %9.2f %9.2f %9.2f %9.2f %8.1f %8.1f %10.3f\n", name, sp.p50,
 			       sp.p99, sp.max, sp.mean, sp.results, sp.reasons, agree);
 		}

@@ -85,7 +85,8 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	db = argv[1];
-	if (il_store_open(db, 0, &s) != IL_OK || put_demand(s, "DEM-BSHARED", "共享需求") != IL_OK) {
+	if (il_store_open(db, 0, &s) != IL_OK ||
+	    put_demand(s, "DEM-BSHARED", "共享需求") != IL_OK) {
 		fprintf(stderr, "bench_pg: %s\n", il_error_detail(IL_EIO));
 		il_store_close(s);
 		return 1;

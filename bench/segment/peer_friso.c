@@ -84,7 +84,8 @@ int main(int argc, char **argv)
 			 * case) and its rlen is stale for punctuation: count its
 			 * characters and take as many from the line at its offset */
 			size_t off = (size_t)task->token->offset, len = 0;
-			for (const char *w = task->token->word; *w; w += char_len((unsigned char)*w))
+			for (const char *w = task->token->word; *w;
+			     w += char_len((unsigned char)*w))
 				if (off + len < (size_t)n)
 					len += char_len((unsigned char)line[off + len]);
 			if (off < done || off + len > (size_t)n)

@@ -74,8 +74,8 @@ int main(void)
 			if (olen > 0)
 				out[olen++] = ' ';
 			e = U_ZERO_ERROR;
-			u_strToUTF8(out + olen, (int32_t)outcap - olen, &written, u + start, end - start,
-				    &e);
+			u_strToUTF8(out + olen, (int32_t)outcap - olen, &written, u + start,
+				    end - start, &e);
 			if (U_FAILURE(e))
 				die("u_strToUTF8", e);
 			olen += written;

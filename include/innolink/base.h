@@ -27,32 +27,32 @@
  * il_strerror() and the API's problem documents cannot drift apart.  The
  * table is append-only: codes are part of the ABI.
  */
-#define IL_ERROR_MAP(X)                                                       \
-	X(OK, "success", 200)                                                 \
-	X(ENOMEM, "out of memory", 500)                                       \
-	X(EINVAL, "invalid input", 400)                                       \
-	X(ENOTFOUND, "not found", 404)                                        \
-	X(ECONFLICT, "conflict with the stored record", 409)                  \
-	X(EIO, "input/output error", 500)                                     \
-	X(EFORMAT, "malformed file", 422)                                     \
-	X(EENCODING, "invalid text encoding", 422)                            \
-	X(ETOOBIG, "too large", 413)                                          \
-	X(ESTORE, "database error", 500)                                      \
-	X(ESCHEMA, "database schema is newer than this program", 500)         \
-	X(EUNSUPPORTED, "not supported", 501)                                 \
-	X(EAUTH, "authentication required", 401)                              \
-	X(EPERM, "permission denied", 403)                                    \
-	X(EPRECOND, "precondition failed", 412)                               \
-	X(EBUSY, "busy, try again", 503)                                      \
-	X(EUSAGE, "usage error", 400)                                         \
-	X(EMETHOD, "method not allowed", 405)                                 \
+#define IL_ERROR_MAP(X)                                                                            \
+	X(OK, "success", 200)                                                                      \
+	X(ENOMEM, "out of memory", 500)                                                            \
+	X(EINVAL, "invalid input", 400)                                                            \
+	X(ENOTFOUND, "not found", 404)                                                             \
+	X(ECONFLICT, "conflict with the stored record", 409)                                       \
+	X(EIO, "input/output error", 500)                                                          \
+	X(EFORMAT, "malformed file", 422)                                                          \
+	X(EENCODING, "invalid text encoding", 422)                                                 \
+	X(ETOOBIG, "too large", 413)                                                               \
+	X(ESTORE, "database error", 500)                                                           \
+	X(ESCHEMA, "database schema is newer than this program", 500)                              \
+	X(EUNSUPPORTED, "not supported", 501)                                                      \
+	X(EAUTH, "authentication required", 401)                                                   \
+	X(EPERM, "permission denied", 403)                                                         \
+	X(EPRECOND, "precondition failed", 412)                                                    \
+	X(EBUSY, "busy, try again", 503)                                                           \
+	X(EUSAGE, "usage error", 400)                                                              \
+	X(EMETHOD, "method not allowed", 405)                                                      \
 	X(EURI, "request target too long", 414)
 
 enum il_error {
 #define IL__ERR_ENUM(name, msg, status) IL_##name,
 	IL_ERROR_MAP(IL__ERR_ENUM)
 #undef IL__ERR_ENUM
-	IL_ERROR__COUNT
+		IL_ERROR__COUNT
 };
 
 /* Static message of a code ("invalid input"); never NULL. */
@@ -97,7 +97,10 @@ struct il_buf {
 	size_t max;
 };
 
-#define IL_BUF_INIT {NULL, 0, 0, 0}
+#define IL_BUF_INIT                                                                                \
+	{                                                                                          \
+		NULL, 0, 0, 0                                                                      \
+	}
 
 void il_buf_init(struct il_buf *b, size_t max);
 /* Frees the memory; the buffer may be reused after il_buf_init(). */

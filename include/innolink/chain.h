@@ -106,8 +106,8 @@ void il_chain_classifier_close(struct il_chain_classifier *c);
 int il_chain_classify(struct il_chain_classifier *c, const struct il_record *r, size_t k,
 		      struct il_chain_guess *out, size_t *n);
 /* The same for free text (len bytes of UTF-8).  IL_EINVAL, IL_ENOMEM. */
-int il_chain_classify_text(struct il_chain_classifier *c, const char *text, size_t len,
-			   size_t k, struct il_chain_guess *out, size_t *n);
+int il_chain_classify_text(struct il_chain_classifier *c, const char *text, size_t len, size_t k,
+			   struct il_chain_guess *out, size_t *n);
 
 /* The calibrated confidence of a guess scoring `score` when the best one
  * scores `best`. */

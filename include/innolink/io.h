@@ -75,8 +75,8 @@ struct il_reader;
  * detail names the file and where.  *out is NULL on failure; caller closes with
  * il_reader_close().
  */
-int il_reader_open(const char *path, enum il_format fmt, const char *encoding,
-		   const char *sheet, struct il_reader **out);
+int il_reader_open(const char *path, enum il_format fmt, const char *encoding, const char *sheet,
+		   struct il_reader **out);
 /* The same over a memory buffer (borrowed until close), for tests and fuzzing. */
 int il_reader_open_mem(const void *data, size_t len, enum il_format fmt, const char *encoding,
 		       const char *name, struct il_reader **out);

@@ -44,9 +44,9 @@
 /* What a result is: the lists a match gives. */
 enum il_match_kind {
 	IL_MATCH_ACHIEVEMENT,
-	IL_MATCH_EXPERT,      /* persons: experts and talents */
+	IL_MATCH_EXPERT, /* persons: experts and talents */
 	IL_MATCH_INSTITUTION, /* universities, institutes, laboratories, new R&D institutions */
-	IL_MATCH_AGENCY,      /* service agencies */
+	IL_MATCH_AGENCY, /* service agencies */
 	IL_MATCH_ENTERPRISE,
 	IL_MATCH_DEMAND, /* open, public demands */
 	IL_MATCH__COUNT
@@ -64,7 +64,7 @@ enum il_match_comp {
 	IL_MC_CHAIN, /* shared chain links */
 	IL_MC_REGION,
 	IL_MC_MATURITY, /* the achievement's TRL against the demand's need */
-	IL_MC_BUDGET,	/* asking price against budget */
+	IL_MC_BUDGET, /* asking price against budget */
 	IL_MC_FRESHNESS,
 	IL_MC_FEEDBACK,
 	IL_MC__COUNT
@@ -78,10 +78,10 @@ const char *il_match_comp_name(enum il_match_comp c);
 struct il_match_config {
 	double weight[IL_MC__COUNT];
 	double same_city, same_province, elsewhere; /* region values */
-	double half_life_days;			    /* freshness halves every so many days */
+	double half_life_days; /* freshness halves every so many days */
 	double trl_slack; /* TRL levels short of the need at which maturity reaches 0 */
 	size_t min_pairs; /* learn: fewest accepted/rejected pairs to fit */
-	double holdout;	  /* learn: share of sources held out to measure accuracy */
+	double holdout; /* learn: share of sources held out to measure accuracy */
 	/* The most telling concepts of a long source kept in its query (term
 	 * frequency in the source times idf, glossary translations of those
 	 * kept with them); 0 keeps every one. */
@@ -131,8 +131,8 @@ struct il_match_query {
 	const char *from_id;
 	const char *text; /* free text (from_kind IL_KIND__COUNT) */
 	size_t len;
-	unsigned kinds;	    /* bits 1u << enum il_match_kind; 0: every kind the source has */
-	size_t top;	    /* results per kind, 1..1000 (default 10) */
+	unsigned kinds; /* bits 1u << enum il_match_kind; 0: every kind the source has */
+	size_t top; /* results per kind, 1..1000 (default 10) */
 	const char *region; /* only candidates in this region (or inside it); NULL: anywhere */
 	const char *viewer; /* organization id of who asks, or NULL */
 	bool operator_view; /* an operator: may match from any confidential demand */
@@ -142,7 +142,7 @@ struct il_match_query {
 void il_match_query_init(struct il_match_query *q);
 
 enum il_reason_type {
-	IL_REASON_TERM,	    /* a matched term, with a snippet */
+	IL_REASON_TERM, /* a matched term, with a snippet */
 	IL_REASON_EVIDENCE, /* a record that built the candidate's profile */
 	IL_REASON_CHAIN_LINK,
 	IL_REASON_REGION,
@@ -200,11 +200,11 @@ struct il_match_result {
 	const char *id;
 	const char *title;
 	const char *subkind; /* organization kind, person kind, achievement kind */
-	const char *owner;   /* owning or affiliated organization id, or NULL */
+	const char *owner; /* owning or affiliated organization id, or NULL */
 	double score;
 	double value[IL_MC__COUNT]; /* component values */
-	double part[IL_MC__COUNT];  /* weight * value */
-	size_t rank;		    /* 1-based, within its kind */
+	double part[IL_MC__COUNT]; /* weight * value */
+	size_t rank; /* 1-based, within its kind */
 	const struct il_match_reason *reasons;
 	size_t nreasons;
 };
@@ -214,9 +214,9 @@ struct il_match_answer {
 	const char *from_id, *from_title;
 	const struct il_match_result *results; /* grouped by kind, best first in each */
 	size_t nresults;
-	size_t count[IL_MATCH__COUNT];		   /* results per kind */
+	size_t count[IL_MATCH__COUNT]; /* results per kind */
 	const struct il_match_result *const *best; /* every result, best first across kinds */
-	double ms;				   /* time taken */
+	double ms; /* time taken */
 };
 
 /*

@@ -127,8 +127,7 @@ int il_record_set(struct il_record *r, size_t field, const char *value, size_t l
 int il_record_set_id(struct il_record *r, const char *id, size_t len);
 /* Sets a common or field column by header; "id", "demo" and "source" are the
  * common ones.  IL_ENOTFOUND for an unknown header. */
-int il_record_set_by_name(struct il_record *r, const char *header, const char *value,
-			  size_t len);
+int il_record_set_by_name(struct il_record *r, const char *header, const char *value, size_t len);
 /* Borrowed value of a field by name, NULL when empty or unknown. */
 const char *il_record_get(const struct il_record *r, const char *name);
 /* Days since 1970-01-01 of a date "YYYY-MM-DD" (the date part of a

@@ -113,8 +113,8 @@ int il_store_delete(struct il_store *s, enum il_kind kind, const char *id, const
 /* The same, only if the stored version is `version` (what a client read,
  * If-Match), also when another process writes meanwhile: IL_EPRECOND
  * otherwise.  IL_EINVAL for a version below 1. */
-int il_store_delete_version(struct il_store *s, enum il_kind kind, const char *id,
-			    int64_t version, const char *source);
+int il_store_delete_version(struct il_store *s, enum il_kind kind, const char *id, int64_t version,
+			    const char *source);
 
 #define IL_QUERY_MAX_FILTERS 8
 
@@ -255,8 +255,8 @@ int il_store_account_add(struct il_store *s, struct il_account *a, const char *p
 int il_store_account_get(struct il_store *s, const char *name, struct il_account *out,
 			 char **pwhash);
 /* Every account in name order; the account is borrowed for the call. */
-int il_store_account_list(struct il_store *s,
-			  int (*fn)(const struct il_account *a, void *ctx), void *ctx);
+int il_store_account_list(struct il_store *s, int (*fn)(const struct il_account *a, void *ctx),
+			  void *ctx);
 int il_store_account_count(struct il_store *s, size_t *out);
 /* Disables or enables an account; disabling also ends its sessions and
  * revokes its tokens.  IL_ENOTFOUND. */
@@ -294,8 +294,8 @@ int il_store_token_list(struct il_store *s, int64_t account,
 
 /* Appends to the audit log of account administration: who did what to
  * which account or token.  `target` and `detail` may be NULL. */
-int il_store_audit(struct il_store *s, const char *actor, const char *action,
-		   const char *target, const char *detail);
+int il_store_audit(struct il_store *s, const char *actor, const char *action, const char *target,
+		   const char *detail);
 /* "sqlite" or "postgres".  Static. */
 const char *il_store_backend(struct il_store *s);
 
@@ -327,6 +327,7 @@ int il_store_wait_change(struct il_store *s, int timeout_ms, bool *changed);
  * IL_EIO, IL_ENOMEM.
  */
 int il_store_copy(struct il_store *from, struct il_store *to,
-		  void (*progress)(double fraction, size_t rows, void *ctx), void *ctx, size_t *rows);
+		  void (*progress)(double fraction, size_t rows, void *ctx), void *ctx,
+		  size_t *rows);
 
 #endif

@@ -74,8 +74,8 @@ void il_text_close(struct il_text *t);
  * flagged.  `text` must be valid UTF-8: IL_EENCODING names the byte offset
  * of the first invalid sequence and no token is produced.
  */
-int il_text_tokenize_document(const struct il_text *t, const char *text, size_t len,
-			      il_token_fn fn, void *ctx);
+int il_text_tokenize_document(const struct il_text *t, const char *text, size_t len, il_token_fn fn,
+			      void *ctx);
 
 /*
  * Tokenizes a query: Chinese in precise mode, and each term's glossary

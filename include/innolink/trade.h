@@ -106,9 +106,8 @@ int il_trade_deal_move(struct il_store *s, const char *id, enum il_deal_state to
  * IL_EINVAL (no title, bad date or amount, milestones not a JSON array),
  * IL_EPRECOND, IL_ESTORE, IL_ENOMEM.
  */
-int il_trade_milestone_add(struct il_store *s, const char *deal, const char *title,
-			   const char *due, const char *amount, int64_t expected_version,
-			   const char *actor);
+int il_trade_milestone_add(struct il_store *s, const char *deal, const char *title, const char *due,
+			   const char *amount, int64_t expected_version, const char *actor);
 /* Marks milestone n (1-based) paid on `date` (YYYY-MM-DD; NULL: today).
  * IL_EINVAL (no such milestone, bad date) and as above. */
 int il_trade_milestone_paid(struct il_store *s, const char *deal, size_t n, const char *date,
@@ -148,8 +147,8 @@ const struct il_trade_column *il_trade_registration_columns(size_t *n);
  * (CSV or XLSX; `zh` picks Chinese headers).  *rows (may be NULL) receives
  * the number of deals written.  IL_EIO, IL_EENCODING, IL_ESTORE, IL_ENOMEM.
  */
-int il_trade_registration_export(struct il_store *s, const char *path, enum il_format fmt,
-				 bool zh, size_t *rows);
+int il_trade_registration_export(struct il_store *s, const char *path, enum il_format fmt, bool zh,
+				 size_t *rows);
 
 /*
  * The rule of a generic write (the API's create, replace and patch) for the

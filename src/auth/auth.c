@@ -128,9 +128,10 @@ static int check_account(struct il_store *s, const struct il_account *a, enum il
 		return il_error_set(IL_EINVAL, "field 'name': a name of 1 to 64 bytes is required");
 	for (const char *p = a->name; *p; p++)
 		if ((unsigned char)*p <= ' ' || *p == ':')
-			return il_error_set(IL_EINVAL,
-					    "field 'name': '%s' has a space, control character or ':'",
-					    a->name);
+			return il_error_set(
+				IL_EINVAL,
+				"field 'name': '%s' has a space, control character or ':'",
+				a->name);
 	switch (role) {
 	case IL_ROLE_CITY_OPERATOR:
 		if (!a->region)
@@ -140,12 +141,14 @@ static int check_account(struct il_store *s, const struct il_account *a, enum il
 	case IL_ROLE_INSTITUTION:
 	case IL_ROLE_AGENCY:
 		if (!a->org)
-			return il_error_set(IL_EINVAL, "field 'org': an %s account needs its organization",
+			return il_error_set(IL_EINVAL,
+					    "field 'org': an %s account needs its organization",
 					    role_names[role]);
 		return check_ref(s, IL_KIND_ORGANIZATION, "org", a->org);
 	case IL_ROLE_EXPERT:
 		if (!a->person)
-			return il_error_set(IL_EINVAL, "field 'person': an expert account needs its person");
+			return il_error_set(IL_EINVAL,
+					    "field 'person': an expert account needs its person");
 		return check_ref(s, IL_KIND_PERSON, "person", a->person);
 	default:
 		return IL_OK;
@@ -199,7 +202,8 @@ static void make_dummy(void)
 
 static int wrong_credentials(void)
 {
-	return il_error_set(IL_EAUTH, "the name or the password is wrong, or the account is disabled");
+	return il_error_set(IL_EAUTH,
+			    "the name or the password is wrong, or the account is disabled");
 }
 
 int il_auth_login(struct il_store *s, const char *name, const char *password,
@@ -260,7 +264,8 @@ static bool token_shape(const char *t)
 static int not_authenticated(int rc)
 {
 	if (rc == IL_ENOTFOUND)
-		return il_error_set(IL_EAUTH, "the session or token is unknown, expired or revoked");
+		return il_error_set(IL_EAUTH,
+				    "the session or token is unknown, expired or revoked");
 	return rc;
 }
 

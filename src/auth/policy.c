@@ -140,17 +140,16 @@ static bool owned_by(const struct il_record *r, const char *org)
 	}
 }
 
-static int refuse(const struct il_account *a, enum il_auth_action act,
-		  const struct il_record *rec, const char *why)
+static int refuse(const struct il_account *a, enum il_auth_action act, const struct il_record *rec,
+		  const char *why)
 {
 	static const char *const verbs[] = {"create", "update", "delete"};
 	return il_error_set(IL_EPERM, "account '%s' (%s) may not %s this %s: %s", a->name, a->role,
 			    verbs[act], il_kind_info(rec->kind)->name, why);
 }
 
-static int city_may_write(struct il_store *s, const struct il_account *a,
-			  enum il_auth_action act, const struct il_record *old,
-			  const struct il_record *r)
+static int city_may_write(struct il_store *s, const struct il_account *a, enum il_auth_action act,
+			  const struct il_record *old, const struct il_record *r)
 {
 	const struct il_record *recs[2] = {old, r};
 	for (int i = 0; i < 2; i++) {
@@ -225,7 +224,8 @@ static int feedback_allowed(struct il_store *s, const struct il_account *a,
 	*ok = false;
 	for (size_t i = 0; i < k->nfields; i++) {
 		const char *x = old->values[i], *y = r->values[i];
-		if (strcmp(k->fields[i].name, "state") == 0 || strcmp(k->fields[i].name, "actor") == 0)
+		if (strcmp(k->fields[i].name, "state") == 0 ||
+		    strcmp(k->fields[i].name, "actor") == 0)
 			continue;
 		if ((x == NULL) != (y == NULL) || (x && strcmp(x, y) != 0))
 			return IL_OK;

@@ -59,7 +59,8 @@ static int asg_id(enum il_kind kind, const char *entity, const char *link, char 
 
 static const char *entity_key(const struct il_record *a, char *buf, size_t size)
 {
-	snprintf(buf, size, "%s:%s", il_record_get(a, "entity_kind") ? il_record_get(a, "entity_kind") : "",
+	snprintf(buf, size, "%s:%s",
+		 il_record_get(a, "entity_kind") ? il_record_get(a, "entity_kind") : "",
 		 il_record_get(a, "entity") ? il_record_get(a, "entity") : "");
 	return buf;
 }
@@ -132,8 +133,8 @@ static int rule_item(const char *item, size_t len, void *vctx)
 	int rc = IL_OK;
 	for (size_t i = 0; i < x->run->links.n && !rc; i++) {
 		const struct il_record *l = &x->run->links.r[i];
-		bool hit = x->ipc ? ipc_within(item, len, il_record_get(l, "ipc")) :
-				    il__list_has(il_record_get(l, "industry_codes"), item, len) ||
+		bool hit = x->ipc ? ipc_within(item, len, il_record_get(l, "ipc"))
+				  : il__list_has(il_record_get(l, "industry_codes"), item, len) ||
 					    il__list_has(il_record_get(l, "sw_codes"), item, len);
 		if (hit)
 			rc = want_add(x->run, i, "rule", 1.0);
@@ -145,8 +146,8 @@ static int rule_item(const char *item, size_t len, void *vctx)
 static int cmp_rule(const void *x, const void *y)
 {
 	const struct placement *a = x, *b = y;
-	return a->confidence != b->confidence ? (a->confidence > b->confidence ? -1 : 1) :
-						(a->link > b->link) - (a->link < b->link);
+	return a->confidence != b->confidence ? (a->confidence > b->confidence ? -1 : 1)
+					      : (a->link > b->link) - (a->link < b->link);
 }
 
 /*
@@ -174,7 +175,8 @@ static int wanted(struct run *run, const struct il_record *r)
 		for (size_t j = 0; j < run->nwant; j++) {
 			run->want[j].confidence = 0; /* the text's score, for ordering */
 			for (size_t i = 0; i < n; i++)
-				if (strcmp(run->guess[i].link, run->links.r[run->want[j].link].id) == 0)
+				if (strcmp(run->guess[i].link,
+					   run->links.r[run->want[j].link].id) == 0)
 					run->want[j].confidence = run->guess[i].score;
 		}
 		qsort(run->want, run->nwant, sizeof(*run->want), cmp_rule);
@@ -269,10 +271,12 @@ static int place_record(struct run *run, const struct il_record *r)
 				w = j;
 		double old = conf ? atof(conf) : 0;
 		if (w == run->nwant) {
-			report(run, IL_CHAIN_REMOVED, r, link, il_record_get(a, "method"), old, old);
+			report(run, IL_CHAIN_REMOVED, r, link, il_record_get(a, "method"), old,
+			       old);
 			run->st->removed++;
 			if (!run->o->dry_run)
-				rc = il_store_delete(run->s, IL_KIND_ASSIGNMENT, a->id, src_of(run));
+				rc = il_store_delete(run->s, IL_KIND_ASSIGNMENT, a->id,
+						     src_of(run));
 			continue;
 		}
 		struct placement *p = &run->want[w];
@@ -291,10 +295,12 @@ static int place_record(struct run *run, const struct il_record *r)
 		const struct placement *p = &run->want[j];
 		if (!p->method)
 			continue;
-		report(run, IL_CHAIN_ADDED, r, run->links.r[p->link].id, p->method, p->confidence, 0);
+		report(run, IL_CHAIN_ADDED, r, run->links.r[p->link].id, p->method, p->confidence,
+		       0);
 		run->st->added++;
 		if (!run->o->dry_run)
-			rc = put_placement(run, r, run->links.r[p->link].id, p->method, p->confidence);
+			rc = put_placement(run, r, run->links.r[p->link].id, p->method,
+					   p->confidence);
 	}
 	return rc;
 }
@@ -330,7 +336,8 @@ static int place_kind(struct run *run, enum il_kind kind, size_t done, size_t to
 			continue;
 		rc = place_record(run, &recs.r[i]);
 		if (run->o->progress && i % 64 == 0)
-			run->o->progress(((double)done + (double)i / (double)recs.n) / (double)total,
+			run->o->progress(((double)done + (double)i / (double)recs.n) /
+						 (double)total,
 					 run->st->records, run->o->ctx);
 	}
 	il__recs_release(&recs);

@@ -42,8 +42,7 @@ int il__links_in_order(struct il_store *s, const char *chain, struct il__recs *c
 		       struct il__recs *links);
 
 /* Calls fn for each item of a list value (NULL or empty: none). */
-int il__each_item(const char *list, int (*fn)(const char *item, size_t len, void *ctx),
-		  void *ctx);
+int il__each_item(const char *list, int (*fn)(const char *item, size_t len, void *ctx), void *ctx);
 /* Whether the ";"-joined list holds the item. */
 bool il__list_has(const char *list, const char *item, size_t len);
 /* Appends a ";"-joined list as a JSON array of strings. */
@@ -56,8 +55,8 @@ void il__json_kv(struct il_buf *out, int *rc, const char *key, const char *value
 void il__json_kf(struct il_buf *out, int *rc, const char *fmt, ...) IL_PRINTF(3, 4);
 
 /* The kinds that are placed on links. */
-#define IL__PLACED_KINDS                                                                  \
-	((1u << IL_KIND_ORGANIZATION) | (1u << IL_KIND_PERSON) | (1u << IL_KIND_ACHIEVEMENT) | \
+#define IL__PLACED_KINDS                                                                           \
+	((1u << IL_KIND_ORGANIZATION) | (1u << IL_KIND_PERSON) | (1u << IL_KIND_ACHIEVEMENT) |     \
 	 (1u << IL_KIND_DEMAND))
 
 #endif

@@ -122,9 +122,9 @@ int il_chain_classifier_open(const struct il_text *text, struct il_store *s,
 		il_buf_reset(&name);
 		if (ch >= 0)
 			rc = il_buf_addf(&name, "%s %s", il_record_get(&chains.r[ch], "name_zh"),
-					 il_record_get(&chains.r[ch], "name_en") ?
-						 il_record_get(&chains.r[ch], "name_en") :
-						 "");
+					 il_record_get(&chains.r[ch], "name_en")
+						 ? il_record_get(&chains.r[ch], "name_en")
+						 : "");
 		if (!rc)
 			rc = il_chain_classifier_add(*out, &links.r[i], il_buf_cstr(&name));
 	}
@@ -196,7 +196,8 @@ int il_chain_classify(struct il_chain_classifier *c, const struct il_record *r, 
 	*n = 0;
 	for (size_t f = 0; f < ki->nfields && !rc && text.len < MAX_QUERY_TEXT; f++) {
 		const char *v = r->values[f];
-		if (!v || !(ki->fields[f].flags & IL_FF_SEARCH) || !topical(r->kind, ki->fields[f].name))
+		if (!v || !(ki->fields[f].flags & IL_FF_SEARCH) ||
+		    !topical(r->kind, ki->fields[f].name))
 			continue;
 		if (text.len)
 			rc = il_buf_addc(&text, ' ');

@@ -16,10 +16,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const chain_members[] = {"name_zh", "name_en", "region", "description",
-					    "industry_codes", NULL};
-static const char *const link_members[] = {"name_zh", "name_en", "keywords", "industry_codes",
-					   "sw_codes", "ipc", "products", "upstream_of", NULL};
+static const char *const chain_members[] = {"name_zh",     "name_en",        "region",
+					    "description", "industry_codes", NULL};
+static const char *const link_members[] = {"name_zh",        "name_en",     "keywords",
+					   "industry_codes", "sw_codes",    "ipc",
+					   "products",       "upstream_of", NULL};
 static const char *const segments[] = {"upstream", "midstream", "downstream", NULL};
 
 struct def_run {
@@ -64,8 +65,8 @@ static int set_member(struct def_run *run, struct il_record *r, const char *key,
 				break;
 		}
 	} else {
-		return il_error_set(IL_EFORMAT, "%s: %s: '%s' must be a string or a list", run->file,
-				    r->id, key);
+		return il_error_set(IL_EFORMAT, "%s: %s: '%s' must be a string or a list",
+				    run->file, r->id, key);
 	}
 	if (!rc)
 		rc = il_record_set_by_name(r, key, il_buf_cstr(&b), b.len);
@@ -104,7 +105,8 @@ static int put_link(struct def_run *run, json_t *o, const char *segment, const c
 	char pos[32];
 	int rc;
 	if (!json_is_object(o) || !json_is_string(id))
-		return il_error_set(IL_EFORMAT, "%s: %s link %zu of %s: not an object with an \"id\"",
+		return il_error_set(IL_EFORMAT,
+				    "%s: %s link %zu of %s: not an object with an \"id\"",
 				    run->file, segment, position, parent ? parent : run->chain);
 	if ((rc = il_record_init(&r, IL_KIND_LINK)) != IL_OK)
 		return rc;
@@ -170,7 +172,8 @@ static int put_chain(struct def_run *run, json_t *root)
 	json_t *v, *segs = NULL, *id = json_object_get(root, "id");
 	int rc;
 	if (!json_is_object(root) || !json_is_string(id))
-		return il_error_set(IL_EFORMAT, "%s: not a chain definition (an object with \"id\")",
+		return il_error_set(IL_EFORMAT,
+				    "%s: not a chain definition (an object with \"id\")",
 				    run->file);
 	if ((rc = il_record_init(&r, IL_KIND_CHAIN)) != IL_OK)
 		return rc;
@@ -184,8 +187,8 @@ static int put_chain(struct def_run *run, json_t *root)
 		if (strcmp(key, "segments") == 0)
 			segs = v;
 		else if (!member_known(key, chain_members))
-			rc = il_error_set(IL_EFORMAT, "%s: chain %s: unknown member '%s'", run->file,
-					  r.id, key);
+			rc = il_error_set(IL_EFORMAT, "%s: chain %s: unknown member '%s'",
+					  run->file, r.id, key);
 		else
 			rc = set_member(run, &r, key, v);
 		if (rc)
@@ -202,9 +205,10 @@ static int put_chain(struct def_run *run, json_t *root)
 	json_object_foreach(segs, key, v)
 	{
 		if (!member_known(key, segments)) {
-			rc = il_error_set(IL_EFORMAT,
-					  "%s: segment '%s' is not upstream, midstream or downstream",
-					  run->file, key);
+			rc = il_error_set(
+				IL_EFORMAT,
+				"%s: segment '%s' is not upstream, midstream or downstream",
+				run->file, key);
 			break;
 		}
 	}
@@ -265,7 +269,8 @@ int il_chain_import(struct il_store *s, const char *path, bool demo, const char 
 	if (!root) {
 		if (err.line < 0)
 			return il_error_set(IL_EIO, "%s: %s", path, err.text);
-		return il_error_set(IL_EFORMAT, "%s:%d:%d: %s", path, err.line, err.column, err.text);
+		return il_error_set(IL_EFORMAT, "%s:%d:%d: %s", path, err.line, err.column,
+				    err.text);
 	}
 	memset(&run, 0, sizeof(run));
 	if (!st)
@@ -357,7 +362,8 @@ int il_chain_export(struct il_store *s, const char *id, struct il_buf *out)
 	if (rc)
 		return rc;
 	rc = IL_ENOMEM;
-	if (!(root = json_object()) || json_object_set_new(root, "id", json_string(chains.r[0].id)) ||
+	if (!(root = json_object()) ||
+	    json_object_set_new(root, "id", json_string(chains.r[0].id)) ||
 	    add_fields(root, &chains.r[0], chain_members) || !(segs = json_object()) ||
 	    json_object_set_new(root, "segments", segs))
 		goto out;
@@ -367,7 +373,8 @@ int il_chain_export(struct il_store *s, const char *id, struct il_buf *out)
 			goto out;
 		for (size_t i = 0; i < links.n; i++) {
 			const char *seg = il_record_get(&links.r[i], "segment");
-			if (il_record_get(&links.r[i], "parent") || !seg || strcmp(seg, segments[k]))
+			if (il_record_get(&links.r[i], "parent") || !seg ||
+			    strcmp(seg, segments[k]))
 				continue;
 			json_t *l = link_tree(&links, i, 0);
 			if (!l || json_array_append_new(arr, l))
@@ -399,7 +406,7 @@ static int count_placement(const struct il_record *r, void *ctx)
 static int link_json(struct il_buf *out, const struct il_record *l, const struct il_strmap *placed)
 {
 	static const char *const lists[] = {"keywords", "industry_codes", "sw_codes", "ipc",
-					    "products", "upstream_of", NULL};
+					    "products", "upstream_of",    NULL};
 	const char *pos = il_record_get(l, "position");
 	int rc = IL_OK;
 	il__json_kv(out, &rc, "{\"id\":", l->id);

@@ -29,7 +29,7 @@ enum measure { M_ENT, M_HT, M_LAB, M_INST, M_EXP, M_ACH, M_DEAL, M__COUNT };
 
 static const char *const measure_names[M__COUNT] = {
 	"enterprises", "high_tech_enterprises", "laboratories", "rnd_institutions",
-	"experts",     "achievements",		"deals",
+	"experts",     "achievements",          "deals",
 };
 
 struct ctx {
@@ -213,10 +213,12 @@ static void count_region(const struct ctx *x, const char *region, size_t (*count
 			reg = il_record_get(buyer, "region");
 		if (!deal_counts(deal) || !il__regions_within(&x->regions, reg, region))
 			continue;
-		const char *ach = il_record_get(deal, "achievement"), *dem = il_record_get(deal, "demand");
+		const char *ach = il_record_get(deal, "achievement"),
+			   *dem = il_record_get(deal, "demand");
 		for (size_t i = 0; i < x->placements.n; i++) {
 			const struct il_record *a = &x->placements.r[i];
-			const char *k = il_record_get(a, "entity_kind"), *e = il_record_get(a, "entity");
+			const char *k = il_record_get(a, "entity_kind"),
+				   *e = il_record_get(a, "entity");
 			bool on = k && e &&
 				  ((ach && strcmp(k, "achievement") == 0 && strcmp(e, ach) == 0) ||
 				   (dem && strcmp(k, "demand") == 0 && strcmp(e, dem) == 0));
@@ -246,7 +248,10 @@ const char *il_chain_class_name(enum il_chain_class c)
 static enum il_chain_class classify(double ind_raw, double ind, double inn_raw, double inn)
 {
 	bool i = ind_raw > 0 && ind >= 1.0, n = inn_raw > 0 && inn >= 1.0;
-	return i && n ? IL_CHAIN_STRONG : i ? IL_CHAIN_INDUSTRY_ONLY : n ? IL_CHAIN_INNOVATION_ONLY : IL_CHAIN_WEAK;
+	return i && n ? IL_CHAIN_STRONG
+	       : i    ? IL_CHAIN_INDUSTRY_ONLY
+	       : n    ? IL_CHAIN_INNOVATION_ONLY
+		      : IL_CHAIN_WEAK;
 }
 
 /* The peers of a region: the regions with the same parent (itself too). */
@@ -396,12 +401,13 @@ static void gap_body_json(struct il_buf *out, int *rc, const struct il_chain_gap
 		    ",\"industry\":{\"enterprises\":%zu,\"high_tech_enterprises\":%zu,"
 		    "\"output_value\":null,\"score\":%g,\"peer_average\":%.3f,\"strength\":%.3f}",
 		    h->enterprises, h->high_tech, h->industry, g->peer_industry, g->industry);
-	il__json_kf(out, rc,
-		    ",\"innovation\":{\"laboratories\":%zu,\"rnd_institutions\":%zu,\"experts\":%zu,"
-		    "\"achievements\":%zu,\"deals\":%zu,\"score\":%g,\"peer_average\":%.3f,"
-		    "\"strength\":%.3f}",
-		    h->labs, h->institutions, h->experts, h->achievements, h->deals, h->innovation,
-		    g->peer_innovation, g->innovation);
+	il__json_kf(
+		out, rc,
+		",\"innovation\":{\"laboratories\":%zu,\"rnd_institutions\":%zu,\"experts\":%zu,"
+		"\"achievements\":%zu,\"deals\":%zu,\"score\":%g,\"peer_average\":%.3f,"
+		"\"strength\":%.3f}",
+		h->labs, h->institutions, h->experts, h->achievements, h->deals, h->innovation,
+		g->peer_innovation, g->innovation);
 	il__json_kf(out, rc, ",\"industrial_strength\":%.3f,\"innovation_strength\":%.3f",
 		    g->industry, g->innovation);
 	il__json_kv(out, rc, ",\"class\":", il_chain_class_name(g->cls));

@@ -58,7 +58,8 @@ static int stored_series(struct il__recs *v, struct il_buf *out, size_t *nseries
 		if (i == 0 || !same_series(&v->r[i - 1], r)) {
 			if (i)
 				il__json_kf(out, &rc, "]}");
-			series_head(out, &rc, r, (*nseries)++ ? ",\n{\"region\":" : "\n{\"region\":");
+			series_head(out, &rc, r,
+				    (*nseries)++ ? ",\n{\"region\":" : "\n{\"region\":");
 			il__json_kf(out, &rc, ",\"points\":[");
 		} else {
 			il__json_kf(out, &rc, ",");
@@ -130,8 +131,10 @@ static void computed_series(struct il_buf *out, int *rc, size_t *nseries, const 
 	il__json_kv(out, rc, ",\"unit\":", unit);
 	il__json_kf(out, rc, ",\"chain\":null,\"points\":[");
 	for (size_t i = 0; i < y->n; i++) {
-		double v = which == 0 ? y->a[i] : which == 1 ? y->b[i] :
-			   y->b[i] > 0 ? 100.0 * y->a[i] / y->b[i] : 0;
+		double v = which == 0    ? y->a[i]
+			   : which == 1  ? y->b[i]
+			   : y->b[i] > 0 ? 100.0 * y->a[i] / y->b[i]
+					 : 0;
 		il__json_kf(out, rc,
 			    "%s{\"period\":\"%d\",\"value\":%.6g,\"target\":null,"
 			    "\"source\":\"computed\",\"id\":null}",
@@ -163,9 +166,9 @@ static int computed_for(struct il_store *s, const struct il__regions *g, const c
 	for (size_t i = 0; i < deals.n; i++) {
 		const struct il_record *d = &deals.r[i];
 		const char *reg = il_record_get(d, "region"), *amount = il_record_get(d, "amount");
-		ptrdiff_t buyer = il_record_get(d, "buyer") ?
-					  il__recs_find(&orgs, il_record_get(d, "buyer")) :
-					  -1;
+		ptrdiff_t buyer = il_record_get(d, "buyer")
+					  ? il__recs_find(&orgs, il_record_get(d, "buyer"))
+					  : -1;
 		if (!reg && buyer >= 0)
 			reg = il_record_get(&orgs.r[buyer], "region");
 		if (state_in(il_record_get(d, "state"), signed_states) &&
@@ -253,7 +256,8 @@ static void target_json(struct il_buf *out, int *rc, const struct il__recs *v, s
 	num_or_null(out, rc, ",\"base\":", base ? il_record_get(base, "value") : NULL);
 	il__json_kv(out, rc, ",\"base_period\":", base ? il_record_get(base, "period") : NULL);
 	num_or_null(out, rc, ",\"latest\":", latest ? il_record_get(latest, "value") : NULL);
-	il__json_kv(out, rc, ",\"latest_period\":", latest ? il_record_get(latest, "period") : NULL);
+	il__json_kv(out, rc,
+		    ",\"latest_period\":", latest ? il_record_get(latest, "period") : NULL);
 	if (!latest || target == 0) {
 		il__json_kf(out, rc, ",\"progress\":null}");
 		return;

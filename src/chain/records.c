@@ -133,7 +133,8 @@ static int cmp_link(const struct il_record *a, const struct il_record *b)
 	int c = strcmp(il_record_get(a, "chain"), il_record_get(b, "chain"));
 	if (c)
 		return c;
-	if ((c = segment_rank(il_record_get(a, "segment")) - segment_rank(il_record_get(b, "segment"))))
+	if ((c = segment_rank(il_record_get(a, "segment")) -
+		 segment_rank(il_record_get(b, "segment"))))
 		return c;
 	long long pa = position_of(a), pb = position_of(b);
 	if (pa != pb)

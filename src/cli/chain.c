@@ -68,7 +68,9 @@ static void print_chains(json_t *arr)
 
 static const char *segment_zh(const char *seg)
 {
-	return strcmp(seg, "upstream") == 0 ? "上游" : strcmp(seg, "midstream") == 0 ? "中游" : "下游";
+	return strcmp(seg, "upstream") == 0    ? "上游"
+	       : strcmp(seg, "midstream") == 0 ? "中游"
+					       : "下游";
 }
 
 static void print_tree(json_t *arr)
@@ -110,7 +112,8 @@ static int chain_list(struct cli *cli, int argc, char **argv, bool show)
 		else if (c == 'c' && !show)
 			chain = optarg;
 		else
-			return cli_usage(cmd, "unknown or incomplete option '%s'", argv[optind - 1]);
+			return cli_usage(cmd, "unknown or incomplete option '%s'",
+					 argv[optind - 1]);
 	}
 	if (show && optind + 1 != argc)
 		return cli_usage(cmd, "which chain? (innolink chain show ID)");
@@ -215,9 +218,12 @@ static void assign_progress(double fraction, size_t rows, void *ctx)
 static int chain_assign(struct cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"kind", required_argument, NULL, 'k'}, {"id", required_argument, NULL, 'i'},
-		{"dry-run", no_argument, NULL, 'n'},	{"min-confidence", required_argument, NULL, 'm'},
-		{"max", required_argument, NULL, 'x'},	{NULL, 0, NULL, 0},
+		{"kind", required_argument, NULL, 'k'},
+		{"id", required_argument, NULL, 'i'},
+		{"dry-run", no_argument, NULL, 'n'},
+		{"min-confidence", required_argument, NULL, 'm'},
+		{"max", required_argument, NULL, 'x'},
+		{NULL, 0, NULL, 0},
 	};
 	struct il_chain_assign_opts o;
 	struct il_chain_assign_stats st;
@@ -244,7 +250,8 @@ static int chain_assign(struct cli *cli, int argc, char **argv)
 		case 'm':
 			o.min_confidence = strtod(optarg, &end);
 			if (*end || o.min_confidence <= 0 || o.min_confidence > 1)
-				return cli_usage("chain assign", "--min-confidence takes 0 < X <= 1");
+				return cli_usage("chain assign",
+						 "--min-confidence takes 0 < X <= 1");
 			break;
 		case 'x':
 			o.max_guesses = (size_t)strtoul(optarg, &end, 10);
@@ -257,8 +264,9 @@ static int chain_assign(struct cli *cli, int argc, char **argv)
 		}
 	}
 	if (optind < argc)
-		return cli_usage("chain assign", "unexpected argument '%s' (to place by hand: "
-						 "innolink chain place KIND ID LINK)",
+		return cli_usage("chain assign",
+				 "unexpected argument '%s' (to place by hand: "
+				 "innolink chain place KIND ID LINK)",
 				 argv[optind]);
 	if (o.id && (!o.kinds || (o.kinds & (o.kinds - 1))))
 		return cli_usage("chain assign", "--id needs one --kind");
@@ -426,8 +434,10 @@ static void print_report(json_t *r)
 static int chain_gaps(struct cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"region", required_argument, NULL, 'r'}, {"chain", required_argument, NULL, 'c'},
-		{"link", required_argument, NULL, 'l'},	  {"limit", required_argument, NULL, 'n'},
+		{"region", required_argument, NULL, 'r'},
+		{"chain", required_argument, NULL, 'c'},
+		{"link", required_argument, NULL, 'l'},
+		{"limit", required_argument, NULL, 'n'},
 		{NULL, 0, NULL, 0},
 	};
 	struct il_buf b = IL_BUF_INIT;
@@ -507,8 +517,10 @@ static void print_reject(const char *where, const char *why, void *ctx)
 static int indicator_import(struct cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"skip-invalid", no_argument, NULL, 'S'}, {"dry-run", no_argument, NULL, 'n'},
-		{"sheet", required_argument, NULL, 's'},  {"encoding", required_argument, NULL, 'e'},
+		{"skip-invalid", no_argument, NULL, 'S'},
+		{"dry-run", no_argument, NULL, 'n'},
+		{"sheet", required_argument, NULL, 's'},
+		{"encoding", required_argument, NULL, 'e'},
 		{NULL, 0, NULL, 0},
 	};
 	struct il_import_opts o;
@@ -637,7 +649,8 @@ static int indicator_show(struct cli *cli, int argc, char **argv, bool targets)
 		else if (c == 'C' && !targets)
 			computed = false;
 		else
-			return cli_usage(cmd, "unknown or incomplete option '%s'", argv[optind - 1]);
+			return cli_usage(cmd, "unknown or incomplete option '%s'",
+					 argv[optind - 1]);
 	}
 	if (optind < argc)
 		return cli_usage(cmd, "unexpected argument '%s'", argv[optind]);

@@ -60,9 +60,9 @@ void cli_progress_done(void);
 
 /* getopt_long over a command's own argv (argv[0] is the command name);
  * options and arguments may come in any order.  The body sees `c`. */
-#define OPT_LOOP(longopts)                                                      \
-	optind = 0;                                                             \
-	opterr = 0;                                                             \
+#define OPT_LOOP(longopts)                                                                         \
+	optind = 0;                                                                                \
+	opterr = 0;                                                                                \
 	for (int c; (c = getopt_long(argc, argv, "", longopts, NULL)) != -1;)
 
 /* innolink match and innolink learn (match.c). */

@@ -32,18 +32,19 @@ static int cmd_init(struct cli *cli, int argc, char **argv)
 					     {"password-file", required_argument, NULL, 'P'},
 					     {NULL, 0, NULL, 0}};
 	bool demo = false;
-	const char *operator = "admin", *password_file = NULL;
+	const char *operator= "admin", *password_file = NULL;
 	struct il_store *s;
 	OPT_LOOP(opts)
 	{
 		if (c == 'd')
 			demo = true;
 		else if (c == 'o')
-			operator = optarg;
+			operator= optarg;
 		else if (c == 'P')
 			password_file = optarg;
 		else
-			return cli_usage("init", "unknown or incomplete option '%s'", argv[optind - 1]);
+			return cli_usage("init", "unknown or incomplete option '%s'",
+					 argv[optind - 1]);
 	}
 	if (optind < argc)
 		return cli_usage("init", "unexpected argument '%s'", argv[optind]);
@@ -127,10 +128,14 @@ static void print_reject(const char *where, const char *why, void *ctx)
 static int cmd_import(struct cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"kind", required_argument, NULL, 'k'},	   {"format", required_argument, NULL, 'f'},
-		{"encoding", required_argument, NULL, 'e'}, {"sheet", required_argument, NULL, 's'},
-		{"skip-invalid", no_argument, NULL, 'S'},   {"rejects", required_argument, NULL, 'r'},
-		{"dry-run", no_argument, NULL, 'n'},	    {"demo", no_argument, NULL, 'D'},
+		{"kind", required_argument, NULL, 'k'},
+		{"format", required_argument, NULL, 'f'},
+		{"encoding", required_argument, NULL, 'e'},
+		{"sheet", required_argument, NULL, 's'},
+		{"skip-invalid", no_argument, NULL, 'S'},
+		{"rejects", required_argument, NULL, 'r'},
+		{"dry-run", no_argument, NULL, 'n'},
+		{"demo", no_argument, NULL, 'D'},
 		{NULL, 0, NULL, 0},
 	};
 	struct il_import_opts o;
@@ -209,7 +214,8 @@ static int cmd_import(struct cli *cli, int argc, char **argv)
 		printf("%s%s: %zu rows: %zu new, %zu updated, %zu unchanged, %zu merged, %zu "
 		       "rejected\n",
 		       (o.flags & IL_IMPORT_DRY_RUN) ? "checked (nothing written) " : "imported ",
-		       file, st.rows, st.inserted, st.updated, st.unchanged, st.merged, st.rejected);
+		       file, st.rows, st.inserted, st.updated, st.unchanged, st.merged,
+		       st.rejected);
 		if (st.rejected && o.rejects)
 			printf("rejected rows and their reasons: %s\n", o.rejects);
 		if (placed)
@@ -361,10 +367,14 @@ static int print_list_row(const struct il_record *r, void *vctx)
 static int cmd_list(struct cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"region", required_argument, NULL, 'r'}, {"chain", required_argument, NULL, 'c'},
-		{"filter", required_argument, NULL, 'F'}, {"prefix", required_argument, NULL, 'p'},
-		{"limit", required_argument, NULL, 'l'},  {"offset", required_argument, NULL, 'o'},
-		{"all", no_argument, NULL, 'a'},	  {"include-confidential", no_argument, NULL, 'C'},
+		{"region", required_argument, NULL, 'r'},
+		{"chain", required_argument, NULL, 'c'},
+		{"filter", required_argument, NULL, 'F'},
+		{"prefix", required_argument, NULL, 'p'},
+		{"limit", required_argument, NULL, 'l'},
+		{"offset", required_argument, NULL, 'o'},
+		{"all", no_argument, NULL, 'a'},
+		{"include-confidential", no_argument, NULL, 'C'},
 		{NULL, 0, NULL, 0},
 	};
 	struct il_query q;
@@ -406,7 +416,8 @@ static int cmd_list(struct cli *cli, int argc, char **argv)
 			q.include_confidential = true;
 			break;
 		default:
-			return cli_usage("list", "unknown or incomplete option '%s'", argv[optind - 1]);
+			return cli_usage("list", "unknown or incomplete option '%s'",
+					 argv[optind - 1]);
 		}
 	}
 	if (optind + 1 != argc)
@@ -442,8 +453,8 @@ static void print_record_text(const struct il_record *r, const struct il_record 
 			continue;
 		if (!v && !changed)
 			continue;
-		printf("  %-16s %-10s %s%s", k->fields[i].name, k->fields[i].zh,
-		       v ? v : "(empty)", changed && pv ? "" : "");
+		printf("  %-16s %-10s %s%s", k->fields[i].name, k->fields[i].zh, v ? v : "(empty)",
+		       changed && pv ? "" : "");
 		if (changed)
 			printf("   (was: %s)", pv ? pv : "empty");
 		printf("\n");
@@ -526,7 +537,8 @@ static int cmd_show(struct cli *cli, int argc, char **argv)
 			} else {
 				printf("%s %s  (%s)  version %lld, updated %s by %s%s\n",
 				       il_kind_info(k)->name, r.id, il_kind_info(k)->zh,
-				       (long long)r.version, r.updated_at, r.source ? r.source : "?",
+				       (long long)r.version, r.updated_at,
+				       r.source ? r.source : "?",
 				       r.demo ? "  [demo data 演示数据]" : "");
 				print_record_text(&r, NULL);
 			}
@@ -627,8 +639,8 @@ static int cmd_dedup(struct cli *cli, int argc, char **argv)
 
 static const char *type_name(enum il_ftype t)
 {
-	static const char *const names[] = {"text", "integer", "number", "yes/no", "date",
-					    "one of", "list", "id of"};
+	static const char *const names[] = {"text", "integer", "number", "yes/no",
+					    "date", "one of",  "list",   "id of"};
 	return names[t];
 }
 
@@ -687,8 +699,7 @@ static int cmd_fields(struct cli *cli, int argc, char **argv)
 			continue;
 		}
 		if (cli->json) {
-			printf("%s{\"kind\":\"%s\",\"fields\":[", nprinted++ ? ",\n" : "",
-			       k->name);
+			printf("%s{\"kind\":\"%s\",\"fields\":[", nprinted++ ? ",\n" : "", k->name);
 			for (size_t i = 0; i < k->nfields; i++)
 				printf("%s{\"name\":\"%s\",\"zh\":\"%s\",\"type\":\"%s\","
 				       "\"required\":%s}",
@@ -788,8 +799,8 @@ const struct command cli_commands[] = {
 	 "usage: innolink show KIND ID [--history] [--json]\n\n"
 	 "  --history   every version, oldest first, with what changed and who changed it\n",
 	 cmd_show},
-	{"stats", "count the records of every kind",
-	 "usage: innolink stats [--db PATH] [--json]\n", cmd_stats},
+	{"stats", "count the records of every kind", "usage: innolink stats [--db PATH] [--json]\n",
+	 cmd_stats},
 	{"dedup", "list or merge duplicate organizations",
 	 "usage: innolink dedup list | merge KEEP DROP | dismiss A B\n\n"
 	 "  list            pairs of organizations that may be the same one\n"
@@ -844,7 +855,8 @@ const struct command cli_commands[] = {
 	 "            brought up to date, else built in memory), the change it reflects,\n"
 	 "            and how long it took\n",
 	 cli_index},
-	{"match", "match a demand to achievements, experts, institutions and agencies, and the reverse",
+	{"match",
+	 "match a demand to achievements, experts, institutions and agencies, and the reverse",
 	 "usage: innolink match demand ID [--kind KIND] [--top N] [--region CODE] [--explain] [--json]\n"
 	 "       innolink match achievement ID [options]   enterprises likely to adopt it, open demands\n"
 	 "       innolink match person ID [options]        enterprises and demands for an expert\n"

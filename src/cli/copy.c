@@ -29,7 +29,8 @@ int cli_copy(struct cli *cli, int argc, char **argv)
 			to = optarg;
 			break;
 		default:
-			return cli_usage("copy", "unknown or incomplete option '%s'", argv[optind - 1]);
+			return cli_usage("copy", "unknown or incomplete option '%s'",
+					 argv[optind - 1]);
 		}
 	}
 	if (optind < argc)

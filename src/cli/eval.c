@@ -26,7 +26,8 @@ static int parse_real(const char *opt, const char *v, double lo, double hi, floa
 	char *end;
 	double d = strtod(v, &end);
 	if (*v == '\0' || *end || !isfinite(d) || d < lo || d > hi)
-		return cli_usage("eval", "%s takes a number from %g to %g, not '%s'", opt, lo, hi, v);
+		return cli_usage("eval", "%s takes a number from %g to %g, not '%s'", opt, lo, hi,
+				 v);
 	*out = (float)d;
 	return EXIT_OK;
 }
@@ -34,11 +35,11 @@ static int parse_real(const char *opt, const char *v, double lo, double hi, floa
 int cli_eval(struct cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"corpus", required_argument, NULL, 'c'},  {"queries", required_argument, NULL, 'q'},
-		{"qrels", required_argument, NULL, 'r'},   {"lang", required_argument, NULL, 'l'},
-		{"k1", required_argument, NULL, 'k'},	   {"b", required_argument, NULL, 'b'},
-		{"run", required_argument, NULL, 'o'},	   {"expand", no_argument, NULL, 'e'},
-		{"no-expand", no_argument, NULL, 'E'},	   {NULL, 0, NULL, 0},
+		{"corpus", required_argument, NULL, 'c'}, {"queries", required_argument, NULL, 'q'},
+		{"qrels", required_argument, NULL, 'r'},  {"lang", required_argument, NULL, 'l'},
+		{"k1", required_argument, NULL, 'k'},     {"b", required_argument, NULL, 'b'},
+		{"run", required_argument, NULL, 'o'},    {"expand", no_argument, NULL, 'e'},
+		{"no-expand", no_argument, NULL, 'E'},    {NULL, 0, NULL, 0},
 	};
 	const char *corpus = NULL, *queries = NULL, *qrels = NULL, *runfile = NULL;
 	const char *lang = "en";

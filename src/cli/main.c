@@ -46,7 +46,8 @@ int cli_kind(const char *cmd, const char *name, enum il_kind *out)
 	if (il_kind_parse(name, out) != IL_OK) {
 		struct il_buf kinds = IL_BUF_INIT;
 		for (int k = 0; k < IL_KIND__COUNT; k++)
-			il_buf_addf(&kinds, "%s%s", k ? ", " : "", il_kind_info((enum il_kind)k)->name);
+			il_buf_addf(&kinds, "%s%s", k ? ", " : "",
+				    il_kind_info((enum il_kind)k)->name);
 		cli_usage(cmd, "unknown kind '%s' (one of: %s)", name, il_buf_cstr(&kinds));
 		il_buf_release(&kinds);
 		return EXIT_USAGE;
@@ -78,7 +79,8 @@ static const char *installed_dir(const char *sub)
 		return NULL;
 	*slash = '\0';
 	char *out = path[sub != NULL];
-	snprintf(out, sizeof(path[0]), "%s/share/innolink%s%s", exe, sub ? "/" : "", sub ? sub : "");
+	snprintf(out, sizeof(path[0]), "%s/share/innolink%s%s", exe, sub ? "/" : "",
+		 sub ? sub : "");
 	return is_dir(out) ? out : NULL;
 }
 

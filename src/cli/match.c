@@ -99,7 +99,7 @@ static void print_snippet(const struct il_match_reason *x, bool tty)
 static void print_reason(const struct il_match_reason *x, bool tty)
 {
 	static const char *const rel_zh[] = {"elsewhere", "外地",      "same_province",
-					     "同省",	  "same_city", "同城"};
+					     "同省",      "same_city", "同城"};
 	printf("      %-10s ", il_reason_type_name(x->type));
 	switch (x->type) {
 	case IL_REASON_TERM:
@@ -184,7 +184,7 @@ static void print_result(const struct il_match_result *x, size_t rank, bool kind
 
 static void print_answer(const struct il_match_answer *a, bool explain)
 {
-	static const char *const zh[IL_MATCH__COUNT] = {"成果",	    "专家", "机构",
+	static const char *const zh[IL_MATCH__COUNT] = {"成果",     "专家", "机构",
 							"服务机构", "企业", "需求"};
 	bool tty = isatty(STDOUT_FILENO);
 	int kinds = 0;
@@ -242,13 +242,13 @@ struct match_opts {
 static int parse_match_opts(int argc, char **argv, struct match_opts *o)
 {
 	static const struct option opts[] = {
-	    {"kind", required_argument, NULL, 'k'},
-	    {"top", required_argument, NULL, 'n'},
-	    {"region", required_argument, NULL, 'r'},
-	    {"explain", no_argument, NULL, 'x'},
-	    {"as", required_argument, NULL, 'a'},
-	    {"weights", required_argument, NULL, 'w'},
-	    {NULL, 0, NULL, 0},
+		{"kind", required_argument, NULL, 'k'},
+		{"top", required_argument, NULL, 'n'},
+		{"region", required_argument, NULL, 'r'},
+		{"explain", no_argument, NULL, 'x'},
+		{"as", required_argument, NULL, 'a'},
+		{"weights", required_argument, NULL, 'w'},
+		{NULL, 0, NULL, 0},
 	};
 	memset(o, 0, sizeof(*o));
 	il_match_query_init(&o->q);
@@ -326,9 +326,11 @@ static int run_match(struct cli *cli, struct match_opts *o)
 	il_arena_init(&arena, 0, 0);
 	rc = il_match_run(e.m, &o->q, &arena, &a);
 	if (!rc && cli->json) {
-		rc = il_match_to_json(
-		    e.m, &a,
-		    o->q.kinds && !(o->q.kinds & (o->q.kinds - 1)) ? 0 : IL_MATCH_JSON_BEST, &out);
+		rc = il_match_to_json(e.m, &a,
+				      o->q.kinds && !(o->q.kinds & (o->q.kinds - 1))
+					      ? 0
+					      : IL_MATCH_JSON_BEST,
+				      &out);
 		if (!rc)
 			printf("%s\n", il_buf_cstr(&out));
 	} else if (!rc) {
@@ -500,10 +502,10 @@ static int write_file(const char *path, const struct il_buf *b)
 int cli_learn(struct cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {
-	    {"out", required_argument, NULL, 'o'},
-	    {"weights", required_argument, NULL, 'w'},
-	    {"dry-run", no_argument, NULL, 'n'},
-	    {NULL, 0, NULL, 0},
+		{"out", required_argument, NULL, 'o'},
+		{"weights", required_argument, NULL, 'w'},
+		{"dry-run", no_argument, NULL, 'n'},
+		{NULL, 0, NULL, 0},
 	};
 	const char *out = NULL, *weights = NULL;
 	bool dry = false;
@@ -537,10 +539,10 @@ int cli_learn(struct cli *cli, int argc, char **argv)
 		struct il_buf b = IL_BUF_INIT;
 		char note[512];
 		snprintf(
-		    note, sizeof(note),
-		    "innolink match weights, fitted by 'innolink learn' from %zu feedback pairs\n"
-		    "held-out accuracy %.3f (before %.3f)",
-		    rep.pairs, rep.after, rep.before);
+			note, sizeof(note),
+			"innolink match weights, fitted by 'innolink learn' from %zu feedback pairs\n"
+			"held-out accuracy %.3f (before %.3f)",
+			rep.pairs, rep.after, rep.before);
 		rc = il_match_config_write(&rep.learned, note, &b);
 		if (!rc)
 			rc = write_file(out, &b);

@@ -108,8 +108,8 @@ static const char *field_name(enum il_ifield f)
 }
 
 /* A hit's title from the store, or NULL (caller releases *r when set). */
-static const char *hit_title(struct il_store *s, const struct il_index_hit *h,
-			     struct il_record *r, bool *have)
+static const char *hit_title(struct il_store *s, const struct il_index_hit *h, struct il_record *r,
+			     bool *have)
 {
 	const struct il_kind_info *k = il_kind_info(h->kind);
 	*have = false;
@@ -139,7 +139,8 @@ static void print_hits(struct cli *cli, struct il_store *s, const char *query,
 		const char *title = hit_title(s, h, &r, &have);
 		const char *kind = il_kind_info(h->kind)->name;
 		if (cli->json) {
-			printf("%s{\"rank\":%zu,\"kind\":\"%s\",\"id\":", i ? "," : "", i + 1, kind);
+			printf("%s{\"rank\":%zu,\"kind\":\"%s\",\"id\":", i ? "," : "", i + 1,
+			       kind);
 			print_json_string(h->id);
 			printf(",\"score\":%.6f,\"title\":", (double)h->score);
 			print_json_string(title);
@@ -153,12 +154,13 @@ static void print_hits(struct cli *cli, struct il_store *s, const char *query,
 			}
 			printf("]}");
 		} else {
-			printf("%2zu. %-12s %-16s %7.3f  %s\n", i + 1, kind, h->id, (double)h->score,
-			       title ? title : "");
+			printf("%2zu. %-12s %-16s %7.3f  %s\n", i + 1, kind, h->id,
+			       (double)h->score, title ? title : "");
 			printf("    ");
 			for (size_t t = 0; t < h->nterms && t < 8; t++)
 				printf("%s%s%s/%s", t ? ", " : "", h->terms[t].term,
-				       h->terms[t].translated ? "*" : "", field_name(h->terms[t].field));
+				       h->terms[t].translated ? "*" : "",
+				       field_name(h->terms[t].field));
 			printf("\n");
 		}
 		if (have)
@@ -174,11 +176,16 @@ static void print_hits(struct cli *cli, struct il_store *s, const char *query,
 int cli_search(struct cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"kind", required_argument, NULL, 'k'},	  {"region", required_argument, NULL, 'r'},
-		{"link", required_argument, NULL, 'l'},	  {"status", required_argument, NULL, 's'},
-		{"from", required_argument, NULL, 'f'},	  {"to", required_argument, NULL, 't'},
-		{"and", no_argument, NULL, 'a'},	  {"top", required_argument, NULL, 'n'},
-		{"include-hidden", no_argument, NULL, 'H'}, {"no-expand", no_argument, NULL, 'E'},
+		{"kind", required_argument, NULL, 'k'},
+		{"region", required_argument, NULL, 'r'},
+		{"link", required_argument, NULL, 'l'},
+		{"status", required_argument, NULL, 's'},
+		{"from", required_argument, NULL, 'f'},
+		{"to", required_argument, NULL, 't'},
+		{"and", no_argument, NULL, 'a'},
+		{"top", required_argument, NULL, 'n'},
+		{"include-hidden", no_argument, NULL, 'H'},
+		{"no-expand", no_argument, NULL, 'E'},
 		{NULL, 0, NULL, 0},
 	};
 	struct il_index_query q;
@@ -232,7 +239,8 @@ int cli_search(struct cli *cli, int argc, char **argv)
 			char *end;
 			long n = strtol(optarg, &end, 10);
 			if (*optarg == '\0' || *end || n < 1 || n > 10000)
-				return cli_usage("search", "--top takes 1..10000, not '%s'", optarg);
+				return cli_usage("search", "--top takes 1..10000, not '%s'",
+						 optarg);
 			q.k = (size_t)n;
 			break;
 		}
@@ -271,8 +279,8 @@ done:
 	return rc ? cli_fail(rc) : EXIT_OK;
 }
 
-static void print_stats(struct cli *cli, const struct il_index *ix, const char *source,
-			int64_t seq, double secs, const char *snap)
+static void print_stats(struct cli *cli, const struct il_index *ix, const char *source, int64_t seq,
+			double secs, const char *snap)
 {
 	struct il_index_stats st;
 	il_index_stats(ix, &st);
@@ -281,8 +289,8 @@ static void print_stats(struct cli *cli, const struct il_index *ix, const char *
 		       st.hidden);
 		for (int k = 0, n = 0; k < IL_KIND__COUNT; k++)
 			if (st.by_kind[k])
-				printf("%s\"%s\":%zu", n++ ? "," : "", il_kind_info((enum il_kind)k)->name,
-				       st.by_kind[k]);
+				printf("%s\"%s\":%zu", n++ ? "," : "",
+				       il_kind_info((enum il_kind)k)->name, st.by_kind[k]);
 		printf("},\"terms\":%zu,\"postings\":%zu,\"blocks\":%zu,\"postings_bytes\":%zu,"
 		       "\"positions_bytes\":%zu,\"garbage_bytes\":%zu,\"regions\":%zu,\"memory\":%zu,"
 		       "\"avg_len\":{\"title\":%.2f,\"keywords\":%.2f,\"body\":%.2f,\"names\":%.2f},"
@@ -348,9 +356,10 @@ int cli_index(struct cli *cli, int argc, char **argv)
 	if ((rc = il_text_open(cli_data_dir(), 0, &text)) != IL_OK)
 		goto done;
 	if (rebuild && strcmp(il_store_backend(s), "sqlite") != 0) {
-		rc = il_error_set(IL_EUNSUPPORTED,
-				  "index rebuild: the snapshot file DB.index is for SQLite files; "
-				  "a server on PostgreSQL builds its index from the database at start");
+		rc = il_error_set(
+			IL_EUNSUPPORTED,
+			"index rebuild: the snapshot file DB.index is for SQLite files; "
+			"a server on PostgreSQL builds its index from the database at start");
 		goto done;
 	}
 	if (rebuild) {

@@ -114,14 +114,16 @@ static int segment_stream(const struct il_text *t, enum il_seg_mode mode)
 				size_t ncap = cap * 2;
 				char *p;
 				if (ncap > MAX_LINE + READ_BLOCK) {
-					rc = il_error_set(IL_ETOOBIG, "<stdin>:%zu: line longer than %zu "
-								      "bytes",
+					rc = il_error_set(IL_ETOOBIG,
+							  "<stdin>:%zu: line longer than %zu "
+							  "bytes",
 							  lineno + 1, MAX_LINE);
 					goto cleanup;
 				}
 				if (!(p = realloc(in, ncap))) {
-					rc = il_error_set(IL_ENOMEM, "<stdin>:%zu: out of memory for a "
-								     "line of %zu bytes",
+					rc = il_error_set(IL_ENOMEM,
+							  "<stdin>:%zu: out of memory for a "
+							  "line of %zu bytes",
 							  lineno + 1, fill);
 					goto cleanup;
 				}
@@ -132,7 +134,8 @@ static int segment_stream(const struct il_text *t, enum il_seg_mode mode)
 			if (n < 0 && errno == EINTR)
 				continue;
 			if (n < 0) {
-				rc = il_error_set(IL_EIO, "cannot read standard input: %s", strerror(errno));
+				rc = il_error_set(IL_EIO, "cannot read standard input: %s",
+						  strerror(errno));
 				goto cleanup;
 			}
 			if (n == 0)
@@ -194,11 +197,13 @@ int cli_segment(struct cli *cli, int argc, char **argv)
 		else if (strcmp(optarg, "search") == 0)
 			mode = IL_SEG_SEARCH;
 		else
-			return cli_usage("segment", "--mode is precise or search, not '%s'", optarg);
+			return cli_usage("segment", "--mode is precise or search, not '%s'",
+					 optarg);
 	}
 	if (optind < argc)
-		return cli_usage("segment", "unexpected argument '%s' (the text comes on standard "
-					    "input)",
+		return cli_usage("segment",
+				 "unexpected argument '%s' (the text comes on standard "
+				 "input)",
 				 argv[optind]);
 	if ((rc = il_text_open(cli_data_dir(), IL_TEXT_NO_GLOSSARY, &t)) != IL_OK)
 		return cli_fail(rc);

@@ -44,14 +44,17 @@ int cli_serve(struct cli *cli, int argc, char **argv)
 			char *end;
 			long n = strtol(optarg, &end, 10);
 			if (*end || n < 1 || n > 256)
-				return cli_usage("serve", "--threads takes 1..256, not '%s'", optarg);
+				return cli_usage("serve", "--threads takes 1..256, not '%s'",
+						 optarg);
 			cfg.threads = (unsigned)n;
 			break;
 		}
 		case 'p': {
 			unsigned char bin[16];
-			if (inet_pton(AF_INET, optarg, bin) != 1 && inet_pton(AF_INET6, optarg, bin) != 1)
-				return cli_usage("serve", "--trusted-proxy takes an IP address, not '%s'",
+			if (inet_pton(AF_INET, optarg, bin) != 1 &&
+			    inet_pton(AF_INET6, optarg, bin) != 1)
+				return cli_usage("serve",
+						 "--trusted-proxy takes an IP address, not '%s'",
 						 optarg);
 			cfg.trusted_proxy = optarg;
 			break;
@@ -70,8 +73,10 @@ int cli_serve(struct cli *cli, int argc, char **argv)
 			char tail;
 			if (sscanf(optarg, "%lu,%lu%c", &r, &w, &tail) != 2 || r < 1 || w < 1 ||
 			    r > 1000000 || w > 1000000)
-				return cli_usage("serve", "--rate-limit takes READS,WRITES a second, "
-							  "each 1..1000000, not '%s'", optarg);
+				return cli_usage("serve",
+						 "--rate-limit takes READS,WRITES a second, "
+						 "each 1..1000000, not '%s'",
+						 optarg);
 			cfg.rate_read = (unsigned)r;
 			cfg.rate_write = (unsigned)w;
 			break;

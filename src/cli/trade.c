@@ -84,14 +84,22 @@ static int deal_new_run(struct il_store *s, void *vctx)
 static int deal_new(struct cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"title", required_argument, NULL, 1},	   {"type", required_argument, NULL, 1},
-		{"buyer", required_argument, NULL, 1},	   {"seller", required_argument, NULL, 1},
-		{"achievement", required_argument, NULL, 1}, {"demand", required_argument, NULL, 1},
-		{"amount", required_argument, NULL, 1},	   {"currency", required_argument, NULL, 1},
-		{"licence", required_argument, NULL, 1},   {"region", required_argument, NULL, 1},
-		{"signed", required_argument, NULL, 1},	   {"starts", required_argument, NULL, 1},
-		{"ends", required_argument, NULL, 1},	   {"id", required_argument, NULL, 2},
-		{"by", required_argument, NULL, 3},	   {NULL, 0, NULL, 0},
+		{"title", required_argument, NULL, 1},
+		{"type", required_argument, NULL, 1},
+		{"buyer", required_argument, NULL, 1},
+		{"seller", required_argument, NULL, 1},
+		{"achievement", required_argument, NULL, 1},
+		{"demand", required_argument, NULL, 1},
+		{"amount", required_argument, NULL, 1},
+		{"currency", required_argument, NULL, 1},
+		{"licence", required_argument, NULL, 1},
+		{"region", required_argument, NULL, 1},
+		{"signed", required_argument, NULL, 1},
+		{"starts", required_argument, NULL, 1},
+		{"ends", required_argument, NULL, 1},
+		{"id", required_argument, NULL, 2},
+		{"by", required_argument, NULL, 3},
+		{NULL, 0, NULL, 0},
 	};
 	struct deal_new d = {cli, {0}, NULL};
 	int idx = 0, rc = IL_OK;
@@ -107,7 +115,8 @@ static int deal_new(struct cli *cli, int argc, char **argv)
 			d.by = optarg;
 		else {
 			il_record_release(&d.r);
-			return cli_usage("deal", "unknown or incomplete option '%s'", argv[optind - 1]);
+			return cli_usage("deal", "unknown or incomplete option '%s'",
+					 argv[optind - 1]);
 		}
 	}
 	if (rc) {
@@ -160,14 +169,16 @@ static int deal_show_run(struct il_store *s, void *vctx)
 	printf("%s  version %lld\n", r.id, (long long)r.version);
 	for (size_t i = 0; i < k->nfields; i++)
 		if (r.values[i] && strcmp(k->fields[i].name, "milestones") != 0)
-			printf("  %-16s %-14s %s\n", k->fields[i].name, k->fields[i].zh, r.values[i]);
+			printf("  %-16s %-14s %s\n", k->fields[i].name, k->fields[i].zh,
+			       r.values[i]);
 	printf("milestones 付款节点:\n");
 	rc = il_trade_milestones_each(&r, print_milestone, NULL);
 	il_record_release(&r);
 	printf("audit trail 审计记录:\n");
 	if (!rc)
-		rc = il_store_sql(s, "SELECT seq, at, op, version, actor FROM audit_log "
-				     "WHERE kind = 'deal' AND id = ? ORDER BY seq",
+		rc = il_store_sql(s,
+				  "SELECT seq, at, op, version, actor FROM audit_log "
+				  "WHERE kind = 'deal' AND id = ? ORDER BY seq",
 				  params, 1, 5, print_audit_row, NULL);
 	return rc ? cli_fail(rc) : EXIT_OK;
 }
@@ -180,7 +191,8 @@ static int deal_move_run(struct il_store *s, void *vctx)
 	int rc = il_trade_deal_move(s, d->id, d->to, d->version, actor_of(&a, d->by), &r);
 	if (rc)
 		return cli_fail(rc);
-	printf("%s\t%s\tversion %lld\n", r.id, il_trade_deal_state_code(d->to), (long long)r.version);
+	printf("%s\t%s\tversion %lld\n", r.id, il_trade_deal_state_code(d->to),
+	       (long long)r.version);
 	il_record_release(&r);
 	return EXIT_OK;
 }
@@ -238,7 +250,7 @@ static int deal_one_args(int argc, char **argv, struct deal_one *d)
 		{"version", required_argument, NULL, 'v'}, {"by", required_argument, NULL, 'b'},
 		{"title", required_argument, NULL, 't'},   {"due", required_argument, NULL, 'd'},
 		{"amount", required_argument, NULL, 'a'},  {"paid", required_argument, NULL, 'p'},
-		{"date", required_argument, NULL, 'D'},	   {NULL, 0, NULL, 0},
+		{"date", required_argument, NULL, 'D'},    {NULL, 0, NULL, 0},
 	};
 	OPT_LOOP(opts)
 	{
@@ -257,7 +269,8 @@ static int deal_one_args(int argc, char **argv, struct deal_one *d)
 		else if (c == 'D')
 			d->date = optarg;
 		else if (c != 'v' && c != 'p')
-			return cli_usage("deal", "unknown or incomplete option '%s'", argv[optind - 1]);
+			return cli_usage("deal", "unknown or incomplete option '%s'",
+					 argv[optind - 1]);
 	}
 	return EXIT_OK;
 }
@@ -272,7 +285,8 @@ static int cli_deal_list(struct cli *cli, int argc, char **argv)
 	OPT_LOOP(opts)
 	{
 		if (c != 's')
-			return cli_usage("deal", "unknown or incomplete option '%s'", argv[optind - 1]);
+			return cli_usage("deal", "unknown or incomplete option '%s'",
+					 argv[optind - 1]);
 		l.state = optarg;
 	}
 	return with_store(cli, IL_STORE_READONLY, deal_list_run, &l);
@@ -329,8 +343,10 @@ static int deal_export_run(struct il_store *s, void *vctx)
 static int deal_export(struct cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"registration", no_argument, NULL, 'r'}, {"out", required_argument, NULL, 'o'},
-		{"format", required_argument, NULL, 'f'}, {"zh-headers", no_argument, NULL, 'z'},
+		{"registration", no_argument, NULL, 'r'},
+		{"out", required_argument, NULL, 'o'},
+		{"format", required_argument, NULL, 'f'},
+		{"zh-headers", no_argument, NULL, 'z'},
 		{NULL, 0, NULL, 0},
 	};
 	struct export_ctx e = {NULL, IL_FMT_CSV, false};
@@ -347,10 +363,12 @@ static int deal_export(struct cli *cli, int argc, char **argv)
 		else if (c == 'z')
 			e.zh = true;
 		else
-			return cli_usage("deal", "unknown or incomplete option '%s'", argv[optind - 1]);
+			return cli_usage("deal", "unknown or incomplete option '%s'",
+					 argv[optind - 1]);
 	}
 	if (!registration)
-		return cli_usage("deal", "deal export writes the registration table: give --registration");
+		return cli_usage("deal",
+				 "deal export writes the registration table: give --registration");
 	if (!e.out)
 		return cli_usage("deal", "deal export needs --out FILE (.csv or .xlsx)");
 	e.fmt = il_format_from_path(e.out);
@@ -408,8 +426,9 @@ static int dock_show_run(struct il_store *s, void *vctx)
 	       il_record_get(&r, "title"));
 	il_record_release(&r);
 	printf("steps 对接记录:\n");
-	rc = il_store_sql(s, "SELECT at, from_state, to_state, actor, note FROM docking_step "
-			     "WHERE demand = ? ORDER BY pk",
+	rc = il_store_sql(s,
+			  "SELECT at, from_state, to_state, actor, note FROM docking_step "
+			  "WHERE demand = ? ORDER BY pk",
 			  params, 1, 5, print_step, NULL);
 	return rc ? cli_fail(rc) : EXIT_OK;
 }
@@ -457,12 +476,18 @@ static int dock_notes_run(struct il_store *s, void *vctx)
 static int dock_args(int argc, char **argv, struct dock *d)
 {
 	static const struct option opts[] = {
-		{"version", required_argument, NULL, 'v'},  {"by", required_argument, NULL, 'b'},
-		{"broker", required_argument, NULL, 'B'},   {"note", required_argument, NULL, 'n'},
-		{"side", required_argument, NULL, 's'},	    {"score", required_argument, NULL, 'S'},
-		{"comment", required_argument, NULL, 'c'},  {"respond-days", required_argument, NULL, 'r'},
-		{"abandon-days", required_argument, NULL, 'a'}, {"unread", no_argument, NULL, 'u'},
-		{"mark-read", no_argument, NULL, 'm'},	    {NULL, 0, NULL, 0},
+		{"version", required_argument, NULL, 'v'},
+		{"by", required_argument, NULL, 'b'},
+		{"broker", required_argument, NULL, 'B'},
+		{"note", required_argument, NULL, 'n'},
+		{"side", required_argument, NULL, 's'},
+		{"score", required_argument, NULL, 'S'},
+		{"comment", required_argument, NULL, 'c'},
+		{"respond-days", required_argument, NULL, 'r'},
+		{"abandon-days", required_argument, NULL, 'a'},
+		{"unread", no_argument, NULL, 'u'},
+		{"mark-read", no_argument, NULL, 'm'},
+		{NULL, 0, NULL, 0},
 	};
 	long days;
 	OPT_LOOP(opts)
@@ -478,8 +503,8 @@ static int dock_args(int argc, char **argv, struct dock *d)
 			break;
 		case 'r':
 		case 'a':
-			if (parse_long("docking", c == 'r' ? "--respond-days" : "--abandon-days", optarg,
-				       1, 3650, &days))
+			if (parse_long("docking", c == 'r' ? "--respond-days" : "--abandon-days",
+				       optarg, 1, 3650, &days))
 				return EXIT_USAGE;
 			*(c == 'r' ? &d->clock.respond_days : &d->clock.abandon_days) = (int)days;
 			break;
@@ -505,7 +530,8 @@ static int dock_args(int argc, char **argv, struct dock *d)
 			d->mark_read = true;
 			break;
 		default:
-			return cli_usage("docking", "unknown or incomplete option '%s'", argv[optind - 1]);
+			return cli_usage("docking", "unknown or incomplete option '%s'",
+					 argv[optind - 1]);
 		}
 	}
 	return EXIT_OK;
@@ -547,7 +573,8 @@ int cli_docking(struct cli *cli, int argc, char **argv)
 				 sub->nargs == 1 ? "" : "s");
 	d.id = sub->nargs ? argv[1 + optind] : NULL;
 	if (strcmp(sub->name, "rate") == 0 && (!d.side || !d.score))
-		return cli_usage("docking", "docking rate needs --side demand|supply and --score 1-5");
+		return cli_usage("docking",
+				 "docking rate needs --side demand|supply and --score 1-5");
 	if (sub->nargs == 2 && il_trade_docking_state_parse(argv[2 + optind], &d.to))
 		return cli_usage("docking", "%s", il_error_detail(IL_EINVAL));
 	return with_store(cli, sub->flags, sub->run, &d);
@@ -571,12 +598,13 @@ static int audit_run(struct il_store *s, void *ctx)
 		printf("%s\n", il_buf_cstr(&b));
 		il_buf_release(&b);
 	} else if (!a.broken) {
-		printf("audit log intact 审计日志完整: %lld entries, head %s\n", (long long)a.entries,
-		       a.head);
+		printf("audit log intact 审计日志完整: %lld entries, head %s\n",
+		       (long long)a.entries, a.head);
 	}
 	if (!a.broken)
 		return EXIT_OK;
-	fprintf(stderr, "innolink audit: the chain breaks at entry %lld 审计链在第 %lld 条断开: %s\n",
+	fprintf(stderr,
+		"innolink audit: the chain breaks at entry %lld 审计链在第 %lld 条断开: %s\n",
 		(long long)a.broken, (long long)a.broken, a.reason);
 	return EXIT_FAIL;
 }
@@ -653,8 +681,8 @@ static int renew_run(struct il_store *s, void *vctx)
 int cli_renew(struct cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"days", required_argument, NULL, 'd'},	  {"by", required_argument, NULL, 'b'},
-		{"expired", no_argument, NULL, 'e'},	  {"owner", required_argument, NULL, 'o'},
+		{"days", required_argument, NULL, 'd'},   {"by", required_argument, NULL, 'b'},
+		{"expired", no_argument, NULL, 'e'},      {"owner", required_argument, NULL, 'o'},
 		{"period", required_argument, NULL, 'p'}, {NULL, 0, NULL, 0},
 	};
 	struct renew r;
@@ -674,11 +702,14 @@ int cli_renew(struct cli *cli, int argc, char **argv)
 		else if (c == 'e')
 			r.expired = true;
 		else if (c != 'd' && c != 'p')
-			return cli_usage("renew", "unknown or incomplete option '%s'", argv[optind - 1]);
+			return cli_usage("renew", "unknown or incomplete option '%s'",
+					 argv[optind - 1]);
 	}
 	if (argc - optind != (r.expired ? 1 : 2))
-		return cli_usage("renew", r.expired ? "renew --expired takes a kind"
-						    : "renew takes a kind (achievement or demand) and an id");
+		return cli_usage("renew",
+				 r.expired
+					 ? "renew --expired takes a kind"
+					 : "renew takes a kind (achievement or demand) and an id");
 	if (cli_kind("renew", argv[optind], &r.kind))
 		return EXIT_USAGE;
 	if (r.expired) {
@@ -704,7 +735,8 @@ static int figures_run(struct il_store *s, void *vctx)
 	struct figs *f = vctx;
 	struct il_buf b = IL_BUF_INIT;
 	int (*table)(struct il_store *, const struct il_trade_scope *, const char *,
-		     enum il_format) = f->agencies ? il_trade_agencies_export : il_trade_figures_export;
+		     enum il_format) =
+		f->agencies ? il_trade_agencies_export : il_trade_figures_export;
 	if (f->out) {
 		int rc = table(s, &f->scope, f->out, il_format_from_path(f->out));
 		if (rc)
@@ -722,9 +754,12 @@ static int figures_run(struct il_store *s, void *vctx)
 int cli_figures(struct cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"region", required_argument, NULL, 'r'}, {"chain", required_argument, NULL, 'c'},
-		{"by", required_argument, NULL, 'b'},	  {"out", required_argument, NULL, 'o'},
-		{"include-confidential", no_argument, NULL, 'C'}, {"agencies", no_argument, NULL, 'a'},
+		{"region", required_argument, NULL, 'r'},
+		{"chain", required_argument, NULL, 'c'},
+		{"by", required_argument, NULL, 'b'},
+		{"out", required_argument, NULL, 'o'},
+		{"include-confidential", no_argument, NULL, 'C'},
+		{"agencies", no_argument, NULL, 'a'},
 		{NULL, 0, NULL, 0},
 	};
 	struct figs f = {cli, {NULL, NULL, IL_BY_YEAR, false}, NULL, false};
@@ -747,8 +782,9 @@ int cli_figures(struct cli *cli, int argc, char **argv)
 		else if (c == 'b' && strcmp(optarg, "city") == 0)
 			f.scope.by = IL_BY_CITY;
 		else
-			return cli_usage("figures", "unknown or incomplete option '%s' (--by is year, "
-						    "month or city)",
+			return cli_usage("figures",
+					 "unknown or incomplete option '%s' (--by is year, "
+					 "month or city)",
 					 argv[optind - 1]);
 	}
 	if (optind < argc)

@@ -88,9 +88,12 @@ int cli_password(const char *file, bool required, char *buf, size_t size, bool *
 static int user_add(struct cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"role", required_argument, NULL, 'r'},	  {"region", required_argument, NULL, 'g'},
-		{"org", required_argument, NULL, 'o'},	  {"person", required_argument, NULL, 'p'},
-		{"display", required_argument, NULL, 'd'}, {"password-file", required_argument, NULL, 'P'},
+		{"role", required_argument, NULL, 'r'},
+		{"region", required_argument, NULL, 'g'},
+		{"org", required_argument, NULL, 'o'},
+		{"person", required_argument, NULL, 'p'},
+		{"display", required_argument, NULL, 'd'},
+		{"password-file", required_argument, NULL, 'P'},
 		{NULL, 0, NULL, 0},
 	};
 	struct il_account a;
@@ -103,14 +106,27 @@ static int user_add(struct cli *cli, int argc, char **argv)
 	OPT_LOOP(opts)
 	{
 		switch (c) {
-		case 'r': a.role = optarg; break;
-		case 'g': a.region = optarg; break;
-		case 'o': a.org = optarg; break;
-		case 'p': a.person = optarg; break;
-		case 'd': a.display = optarg; break;
-		case 'P': file = optarg; break;
+		case 'r':
+			a.role = optarg;
+			break;
+		case 'g':
+			a.region = optarg;
+			break;
+		case 'o':
+			a.org = optarg;
+			break;
+		case 'p':
+			a.person = optarg;
+			break;
+		case 'd':
+			a.display = optarg;
+			break;
+		case 'P':
+			file = optarg;
+			break;
 		default:
-			return cli_usage("user", "unknown or incomplete option '%s'", argv[optind - 1]);
+			return cli_usage("user", "unknown or incomplete option '%s'",
+					 argv[optind - 1]);
 		}
 	}
 	if (optind + 1 != argc)
@@ -160,9 +176,11 @@ static int print_account(const struct il_account *a, void *ctx)
 		il_buf_release(&b);
 		return IL_OK;
 	}
-	printf("%-20s %-14s %-12s %s%s\n", a->name, a->role,
-	       a->region ? a->region : "-",
-	       a->org ? a->org : a->person ? a->person : "-", a->disabled ? "  (disabled 已停用)" : "");
+	printf("%-20s %-14s %-12s %s%s\n", a->name, a->role, a->region ? a->region : "-",
+	       a->org      ? a->org
+	       : a->person ? a->person
+			   : "-",
+	       a->disabled ? "  (disabled 已停用)" : "");
 	return IL_OK;
 }
 
@@ -189,8 +207,8 @@ static int user_disable(struct cli *cli, int argc, char **argv, bool disable)
 		return EXIT_FAIL;
 	rc = il_store_account_set_disabled(s, argv[1], disable);
 	if (!rc)
-		rc = il_store_audit(s, "cli", disable ? "account.disable" : "account.enable", argv[1],
-				    NULL);
+		rc = il_store_audit(s, "cli", disable ? "account.disable" : "account.enable",
+				    argv[1], NULL);
 	il_store_close(s);
 	if (rc)
 		return cli_fail(rc);
@@ -224,11 +242,18 @@ static int user_token(struct cli *cli, int argc, char **argv)
 	OPT_LOOP(opts)
 	{
 		switch (c) {
-		case 'l': label = optarg; break;
-		case 'r': revoke = optarg; break;
-		case 'L': list = true; break;
+		case 'l':
+			label = optarg;
+			break;
+		case 'r':
+			revoke = optarg;
+			break;
+		case 'L':
+			list = true;
+			break;
 		default:
-			return cli_usage("user", "unknown or incomplete option '%s'", argv[optind - 1]);
+			return cli_usage("user", "unknown or incomplete option '%s'",
+					 argv[optind - 1]);
 		}
 	}
 	if (optind + 1 != argc)
@@ -288,9 +313,10 @@ int cli_init_operator(struct cli *cli, struct il_store *s, const char *name, con
 	if ((rc = cli_password(file, false, pw, sizeof(pw), &got)) != IL_OK)
 		return cli_fail(rc);
 	if (!got) {
-		fprintf(stderr, "innolink: no operator account was made (no terminal, no "
-				"--password-file, no INNOLINK_PASSWORD); add one with 'innolink user "
-				"add NAME --role operator'\n");
+		fprintf(stderr,
+			"innolink: no operator account was made (no terminal, no "
+			"--password-file, no INNOLINK_PASSWORD); add one with 'innolink user "
+			"add NAME --role operator'\n");
 		return EXIT_OK;
 	}
 	memset(&a, 0, sizeof(a));

@@ -105,8 +105,7 @@ static int line_json(struct lines *l, json_t **out)
 				    err.column, err.text);
 	if (!json_is_object(o)) {
 		json_decref(o);
-		return il_error_set(IL_EFORMAT, "%s:%zu: expected a JSON object", l->path,
-				    l->line);
+		return il_error_set(IL_EFORMAT, "%s:%zu: expected a JSON object", l->path, l->line);
 	}
 	*out = o;
 	return IL_OK;
@@ -157,7 +156,8 @@ int il_eval_corpus_each(const char *path, il_eval_doc_fn fn, void *ctx, size_t *
 		struct il_eval_doc d;
 		if ((rc = line_json(&l, &o)) != IL_OK ||
 		    (rc = json_text(&l, o, "_id", true, idnum, &d.id, &d.id_len)) != IL_OK ||
-		    (rc = json_text(&l, o, "title", false, tnum, &d.title, &d.title_len)) != IL_OK ||
+		    (rc = json_text(&l, o, "title", false, tnum, &d.title, &d.title_len)) !=
+			    IL_OK ||
 		    (rc = json_text(&l, o, "text", false, xnum, &d.text, &d.text_len)) != IL_OK)
 			goto done;
 		snprintf(where, sizeof(where), "%s:%zu", path, l.line);
@@ -352,8 +352,8 @@ static int read_queries(struct loader *ld, const char *path)
 			goto done;
 		struct slot *s = &ld->slots[sl];
 		if (s->qline) {
-			rc = il_error_set(IL_EFORMAT, "%s:%zu: query '%s' is also on line %zu", path,
-					  l.line, s->id, s->qline);
+			rc = il_error_set(IL_EFORMAT, "%s:%zu: query '%s' is also on line %zu",
+					  path, l.line, s->id, s->qline);
 			goto done;
 		}
 		s->qline = l.line;
@@ -412,8 +412,9 @@ static int build_topics(struct loader *ld, const char *qrels_path)
 				return il_error_set(IL_EFORMAT,
 						    "%s:%zu: query '%s', document '%s': grade %d, "
 						    "but line %zu says %d",
-						    qrels_path, q->line, ld->slots[q->slot].id, q->docid,
-						    q->rel, ld->qrels[w - 1].line, ld->qrels[w - 1].rel);
+						    qrels_path, q->line, ld->slots[q->slot].id,
+						    q->docid, q->rel, ld->qrels[w - 1].line,
+						    ld->qrels[w - 1].rel);
 			continue;
 		}
 		ld->qrels[w++] = *q;
@@ -605,10 +606,11 @@ int il_eval_run_read(const char *path, struct il_eval_run **out)
 		char *f[6], *end;
 		size_t nf = split(l.buf.ptr, f, 6);
 		if (nf != 5 && nf != 6) {
-			rc = il_error_set(IL_EFORMAT,
-					  "%s:%zu: expected 'qid Q0 docid rank score tag', found %zu "
-					  "columns",
-					  path, l.line, nf);
+			rc = il_error_set(
+				IL_EFORMAT,
+				"%s:%zu: expected 'qid Q0 docid rank score tag', found %zu "
+				"columns",
+				path, l.line, nf);
 			goto done;
 		}
 		errno = 0;
@@ -666,8 +668,7 @@ int il_eval_run_write(struct il_eval_run *r, const char *path, const char *tag)
 	return IL_OK;
 }
 
-int il_eval_score(const struct il_eval_set *s, struct il_eval_run *r,
-		  struct il_eval_measures *mean)
+int il_eval_score(const struct il_eval_set *s, struct il_eval_run *r, struct il_eval_measures *mean)
 {
 	struct il_eval_measures sum = {0, 0, 0}, m;
 	int rc;

@@ -110,8 +110,7 @@ double il_eval_recall(const struct il_eval_topic *t, const struct il_eval_hit *h
 }
 
 /* recip_rank on the list cut at k: 1 / rank of the first relevant hit. */
-double il_eval_rr(const struct il_eval_topic *t, const struct il_eval_hit *hits, size_t n,
-		  size_t k)
+double il_eval_rr(const struct il_eval_topic *t, const struct il_eval_hit *hits, size_t n, size_t k)
 {
 	size_t m = cut(n, k);
 	for (size_t i = 0; i < m; i++)

@@ -67,7 +67,8 @@ static void plain_text(const char *text, size_t len, char *out)
 		if (c == '"' || c == ':' || ((c == '+' || c == '-') && blank_before(out, i))) {
 			out[i] = ' ';
 		} else if (i + 2 < len && c == 0xE2 && (unsigned char)out[i + 1] == 0x80 &&
-			   ((unsigned char)out[i + 2] == 0x9C || (unsigned char)out[i + 2] == 0x9D)) {
+			   ((unsigned char)out[i + 2] == 0x9C ||
+			    (unsigned char)out[i + 2] == 0x9D)) {
 			memset(out + i, ' ', 3);
 		} else if (i + 2 < len && c == 0xEF && (unsigned char)out[i + 1] == 0xBC) {
 			unsigned char d = (unsigned char)out[i + 2];

@@ -143,8 +143,7 @@ static int field_index(const struct il_kind_info *k, const char *name)
  * Applies the caller's view to a record: *show is false when it must not
  * be shown at all; references to hidden demands are blanked in place.
  */
-int il__http_view(struct il__http_request *req, struct il_store *s, struct il_record *r,
-		  bool *show)
+int il__http_view(struct il__http_request *req, struct il_store *s, struct il_record *r, bool *show)
 {
 	const struct il_kind_info *k = il_kind_info(r->kind);
 	int rc;
@@ -262,7 +261,8 @@ static int only_lang(struct il__http_request *req)
 		const struct il__http_param *p = &req->params[i];
 		int rc;
 		if (strcmp(p->name, "lang") != 0)
-			return il_error_set(IL_EINVAL, "unknown parameter '%s'; only lang is accepted here",
+			return il_error_set(IL_EINVAL,
+					    "unknown parameter '%s'; only lang is accepted here",
 					    il__http_clean(req, p->name, 64));
 		if (i > 0)
 			return il_error_set(IL_EINVAL, "parameter 'lang' is given twice");
@@ -337,7 +337,8 @@ static int unknown_param(struct il__http_request *req, const struct il_kind_info
 	char filters[512] = "";
 	size_t n = 0;
 	for (size_t i = 0; i < k->nfields; i++) {
-		if (!(k->fields[i].flags & IL_FF_FILTER) || strcmp(k->fields[i].name, "region") == 0)
+		if (!(k->fields[i].flags & IL_FF_FILTER) ||
+		    strcmp(k->fields[i].name, "region") == 0)
 			continue;
 		int w = snprintf(filters + n, sizeof(filters) - n, "%s%s", n ? ", " : "",
 				 k->fields[i].name);
@@ -346,8 +347,8 @@ static int unknown_param(struct il__http_request *req, const struct il_kind_info
 		n += (size_t)w;
 	}
 	return il_error_set(IL_EINVAL,
-			    "%s parameter '%s'; %s accepts offset, limit, region, q, lang%s%s",
-			    why, il__http_clean(req, name, 64), k->plural, n ? " and the filters " : "",
+			    "%s parameter '%s'; %s accepts offset, limit, region, q, lang%s%s", why,
+			    il__http_clean(req, name, 64), k->plural, n ? " and the filters " : "",
 			    filters);
 }
 
@@ -413,7 +414,7 @@ static int parse_list_params(struct il__http_request *req, const struct il_kind_
 {
 	enum { P_OFFSET, P_LIMIT, P_REGION, P_Q, P_LANG, P_FORMAT, P__COUNT };
 	static const char *const reserved[P__COUNT] = {"offset", "limit", "region",
-						       "q",	 "lang",  "format"};
+						       "q",      "lang",  "format"};
 	bool seen[P__COUNT] = {false}, seen_field[64] = {false};
 	int rc;
 	lp->q.limit = DEFAULT_LIMIT;
@@ -433,15 +434,17 @@ static int parse_list_params(struct il__http_request *req, const struct il_kind_
 		switch (which) {
 		case P_OFFSET:
 			if (!parse_count(p->value, 0, MAX_OFFSET, &lp->q.offset))
-				return il_error_set(IL_EINVAL,
-						    "offset must be a whole number from 0 to %u, not '%s'",
-						    MAX_OFFSET, il__http_clean(req, p->value, 32));
+				return il_error_set(
+					IL_EINVAL,
+					"offset must be a whole number from 0 to %u, not '%s'",
+					MAX_OFFSET, il__http_clean(req, p->value, 32));
 			continue;
 		case P_LIMIT:
 			if (!parse_count(p->value, 1, MAX_LIMIT, &lp->q.limit))
-				return il_error_set(IL_EINVAL,
-						    "limit must be a whole number from 1 to %d, not '%s'",
-						    MAX_LIMIT, il__http_clean(req, p->value, 32));
+				return il_error_set(
+					IL_EINVAL,
+					"limit must be a whole number from 1 to %d, not '%s'",
+					MAX_LIMIT, il__http_clean(req, p->value, 32));
 			continue;
 		case P_REGION:
 			if (!p->value[0])
@@ -472,7 +475,8 @@ static int parse_list_params(struct il__http_request *req, const struct il_kind_
 			return il_error_set(IL_EINVAL, "parameter '%s' is given twice", p->name);
 		seen_field[fi] = true;
 		if (lp->q.nfilters == IL_QUERY_MAX_FILTERS)
-			return il_error_set(IL_EINVAL, "more than %d filters", IL_QUERY_MAX_FILTERS);
+			return il_error_set(IL_EINVAL, "more than %d filters",
+					    IL_QUERY_MAX_FILTERS);
 		/* Filters compare canonical values, so "是", "true" and "1" all find
 		 * high-tech enterprises; a value the field cannot hold is a 400. */
 		if ((rc = il_record_set(&lp->scratch, (size_t)fi, p->value, strlen(p->value))) !=
@@ -483,7 +487,8 @@ static int parse_list_params(struct il__http_request *req, const struct il_kind_
 		lp->q.field[lp->q.nfilters] = k->fields[fi].name;
 		lp->q.value[lp->q.nfilters] = lp->scratch.values[fi];
 		lp->q.nfilters++;
-		if ((rc = filter_names_hidden(req, s, k, fi, lp->scratch.values[fi], &hidden)) != IL_OK)
+		if ((rc = filter_names_hidden(req, s, k, fi, lp->scratch.values[fi], &hidden)) !=
+		    IL_OK)
 			return rc;
 		if (hidden)
 			lp->hidden_filter = true;
@@ -554,8 +559,7 @@ int il__http_api_list(struct il__http_request *req)
 	}
 	if ((rc = parse_list_params(req, k, s, &lp)) != IL_OK)
 		goto cleanup;
-	if (!lp.hidden_filter &&
-	    (rc = il_store_list(s, &lp.q, page_add, &page, &total)) != IL_OK)
+	if (!lp.hidden_filter && (rc = il_store_list(s, &lp.q, page_add, &page, &total)) != IL_OK)
 		goto cleanup;
 	rc = il_buf_adds(&b, "{\"items\":[");
 	for (size_t i = 0; i < page.n && !rc; i++) {
@@ -567,11 +571,12 @@ int il__http_api_list(struct il__http_request *req)
 		rc = il_record_to_json(&page.recs[i], IL_JSON_LABELS, req->lang, &b);
 	}
 	if (!rc)
-		rc = il_buf_addf(&b, "],\"total\":%zu,\"offset\":%zu,\"limit\":%zu,\"next\":", total,
+		rc = il_buf_addf(&b,
+				 "],\"total\":%zu,\"offset\":%zu,\"limit\":%zu,\"next\":", total,
 				 lp.q.offset, lp.q.limit);
 	if (!rc)
 		rc = lp.q.offset + lp.q.limit < total ? next_url(req, lp.q.offset + lp.q.limit, &b)
-						       : il_buf_adds(&b, "null");
+						      : il_buf_adds(&b, "null");
 	if (!rc)
 		rc = il_buf_addc(&b, '}');
 	rc = send_page(req, rc, &b);
@@ -655,7 +660,8 @@ int il__http_api_history(struct il__http_request *req)
 	if (!rc)
 		rc = il_buf_adds(&b, "{\"items\":[");
 	for (size_t i = 0; i < page.n && !rc; i++) {
-		if (i + 1 < page.n && ((rc = il__http_view(req, s, &page.recs[i], &show)) != IL_OK || !show))
+		if (i + 1 < page.n &&
+		    ((rc = il__http_view(req, s, &page.recs[i], &show)) != IL_OK || !show))
 			continue;
 		if (shown++ && (rc = il_buf_addc(&b, ',')) != IL_OK)
 			break;
@@ -703,7 +709,8 @@ static int parse_search_kinds(struct il__http_request *req, const char *v, unsig
 		char name[128];
 		enum il_kind k;
 		if (len == 0)
-			return il_error_set(IL_EINVAL, "kind needs a kind name between commas, not '%s'",
+			return il_error_set(IL_EINVAL,
+					    "kind needs a kind name between commas, not '%s'",
 					    il__http_clean(req, v, 64));
 		if (len < sizeof(name)) {
 			memcpy(name, p, len);
@@ -717,7 +724,8 @@ static int parse_search_kinds(struct il__http_request *req, const char *v, unsig
 		}
 		if (!il_index_kind_searchable(k)) {
 			searchable_kinds(known, sizeof(known));
-			return il_error_set(IL_EINVAL, "kind '%s' is not searchable; search takes %s",
+			return il_error_set(IL_EINVAL,
+					    "kind '%s' is not searchable; search takes %s",
 					    il_kind_info(k)->name, known);
 		}
 		*kinds |= 1u << k;
@@ -731,7 +739,7 @@ static int parse_search_params(struct il__http_request *req, struct search_param
 {
 	enum { P_Q, P_KIND, P_REGION, P_LINK, P_OP, P_LIMIT, P_LANG, P__COUNT };
 	static const char *const names[P__COUNT] = {"q",  "kind",  "region", "link",
-						     "op", "limit", "lang"};
+						    "op", "limit", "lang"};
 	bool seen[P__COUNT] = {false};
 	int rc;
 	il_index_query_init(&sp->q, NULL, 0);
@@ -746,12 +754,14 @@ static int parse_search_params(struct il__http_request *req, struct search_param
 			if (strcmp(p->name, names[n]) == 0)
 				which = n;
 		if (which < 0)
-			return il_error_set(IL_EINVAL,
-					    "unknown parameter '%s'; search accepts q, kind, region, "
-					    "link, op, limit and lang",
-					    il__http_clean(req, p->name, 64));
+			return il_error_set(
+				IL_EINVAL,
+				"unknown parameter '%s'; search accepts q, kind, region, "
+				"link, op, limit and lang",
+				il__http_clean(req, p->name, 64));
 		if (seen[which])
-			return il_error_set(IL_EINVAL, "parameter '%s' is given twice", names[which]);
+			return il_error_set(IL_EINVAL, "parameter '%s' is given twice",
+					    names[which]);
 		seen[which] = true;
 		switch (which) {
 		case P_Q:
@@ -782,9 +792,10 @@ static int parse_search_params(struct il__http_request *req, struct search_param
 			break;
 		case P_LIMIT:
 			if (!parse_count(p->value, 1, SEARCH_MAX_LIMIT, &sp->q.k))
-				return il_error_set(IL_EINVAL,
-						    "limit must be a whole number from 1 to %d, not '%s'",
-						    SEARCH_MAX_LIMIT, il__http_clean(req, p->value, 32));
+				return il_error_set(
+					IL_EINVAL,
+					"limit must be a whole number from 1 to %d, not '%s'",
+					SEARCH_MAX_LIMIT, il__http_clean(req, p->value, 32));
 			break;
 		default: /* P_LANG */
 			if ((rc = parse_lang(req, p->value)) != IL_OK)
@@ -795,7 +806,8 @@ static int parse_search_params(struct il__http_request *req, struct search_param
 	if (!sp->text)
 		return il_error_set(IL_EINVAL, "parameter 'q' is required: the text to search for");
 	if (!sp->text[0])
-		return il_error_set(IL_EINVAL, "parameter 'q' is empty: give the text to search for");
+		return il_error_set(IL_EINVAL,
+				    "parameter 'q' is empty: give the text to search for");
 	sp->q.text = sp->text;
 	sp->q.len = strlen(sp->text);
 	return IL_OK;
@@ -837,8 +849,8 @@ static int add_hit(struct il__http_request *req, struct il_store *s, int64_t seq
 	const char *title = NULL;
 	bool confidential = false, cached;
 	int rc = IL_OK;
-	cached = il__http_titles_get(req->srv->titles, seq, h->kind, h->id, req->lang, arena, &title,
-				     &confidential);
+	cached = il__http_titles_get(req->srv->titles, seq, h->kind, h->id, req->lang, arena,
+				     &title, &confidential);
 	if (!cached || confidential) {
 		rc = il_store_get(s, h->kind, h->id, &r);
 		if (rc == IL_ENOTFOUND) { /* deleted since the index caught up */
@@ -879,7 +891,8 @@ static int add_hit(struct il__http_request *req, struct il_store *s, int64_t seq
 			rc = il_json_string(b, term->term, strlen(term->term));
 		if (!rc)
 			rc = il_buf_addf(b, ",\"field\":\"%s\",\"translated\":%s}",
-					 ifield_name(term->field), term->translated ? "true" : "false");
+					 ifield_name(term->field),
+					 term->translated ? "true" : "false");
 	}
 	if (!rc)
 		rc = il_buf_adds(b, "]}");
@@ -940,8 +953,8 @@ int il__http_send_record(struct il__http_request *req, unsigned status, const st
 			 const char *location)
 {
 	char etag[32];
-	const char *extra[] = {MHD_HTTP_HEADER_ETAG, etag, location ? MHD_HTTP_HEADER_LOCATION : NULL,
-			       location, NULL};
+	const char *extra[] = {MHD_HTTP_HEADER_ETAG, etag,
+			       location ? MHD_HTTP_HEADER_LOCATION : NULL, location, NULL};
 	struct il_buf b;
 	int rc;
 	snprintf(etag, sizeof(etag), "\"%lld\"", (long long)r->version);
@@ -971,8 +984,8 @@ static int send_web_file(struct il__http_request *req, const char *name, const c
 	if (fd < 0 || fstat(fd, &st) != 0) {
 		if (fd >= 0)
 			close(fd);
-		return il__http_problem(req, IL_ENOTFOUND, 0, NULL, "%s is missing from the web root",
-					name);
+		return il__http_problem(req, IL_ENOTFOUND, 0, NULL,
+					"%s is missing from the web root", name);
 	}
 	return il__http_send_fd(req, fd, (uint64_t)st.st_size, type, NULL);
 }

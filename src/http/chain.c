@@ -166,7 +166,8 @@ int il__http_region_indicators(struct il__http_request *req)
 		return rc;
 	if (v[1]) {
 		if (strcmp(v[1], "true") != 0 && strcmp(v[1], "false") != 0)
-			return il_error_set(IL_EINVAL, "computed must be 'true' or 'false', not '%s'",
+			return il_error_set(IL_EINVAL,
+					    "computed must be 'true' or 'false', not '%s'",
 					    il__http_clean(req, v[1], 32));
 		computed = strcmp(v[1], "true") == 0;
 	}

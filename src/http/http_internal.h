@@ -243,8 +243,8 @@ int il__http_send(struct il__http_request *req, unsigned status, const char *con
 int il__http_send_json(struct il__http_request *req, unsigned status, struct il_buf *body);
 /* Queues an open file (taken: MHD closes it) of `size` bytes; `extra` as
  * for il__http_send(). */
-int il__http_send_fd(struct il__http_request *req, int fd, uint64_t size,
-		     const char *content_type, const char *const *extra);
+int il__http_send_fd(struct il__http_request *req, int fd, uint64_t size, const char *content_type,
+		     const char *const *extra);
 /*
  * Queues an RFC 9457 problem document for error `code`: type from
  * il_errname(), title from il_strerror(), status from il_error_http_status()
@@ -278,8 +278,7 @@ int il__http_view(struct il__http_request *req, struct il_store *s, struct il_re
 /* The one error for a record that is missing or not to be seen: returns
  * IL_ENOTFOUND with its detail; il__http_not_found() answers it. */
 int il__http_missing(struct il__http_request *req, const struct il_kind_info *k, const char *id);
-int il__http_not_found(struct il__http_request *req, const struct il_kind_info *k,
-		       const char *id);
+int il__http_not_found(struct il__http_request *req, const struct il_kind_info *k, const char *id);
 /* The kind named by req->args[0]; IL_ENOTFOUND. */
 int il__http_parse_kind(struct il__http_request *req, const struct il_kind_info **out);
 /* A record as JSON with its metadata and an ETag header. */
@@ -344,13 +343,13 @@ int il__http_titles_open(struct il__http_titles **out);
 void il__http_titles_close(struct il__http_titles *t);
 /* The cached title in `lang` (copied into `arena`) and whether the record
  * is a confidential demand; false when not cached at `seq`. */
-bool il__http_titles_get(struct il__http_titles *t, int64_t seq, enum il_kind kind,
-			 const char *id, const char *lang, struct il_arena *arena,
-			 const char **title, bool *confidential);
+bool il__http_titles_get(struct il__http_titles *t, int64_t seq, enum il_kind kind, const char *id,
+			 const char *lang, struct il_arena *arena, const char **title,
+			 bool *confidential);
 /* Remembers a record's titles as read at `seq` (a newer seq empties the
  * cache first; an older one is ignored).  Failing to remember is silent. */
-void il__http_titles_put(struct il__http_titles *t, int64_t seq, enum il_kind kind,
-			 const char *id, const char *zh, const char *en, bool confidential);
+void il__http_titles_put(struct il__http_titles *t, int64_t seq, enum il_kind kind, const char *id,
+			 const char *zh, const char *en, bool confidential);
 
 /* params.c: what the matching, chain and trade routes share. */
 
@@ -360,8 +359,8 @@ void il__http_titles_put(struct il__http_titles *t, int64_t seq, enum il_kind ki
 int il__http_params_check(struct il__http_request *req, const char *const *names, size_t n,
 			  const char **values);
 /* Parameter `name` as a whole number in [min, max]; IL_EINVAL. */
-int il__http_param_count(struct il__http_request *req, const char *name, const char *v,
-			 size_t min, size_t max, size_t *out);
+int il__http_param_count(struct il__http_request *req, const char *name, const char *v, size_t min,
+			 size_t max, size_t *out);
 /* If-Match of a write or a workflow move: *out is the version it names (-1:
  * none, or a weak or malformed tag); answers 428 itself when it is missing. */
 int il__http_if_match(struct il__http_request *req, int64_t *out);

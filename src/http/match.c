@@ -57,9 +57,10 @@ static int parse_kinds(struct il__http_request *req, const char *v, unsigned *ki
 		memcpy(name, p, len);
 		name[len] = '\0';
 		if (il_match_kind_parse(name, &k) != IL_OK)
-			return il_error_set(IL_EINVAL, "kind '%s' is unknown; matches are of kind "
-						       "achievement, expert, institution, agency, "
-						       "enterprise or demand",
+			return il_error_set(IL_EINVAL,
+					    "kind '%s' is unknown; matches are of kind "
+					    "achievement, expert, institution, agency, "
+					    "enterprise or demand",
 					    il__http_clean(req, name, 64));
 		*kinds |= 1u << k;
 		if (!end)
@@ -261,8 +262,9 @@ static int source_kind(struct il__http_request *req, enum il_kind *out)
 		return rc;
 	if (k->kind != IL_KIND_DEMAND && k->kind != IL_KIND_ACHIEVEMENT &&
 	    k->kind != IL_KIND_PERSON)
-		return il_error_set(IL_ENOTFOUND, "no matches for %s: matches start from demands, "
-						  "achievements and persons",
+		return il_error_set(IL_ENOTFOUND,
+				    "no matches for %s: matches start from demands, "
+				    "achievements and persons",
 				    k->plural);
 	*out = k->kind;
 	return IL_OK;
@@ -354,13 +356,15 @@ static int parse_feedback(struct il__http_request *req, json_t *j, struct feedba
 	{
 		if (strcmp(key, "to_kind") && strcmp(key, "to_id") && strcmp(key, "action") &&
 		    strcmp(key, "score"))
-			return il_error_set(IL_EINVAL, "unknown field '%s' in feedback; it takes "
-						       "to_kind, to_id, action and score",
+			return il_error_set(IL_EINVAL,
+					    "unknown field '%s' in feedback; it takes "
+					    "to_kind, to_id, action and score",
 					    il__http_clean(req, key, 64));
 	}
 	if (!json_is_string(kind) || il_kind_parse(json_string_value(kind), &f->to_kind) != IL_OK)
-		return il_error_set(IL_EINVAL, "field 'to_kind' must name the matched record's kind "
-					       "(achievement, person, organization, demand)");
+		return il_error_set(IL_EINVAL,
+				    "field 'to_kind' must name the matched record's kind "
+				    "(achievement, person, organization, demand)");
 	if (!json_is_string(id) || !json_string_length(id) || json_string_length(id) > 128)
 		return il_error_set(IL_EINVAL, "field 'to_id' must be the matched record's id");
 	f->to_id = json_string_value(id);
@@ -386,9 +390,10 @@ static int may_give_feedback(struct il__http_request *req, struct il_store *s,
 	if ((rc = is_party(req, s, f->to_kind, f->to_id, &party)) != IL_OK)
 		return rc;
 	if (!party)
-		return il_error_set(IL_EPERM, "account '%s' may not give feedback on this demand's "
-					      "matches: it is neither the demand's owner, an operator "
-					      "of its region, nor the matched party",
+		return il_error_set(IL_EPERM,
+				    "account '%s' may not give feedback on this demand's "
+				    "matches: it is neither the demand's owner, an operator "
+				    "of its region, nor the matched party",
 				    req->account.name);
 	il_error_clear();
 	return IL_OK;
@@ -406,7 +411,8 @@ static int add_feedback(const struct il_feedback *f, void *ctx)
 	if (!rc)
 		rc = il_json_string(l->b, f->id, strlen(f->id));
 	if (!rc)
-		rc = il_buf_addf(l->b, ",\"to_kind\":\"%s\",\"to_id\":", il_kind_info(f->to_kind)->name);
+		rc = il_buf_addf(l->b,
+				 ",\"to_kind\":\"%s\",\"to_id\":", il_kind_info(f->to_kind)->name);
 	if (!rc)
 		rc = il_json_string(l->b, f->to_id, strlen(f->to_id));
 	if (!rc)

@@ -27,7 +27,8 @@ int il__http_params_check(struct il__http_request *req, const char *const *names
 			return il_error_set(IL_EINVAL, "unknown parameter '%s' at %s",
 					    il__http_clean(req, p->name, 64), req->instance);
 		if (values[which])
-			return il_error_set(IL_EINVAL, "parameter '%s' is given twice", names[which]);
+			return il_error_set(IL_EINVAL, "parameter '%s' is given twice",
+					    names[which]);
 		values[which] = p->value;
 		if (strcmp(p->name, "lang") != 0)
 			continue;
@@ -39,8 +40,8 @@ int il__http_params_check(struct il__http_request *req, const char *const *names
 	return IL_OK;
 }
 
-int il__http_param_count(struct il__http_request *req, const char *name, const char *v,
-			 size_t min, size_t max, size_t *out)
+int il__http_param_count(struct il__http_request *req, const char *name, const char *v, size_t min,
+			 size_t max, size_t *out)
 {
 	size_t n = 0;
 	const char *s = v;
@@ -51,23 +52,25 @@ int il__http_param_count(struct il__http_request *req, const char *name, const c
 		n = n * 10 + (size_t)(*s - '0');
 	}
 	if (!*v || *s || n < min || n > max)
-		return il_error_set(IL_EINVAL, "%s must be a whole number from %zu to %zu, not '%s'",
-				    name, min, max, il__http_clean(req, v, 32));
+		return il_error_set(IL_EINVAL,
+				    "%s must be a whole number from %zu to %zu, not '%s'", name,
+				    min, max, il__http_clean(req, v, 32));
 	*out = n;
 	return IL_OK;
 }
 
 int il__http_if_match(struct il__http_request *req, int64_t *out)
 {
-	const char *m = MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND,
-						    MHD_HTTP_HEADER_IF_MATCH);
+	const char *m =
+		MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_MATCH);
 	char *end;
 	*out = -1;
 	if (!m || strcmp(m, "*") == 0)
-		return il__http_problem(req, IL_EPRECOND, MHD_HTTP_PRECONDITION_REQUIRED, NULL,
-					"%s needs If-Match with the ETag of the version being changed "
-					"(GET the record for it)",
-					req->method);
+		return il__http_problem(
+			req, IL_EPRECOND, MHD_HTTP_PRECONDITION_REQUIRED, NULL,
+			"%s needs If-Match with the ETag of the version being changed "
+			"(GET the record for it)",
+			req->method);
 	/* a weak or malformed tag matches no version: strong comparison */
 	if (m[0] == '"' && m[1] >= '0' && m[1] <= '9') {
 		long long v = strtoll(m + 1, &end, 10);

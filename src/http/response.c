@@ -74,8 +74,8 @@ int il__http_send_json(struct il__http_request *req, unsigned status, struct il_
 	return il__http_send(req, status, "application/json; charset=utf-8", body, NULL);
 }
 
-int il__http_send_fd(struct il__http_request *req, int fd, uint64_t size,
-		     const char *content_type, const char *const *extra)
+int il__http_send_fd(struct il__http_request *req, int fd, uint64_t size, const char *content_type,
+		     const char *const *extra)
 {
 	struct MHD_Response *resp = MHD_create_response_from_fd64(size, fd);
 	int rc;
@@ -103,7 +103,7 @@ int il__http_problem(struct il__http_request *req, int code, unsigned status,
 	vsnprintf(raw, sizeof(raw), fmt, ap);
 	va_end(ap);
 	static const char *const challenge[] = {MHD_HTTP_HEADER_WWW_AUTHENTICATE,
-						 "Bearer realm=\"innolink\"", NULL};
+						"Bearer realm=\"innolink\"", NULL};
 	if (!status)
 		status = (unsigned)il_error_http_status(code);
 	if (status == MHD_HTTP_UNAUTHORIZED && !extra)

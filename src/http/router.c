@@ -92,8 +92,8 @@ static const struct {
 	const char *name;
 	enum il__http_method m;
 } methods[] = {
-	{"GET", IL__HTTP_GET},	   {"HEAD", IL__HTTP_HEAD},	{"POST", IL__HTTP_POST},
-	{"PUT", IL__HTTP_PUT},	   {"PATCH", IL__HTTP_PATCH},	{"DELETE", IL__HTTP_DELETE},
+	{"GET", IL__HTTP_GET},         {"HEAD", IL__HTTP_HEAD},   {"POST", IL__HTTP_POST},
+	{"PUT", IL__HTTP_PUT},         {"PATCH", IL__HTTP_PATCH}, {"DELETE", IL__HTTP_DELETE},
 	{"OPTIONS", IL__HTTP_OPTIONS},
 };
 

@@ -284,9 +284,8 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
 			status = ci->http_status;
 	}
 	il_log(IL_LOG_INFO, "%s %s %u %.1fms%s%s%s", req->method ? req->method : "-",
-	       req->instance ? req->instance : "-", status,
-	       (double)(now_ns() - req->t0_ns) / 1e6, why ? " (" : "", why ? why : "",
-	       why ? ")" : "");
+	       req->instance ? req->instance : "-", status, (double)(now_ns() - req->t0_ns) / 1e6,
+	       why ? " (" : "", why ? why : "", why ? ")" : "");
 	il__http_request_release(req);
 	il_arena_release(&req->arena);
 	free(req);
@@ -360,9 +359,10 @@ static int on_headers(struct il__http_request *req, const char *method)
 		/* MHD has checked the syntax; what it let through and we cannot
 		 * read as a number is certainly too large. */
 		if (!digits || n > req->srv->cfg.max_body)
-			return il__http_problem(req, IL_ETOOBIG, 0, close_hdr,
-						"the request body is larger than the limit of %zu bytes",
-						req->srv->cfg.max_body);
+			return il__http_problem(
+				req, IL_ETOOBIG, 0, close_hdr,
+				"the request body is larger than the limit of %zu bytes",
+				req->srv->cfg.max_body);
 	}
 	return IL_OK;
 }
@@ -376,9 +376,10 @@ static int on_request(struct il__http_request *req)
 					req->srv->cfg.max_body);
 	if (!req->raw) {
 		if (req->raw_len > IL__HTTP_MAX_URI)
-			return il__http_problem(req, IL_EURI, 0, NULL,
-						"the request target is %zu bytes long; the limit is %d",
-						req->raw_len, IL__HTTP_MAX_URI);
+			return il__http_problem(
+				req, IL_EURI, 0, NULL,
+				"the request target is %zu bytes long; the limit is %d",
+				req->raw_len, IL__HTTP_MAX_URI);
 		return il__http_problem(req, IL_ENOMEM, 0, NULL, "out of memory");
 	}
 	if ((rc = il__http_parse_target(req)) != IL_OK)
@@ -455,7 +456,8 @@ static int parse_listen(const char *s, char *host, size_t hostcap, char *port, s
 	if (s[0] == '[') {
 		const char *rb = strchr(s, ']');
 		if (!rb || rb[1] != ':')
-			return il_error_set(IL_EINVAL, "listen address '%s': expected [IPv6]:port", s);
+			return il_error_set(IL_EINVAL, "listen address '%s': expected [IPv6]:port",
+					    s);
 		h = s + 1;
 		hlen = (size_t)(rb - h);
 		p = rb + 2;
@@ -463,15 +465,16 @@ static int parse_listen(const char *s, char *host, size_t hostcap, char *port, s
 		const char *colon = strrchr(s, ':');
 		if (!colon) {
 			if (!all_digits(s))
-				return il_error_set(IL_EINVAL, "listen address '%s' has no port", s);
+				return il_error_set(IL_EINVAL, "listen address '%s' has no port",
+						    s);
 			hlen = 0;
 			p = s; /* the whole string is the port */
 		} else {
 			hlen = (size_t)(colon - s);
 			if (memchr(s, ':', hlen))
-				return il_error_set(IL_EINVAL,
-						    "listen address '%s': write IPv6 addresses in brackets",
-						    s);
+				return il_error_set(
+					IL_EINVAL,
+					"listen address '%s': write IPv6 addresses in brackets", s);
 			p = colon + 1;
 		}
 	}
@@ -805,15 +808,14 @@ int il_http_serve(const struct il_http_config *cfg)
 	if (family == AF_INET6)
 		flags |= MHD_USE_IPv6;
 	/* the logger first, so that MHD reports problems with the rest through it */
-	d = MHD_start_daemon(
-		flags, 0, NULL, NULL, on_access, &srv, MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, &srv,
-		MHD_OPTION_LISTEN_SOCKET, (MHD_socket)lfd,
-		MHD_OPTION_THREAD_POOL_SIZE, srv.cfg.threads, MHD_OPTION_CONNECTION_TIMEOUT,
-		srv.cfg.timeout_s, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONNECTION_MEMORY,
-		MHD_OPTION_CONNECTION_LIMIT, pick_connection_limit(srv.cfg.threads),
-		MHD_OPTION_URI_LOG_CALLBACK, on_uri, &srv, MHD_OPTION_NOTIFY_COMPLETED, on_completed,
-		&srv, MHD_OPTION_STRICT_FOR_CLIENT, 1,
-		MHD_OPTION_END);
+	d = MHD_start_daemon(flags, 0, NULL, NULL, on_access, &srv, MHD_OPTION_EXTERNAL_LOGGER,
+			     on_mhd_log, &srv, MHD_OPTION_LISTEN_SOCKET, (MHD_socket)lfd,
+			     MHD_OPTION_THREAD_POOL_SIZE, srv.cfg.threads,
+			     MHD_OPTION_CONNECTION_TIMEOUT, srv.cfg.timeout_s,
+			     MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONNECTION_MEMORY,
+			     MHD_OPTION_CONNECTION_LIMIT, pick_connection_limit(srv.cfg.threads),
+			     MHD_OPTION_URI_LOG_CALLBACK, on_uri, &srv, MHD_OPTION_NOTIFY_COMPLETED,
+			     on_completed, &srv, MHD_OPTION_STRICT_FOR_CLIENT, 1, MHD_OPTION_END);
 	if (!d) {
 		/* MHD closes a listening socket it was given when it fails; closing
 		 * it again could close a descriptor another thread has just opened */

@@ -87,13 +87,14 @@ int il__http_guard_write(struct il__http_request *req)
 		return IL_OK;
 	if (!req->account.name)
 		return unauthorized("writing needs an account: log in (POST /api/v1/session) "
-					 "or send 'Authorization: Bearer TOKEN'");
+				    "or send 'Authorization: Bearer TOKEN'");
 	if (!req->session)
 		return IL_OK; /* a bearer token: no browser carries it unasked */
 	sent = header(req, "X-CSRF-Token");
 	if (!sent || !req->csrf || !il_auth_equal(sent, req->csrf))
-		return il_error_set(IL_EPERM, "a write with a session cookie needs the session's CSRF "
-					      "token in the X-CSRF-Token header");
+		return il_error_set(IL_EPERM,
+				    "a write with a session cookie needs the session's CSRF "
+				    "token in the X-CSRF-Token header");
 	return IL_OK;
 }
 
@@ -245,9 +246,10 @@ int il__http_session_login(struct il__http_request *req)
 
 int il__http_session_logout(struct il__http_request *req)
 {
-	static const char *const extra[] = {
-		MHD_HTTP_HEADER_SET_COOKIE,
-		COOKIE "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0", NULL};
+	static const char *const extra[] = {MHD_HTTP_HEADER_SET_COOKIE,
+					    COOKIE
+					    "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0",
+					    NULL};
 	struct il_store *s;
 	struct il_buf b = IL_BUF_INIT;
 	int rc;
@@ -256,7 +258,8 @@ int il__http_session_logout(struct il__http_request *req)
 		    (rc = il_auth_logout(s, req->session)) != IL_OK)
 			return rc;
 	}
-	return il__http_send(req, MHD_HTTP_NO_CONTENT, "application/json; charset=utf-8", &b, extra);
+	return il__http_send(req, MHD_HTTP_NO_CONTENT, "application/json; charset=utf-8", &b,
+			     extra);
 }
 
 struct token_list {
@@ -267,7 +270,8 @@ struct token_list {
 static int token_item(const struct il_token_info *t, void *ctx)
 {
 	struct token_list *l = ctx;
-	int rc = il_buf_addf(l->b, "%s{\"id\":%lld,\"label\":", l->n++ ? "," : "", (long long)t->id);
+	int rc =
+		il_buf_addf(l->b, "%s{\"id\":%lld,\"label\":", l->n++ ? "," : "", (long long)t->id);
 	if (!rc)
 		rc = il_json_string(l->b, t->label, strlen(t->label));
 	if (!rc)
@@ -363,7 +367,8 @@ static int need_operator(struct il__http_request *req)
 	if (rc)
 		return rc;
 	if (!il_auth_sees_all(&req->account))
-		return il_error_set(IL_EPERM, "only an operator manages accounts; this account is %s",
+		return il_error_set(IL_EPERM,
+				    "only an operator manages accounts; this account is %s",
 				    req->account.role);
 	return IL_OK;
 }
@@ -406,7 +411,7 @@ int il__http_accounts_list(struct il__http_request *req)
 
 int il__http_accounts_create(struct il__http_request *req)
 {
-	static const char *const fields[] = {"name", "role",	"region",   "org",
+	static const char *const fields[] = {"name",   "role",    "region",   "org",
 					     "person", "display", "password", NULL};
 	const char *password = NULL, *v[6];
 	struct il_account a;
@@ -469,7 +474,8 @@ int il__http_accounts_update(struct il__http_request *req)
 		rc = il_store_account_set_disabled(s, name, json_is_true(d));
 	if (!rc)
 		rc = il_store_audit(s, req->account.name,
-				    json_is_true(d) ? "account.disable" : "account.enable", name, NULL);
+				    json_is_true(d) ? "account.disable" : "account.enable", name,
+				    NULL);
 	json_decref(j);
 	if (rc == IL_ENOTFOUND)
 		return il_error_set(IL_ENOTFOUND, "no account named '%s'",

@@ -81,9 +81,9 @@ static size_t key(char *buf, size_t size, enum il_kind kind, const char *id)
 	return n + 2;
 }
 
-bool il__http_titles_get(struct il__http_titles *t, int64_t seq, enum il_kind kind,
-			 const char *id, const char *lang, struct il_arena *arena,
-			 const char **title, bool *confidential)
+bool il__http_titles_get(struct il__http_titles *t, int64_t seq, enum il_kind kind, const char *id,
+			 const char *lang, struct il_arena *arena, const char **title,
+			 bool *confidential)
 {
 	char k[160];
 	size_t len = key(k, sizeof(k), kind, id);
@@ -102,8 +102,8 @@ bool il__http_titles_get(struct il__http_titles *t, int64_t seq, enum il_kind ki
 	return found;
 }
 
-void il__http_titles_put(struct il__http_titles *t, int64_t seq, enum il_kind kind,
-			 const char *id, const char *zh, const char *en, bool confidential)
+void il__http_titles_put(struct il__http_titles *t, int64_t seq, enum il_kind kind, const char *id,
+			 const char *zh, const char *en, bool confidential)
 {
 	char k[160];
 	size_t len = key(k, sizeof(k), kind, id);

@@ -59,8 +59,7 @@ static int body_string(json_t *j, const char *name, bool required, const char **
 }
 
 /* Refuses members other than `names`. */
-static int body_members(struct il__http_request *req, json_t *j, const char *const *names,
-			size_t n)
+static int body_members(struct il__http_request *req, json_t *j, const char *const *names, size_t n)
 {
 	const char *key;
 	json_t *v;
@@ -194,7 +193,8 @@ int il__http_deal_milestone(struct il__http_request *req)
 		return il_error_set(IL_EINVAL, "POST %s takes no parameters", req->instance);
 	if ((rc = il__http_body_json(req, &j)) != IL_OK)
 		return rc;
-	if ((rc = body_members(req, j, members, 3)) || (rc = body_string(j, "title", true, &title)) ||
+	if ((rc = body_members(req, j, members, 3)) ||
+	    (rc = body_string(j, "title", true, &title)) ||
 	    (rc = body_string(j, "due", false, &due)) ||
 	    (rc = body_string(j, "amount", false, &amount)) || (rc = il__http_store(req, &s)) ||
 	    (rc = il__http_get_visible(req, s, IL_KIND_DEAL, req->args[0], &d))) {
@@ -260,7 +260,8 @@ int il__http_docking_move(struct il__http_request *req)
  * stems from demand `id`: the supply side of its docking. */
 static int deal_party(const struct il_record *r, void *ctx)
 {
-	const char *org = ctx, *buyer = il_record_get(r, "buyer"), *seller = il_record_get(r, "seller");
+	const char *org = ctx, *buyer = il_record_get(r, "buyer"),
+		   *seller = il_record_get(r, "seller");
 	return (buyer && strcmp(buyer, org) == 0) || (seller && strcmp(seller, org) == 0) ? 1 : 0;
 }
 
@@ -281,8 +282,9 @@ static int may_rate(struct il__http_request *req, struct il_store *s, const stru
 		return IL_OK;
 	}
 	return rc ? rc
-		  : il_error_set(IL_EPERM, "account '%s' may not rate this docking: it is neither "
-					   "the demand's side nor a party to a deal from it",
+		  : il_error_set(IL_EPERM,
+				 "account '%s' may not rate this docking: it is neither "
+				 "the demand's side nor a party to a deal from it",
 				 req->account.name);
 }
 
@@ -418,8 +420,8 @@ static int parse_scope(struct il__http_request *req, struct il_trade_scope *sc, 
 static int send_xlsx(struct il__http_request *req, struct il_store *s,
 		     const struct il_trade_scope *sc)
 {
-	static const char *const extra[] = {
-		"Content-Disposition", "attachment; filename=\"figures.xlsx\"", NULL};
+	static const char *const extra[] = {"Content-Disposition",
+					    "attachment; filename=\"figures.xlsx\"", NULL};
 	char path[] = "/tmp/innolink-figures-XXXXXX.xlsx";
 	struct stat st;
 	int fd = mkstemps(path, 5), rc;
@@ -436,9 +438,9 @@ static int send_xlsx(struct il__http_request *req, struct il_store *s,
 			close(fd);
 		return rc;
 	}
-	return il__http_send_fd(
-		req, fd, (uint64_t)st.st_size,
-		"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", extra);
+	return il__http_send_fd(req, fd, (uint64_t)st.st_size,
+				"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+				extra);
 }
 
 int il__http_figures(struct il__http_request *req)

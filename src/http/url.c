@@ -25,7 +25,6 @@ static int hexval(char c)
 	return -1;
 }
 
-
 /* Length of the valid UTF-8 character at s (at most avail bytes), 0 if none. */
 static size_t utf8_char_len(const char *s, size_t avail)
 {
@@ -79,8 +78,8 @@ static bool has_controls(const char *s, size_t len)
  * are not UTF-8; the caller words the detail since only it knows what the
  * text was.
  */
-static int decode(struct il__http_request *req, const char *s, size_t len, bool plus,
-		  char **out, const char **why)
+static int decode(struct il__http_request *req, const char *s, size_t len, bool plus, char **out,
+		  const char **why)
 {
 	char *d = il_arena_alloc(&req->arena, len + 1);
 	size_t n = 0;

@@ -53,7 +53,8 @@ static void *watch(void *arg)
 			   : il_store_open(srv->cfg.db, 0, &s);
 		if (rc == IL_OK && !atomic_load(&srv->watch_live)) {
 			/* (again) listening: commits before this were not announced */
-			if ((rc = il_store_listen(s)) == IL_OK && (rc = catch_up(srv, s)) == IL_OK) {
+			if ((rc = il_store_listen(s)) == IL_OK &&
+			    (rc = catch_up(srv, s)) == IL_OK) {
 				atomic_store(&srv->watch_live, true);
 				if (warned)
 					il_log(IL_LOG_INFO, "change watcher: listening again");

@@ -37,8 +37,8 @@
  * sent back unchanged from a GET, they are ignored. */
 static bool platform_member(const struct il_kind_info *k, const char *key)
 {
-	static const char *const names[] = {"entity", "version", "created_at", "updated_at",
-					    "source", "demo"};
+	static const char *const names[] = {"entity",     "version", "created_at",
+					    "updated_at", "source",  "demo"};
 	size_t n = strlen(key);
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		if (strcmp(key, names[i]) == 0)
@@ -77,8 +77,10 @@ static int value_text(const char *field, json_t *v, struct il_buf *out)
 		{
 			int rc;
 			if (json_is_array(item) || json_is_object(item))
-				return il_error_set(IL_EINVAL, "field '%s': item %zu must be a string or a "
-							       "number", field, i);
+				return il_error_set(IL_EINVAL,
+						    "field '%s': item %zu must be a string or a "
+						    "number",
+						    field, i);
 			if (i && (rc = il_buf_addc(out, ';')) != IL_OK)
 				return rc;
 			if ((rc = value_text(field, item, out)) != IL_OK)
@@ -86,8 +88,8 @@ static int value_text(const char *field, json_t *v, struct il_buf *out)
 		}
 		return IL_OK;
 	default:
-		return il_error_set(IL_EINVAL, "field '%s' must be a string, number, boolean or list",
-				    field);
+		return il_error_set(IL_EINVAL,
+				    "field '%s' must be a string, number, boolean or list", field);
 	}
 }
 
@@ -175,8 +177,8 @@ static void place(struct il__http_request *req, struct il_store *s, enum il_kind
 	struct il_chain_assign_opts o;
 	struct il_chain_assign_stats st;
 	char source[160];
-	if (kind != IL_KIND_ORGANIZATION && kind != IL_KIND_PERSON &&
-	    kind != IL_KIND_ACHIEVEMENT && kind != IL_KIND_DEMAND)
+	if (kind != IL_KIND_ORGANIZATION && kind != IL_KIND_PERSON && kind != IL_KIND_ACHIEVEMENT &&
+	    kind != IL_KIND_DEMAND)
 		return;
 	source_of(req, source, sizeof(source));
 	memset(&o, 0, sizeof(o));
@@ -248,7 +250,8 @@ int il__http_api_create(struct il__http_request *req)
 	}
 	/* a listing published here expires unless its owner renews it */
 	if ((id && (rc = il_record_set_id(&r, id, strlen(id))) != IL_OK) ||
-	    (rc = il__http_apply_body(req, j, &r)) != IL_OK || (rc = default_owner(req, &r)) != IL_OK ||
+	    (rc = il__http_apply_body(req, j, &r)) != IL_OK ||
+	    (rc = default_owner(req, &r)) != IL_OK ||
 	    (rc = il_trade_keep_workflow(NULL, &r)) != IL_OK ||
 	    (rc = il_trade_set_expiry(&r, req->srv->cfg.listing_days
 						  ? (int)req->srv->cfg.listing_days
@@ -372,8 +375,8 @@ static int change(struct il__http_request *req, bool del, bool patch)
 			struct il_buf empty = IL_BUF_INIT;
 			if (!del)
 				place(req, s, c.k->kind, c.id, 0);
-			rc = del ? il__http_send(req, MHD_HTTP_NO_CONTENT, "application/json", &empty,
-						 NULL)
+			rc = del ? il__http_send(req, MHD_HTTP_NO_CONTENT, "application/json",
+						 &empty, NULL)
 				 : il__http_send_record(req, MHD_HTTP_OK, &c.r, NULL);
 		}
 	}
@@ -448,8 +451,9 @@ int il__http_api_import(struct il__http_request *req)
 	for (size_t i = 0; i < req->nparams; i++)
 		if (strcmp(req->params[i].name, "format") != 0 &&
 		    strcmp(req->params[i].name, "dry_run") != 0)
-			return il_error_set(IL_EINVAL, "unknown parameter '%s'; import takes format "
-						       "and dry_run",
+			return il_error_set(IL_EINVAL,
+					    "unknown parameter '%s'; import takes format "
+					    "and dry_run",
 					    il__http_clean(req, req->params[i].name, 64));
 	memset(&opts, 0, sizeof(opts));
 	opts.kind = k->kind;

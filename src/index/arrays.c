@@ -174,8 +174,7 @@ int il__dict_add(struct il__dict *d, const void *key, size_t len, uint32_t *out,
 	if ((rc = il__arr_reserve(&d->ents, sizeof(e))) != IL_OK ||
 	    (rc = il__arr_reserve(&d->pool, len + 1)) != IL_OK)
 		return rc;
-	if ((size_t)(n + 1) * 2 > nslots &&
-	    (rc = rehash(d, nslots ? nslots * 2 : 64)) != IL_OK)
+	if ((size_t)(n + 1) * 2 > nslots && (rc = rehash(d, nslots ? nslots * 2 : 64)) != IL_OK)
 		return rc;
 	nslots = IL__COUNT(d->slots, uint32_t);
 	e.off = (uint32_t)d->pool.len;

@@ -33,9 +33,8 @@ struct il__place {
 };
 
 /* The searchable kinds, in the order a build indexes them. */
-static const enum il_kind searchable[] = {IL_KIND_ORGANIZATION, IL_KIND_PERSON,
-					  IL_KIND_ACHIEVEMENT,	IL_KIND_DEMAND,
-					  IL_KIND_CHAIN,	IL_KIND_LINK};
+static const enum il_kind searchable[] = {IL_KIND_ORGANIZATION, IL_KIND_PERSON, IL_KIND_ACHIEVEMENT,
+					  IL_KIND_DEMAND,       IL_KIND_CHAIN,  IL_KIND_LINK};
 
 bool il_index_kind_searchable(enum il_kind kind)
 {
@@ -98,7 +97,8 @@ int il__places_add(struct il__places *p, const struct il_record *r)
 		size_t ncap = p->cap ? p->cap * 2 : 256, bytes;
 		struct il__place *np;
 		if (!il_size_mul(ncap, sizeof(*np), &bytes) || !(np = il_realloc(p->pl, bytes)))
-			return il_error_set(IL_ENOMEM, "index: out of memory collecting placements");
+			return il_error_set(IL_ENOMEM,
+					    "index: out of memory collecting placements");
 		p->pl = np;
 		p->cap = ncap;
 	}
@@ -224,8 +224,8 @@ static int record_doc(const struct il__places *p, const struct il_record *r,
 
 /* il_index_put of a record's document (analysed ahead when pre is not
  * NULL), its error detail prefixed with the record's kind and id. */
-static int put_doc(struct il_index *ix, const struct il_record *r,
-		   const struct il_index_doc *doc, struct il__pre *pre)
+static int put_doc(struct il_index *ix, const struct il_record *r, const struct il_index_doc *doc,
+		   struct il__pre *pre)
 {
 	int rc = pre ? il__index_put_pre(ix, doc, pre) : il_index_put(ix, doc);
 	if (rc != IL_OK)

@@ -38,7 +38,7 @@
 #define CACHE_SHARE 256u
 
 static const char *const attr_prefix[IL__FV__COUNT] = {IL__ATTR_REGION, IL__ATTR_LINK,
-							IL__ATTR_STATUS};
+						       IL__ATTR_STATUS};
 
 /* The term id of filter value prefix+value, or IL__NONE. */
 static uint32_t value_term(const struct il_index *ix, const char *prefix, const char *value,
@@ -294,8 +294,8 @@ static int add_value(const struct il_index *ix, struct il__filter *f, struct il_
 	return IL_OK;
 }
 
-int il__filter_init(const struct il_index *ix, const struct il_index_query *q,
-		    struct il_arena *a, struct il__filter *f)
+int il__filter_init(const struct il_index *ix, const struct il_index_query *q, struct il_arena *a,
+		    struct il__filter *f)
 {
 	unsigned all = (1u << IL_KIND__COUNT) - 1, kinds = q->kinds & all;
 	const char *values[IL__FV__COUNT] = {q->region, q->link, q->status};

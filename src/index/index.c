@@ -73,8 +73,8 @@ static int check_config(const struct il_index_config *c)
 	for (int f = 0; f < IL_IF__COUNT; f++)
 		if (!(c->weight[f] >= 0.0f) || !isfinite(c->weight[f]))
 			return il_error_set(IL_EINVAL,
-					    "index config: weight of field %d must be >= 0, not %g", f,
-					    (double)c->weight[f]);
+					    "index config: weight of field %d must be >= 0, not %g",
+					    f, (double)c->weight[f]);
 	return IL_OK;
 }
 
@@ -302,7 +302,6 @@ static int sort_triples(struct il_index *ix)
 	return IL_OK;
 }
 
-
 /* Adds the filter value prefix+value as a term of the pseudo field. */
 static int add_attr(struct il_index *ix, const char *prefix, const char *value)
 {
@@ -311,8 +310,9 @@ static int add_attr(struct il_index *ix, const char *prefix, const char *value)
 	if (vlen == 0)
 		return IL_OK;
 	if (vlen > IL__MAX_TERM)
-		return il_error_set(IL_EINVAL, "index: filter value '%.40s...' is longer than %d bytes",
-				    value, IL__MAX_TERM);
+		return il_error_set(IL_EINVAL,
+				    "index: filter value '%.40s...' is longer than %d bytes", value,
+				    IL__MAX_TERM);
 	memcpy(key, prefix, plen);
 	memcpy(key + plen, value, vlen);
 	return add_triple(ix, key, plen + vlen, IL__FIELD_ATTR, 0);
@@ -359,11 +359,12 @@ void il__index_preanalyse(const struct il_index *ix, const struct il_index_doc *
 			if (lens[part] > IL_INDEX_MAX_TEXT)
 				goto done;
 			rec[1] = ix->tok_doc ? (uint32_t)ix->tok_doc(ix->tok_ctx, texts[part],
-								      lens[part], on_pre_token, p)
-					     : ix->text ? (uint32_t)il_text_tokenize_document(
-								  ix->text, texts[part], lens[part],
-								  on_pre_token, p)
-							: 1u;
+								     lens[part], on_pre_token, p)
+				 : ix->text  ? (uint32_t)il_text_tokenize_document(ix->text,
+										   texts[part],
+										   lens[part],
+										   on_pre_token, p)
+					     : 1u;
 			if (rec[1]) {
 				p->toks.len = toks; /* the put analyses this text itself */
 				p->pool.len = pool;
@@ -443,7 +444,8 @@ static int bitmaps_reserve(struct il_index *ix, uint32_t d)
 	for (int k = 0; k < IL_KIND__COUNT; k++)
 		all[2 + k] = &ix->kindbm[k];
 	for (size_t i = 0; i < 2 + IL_KIND__COUNT; i++)
-		if (all[i]->len < need && (rc = il__arr_reserve(all[i], need - all[i]->len)) != IL_OK)
+		if (all[i]->len < need &&
+		    (rc = il__arr_reserve(all[i], need - all[i]->len)) != IL_OK)
 			return rc;
 	for (size_t i = 0; i < 2 + IL_KIND__COUNT; i++)
 		if (all[i]->len < need) {
@@ -459,7 +461,8 @@ static int doc_key(const struct il_index_doc *doc, char *key, size_t *klen)
 	if (!doc->id || !(idlen = strlen(doc->id)))
 		return il_error_set(IL_EINVAL, "index: a document without an id");
 	if (idlen > IL_INDEX_MAX_ID)
-		return il_error_set(IL_EINVAL, "index: document id '%.40s...' is longer than %d bytes",
+		return il_error_set(IL_EINVAL,
+				    "index: document id '%.40s...' is longer than %d bytes",
 				    doc->id, IL_INDEX_MAX_ID);
 	if ((unsigned)doc->kind >= IL_KIND__COUNT)
 		return il_error_set(IL_EINVAL, "index: document '%s' has kind %d, out of range",
@@ -621,8 +624,8 @@ int il_index_delete(struct il_index *ix, enum il_kind kind, const char *id)
 		return rc;
 	k = il__dict_find(&ix->keys, key, klen);
 	if (k == IL__NONE || (d = IL__AT(ix->key_doc, uint32_t)[k]) == IL__NONE)
-		return il_error_set(IL_ENOTFOUND, "index: no %s '%s'",
-				    il_kind_info(kind)->name, id);
+		return il_error_set(IL_ENOTFOUND, "index: no %s '%s'", il_kind_info(kind)->name,
+				    id);
 	il__doc_kill(ix, d);
 	il__maybe_compact(ix);
 	return IL_OK;
@@ -639,7 +642,8 @@ int il_index_region_parent(struct il_index *ix, const char *child, const char *p
 	clen = strlen(child);
 	plen = strlen(parent);
 	if (!clen || !plen || clen > IL__MAX_TERM || plen > IL__MAX_TERM)
-		return il_error_set(IL_EINVAL, "index: region ids must be 1..%d bytes", IL__MAX_TERM);
+		return il_error_set(IL_EINVAL, "index: region ids must be 1..%d bytes",
+				    IL__MAX_TERM);
 	if (strcmp(child, parent) == 0)
 		return il_error_set(IL_EINVAL, "index: region '%s' cannot lie in itself", child);
 	if ((rc = il__arr_reserve(&ix->region_parent, 2 * sizeof(uint32_t))) != IL_OK)
@@ -659,9 +663,10 @@ int il_index_region_parent(struct il_index *ix, const char *child, const char *p
 	/* a cycle would make "lies in" loop forever: refuse it */
 	for (uint32_t r = p, steps = 0; r != IL__NONE; r = par[r], steps++) {
 		if (r == c || steps > il__dict_size(&ix->regions))
-			return il_error_set(IL_EINVAL,
-					    "index: region '%s' cannot lie in '%s', which lies in it",
-					    child, parent);
+			return il_error_set(
+				IL_EINVAL,
+				"index: region '%s' cannot lie in '%s', which lies in it", child,
+				parent);
 	}
 	if (par[c] != p) {
 		par[c] = p;
@@ -799,7 +804,8 @@ int il_index_doc_from_record(const struct il_record *r, struct il_index_doc *out
 		break;
 	default:
 		return il_error_set(IL_EINVAL, "index: %s records are not searchable",
-				    il_kind_info(r->kind) ? il_kind_info(r->kind)->name : "unknown");
+				    il_kind_info(r->kind) ? il_kind_info(r->kind)->name
+							  : "unknown");
 	}
 	return IL_OK;
 }

@@ -147,7 +147,7 @@ struct il__block {
 
 /* The largest doc-stream posting: a gap, the header, a varint per field. */
 #define IL__POST_MAX (5 + 1 + 5 * IL_IF__COUNT)
-_Static_assert(IL__BLOCK * IL__POST_MAX <= UINT16_MAX && IL__BLOCK <= UINT8_MAX,
+_Static_assert(IL__BLOCK *IL__POST_MAX <= UINT16_MAX && IL__BLOCK <= UINT8_MAX,
 	       "a block's doc stream length and count fit its header");
 _Static_assert(IL_IF__COUNT == 4, "the one-field posting header has two bits of field");
 
@@ -284,8 +284,7 @@ static inline size_t il__varint_put(unsigned char *p, uint32_t v)
 }
 
 /* Reads a varint from [*p, end); false on a truncated or over-long one. */
-static inline bool il__varint_get(const unsigned char **p, const unsigned char *end,
-				  uint32_t *out)
+static inline bool il__varint_get(const unsigned char **p, const unsigned char *end, uint32_t *out)
 {
 	uint32_t v = 0;
 	for (unsigned shift = 0; shift < 35 && *p < end; shift += 7) {
@@ -402,8 +401,8 @@ struct il__query {
 
 /* Parses q->text (syntax in docs/internals/index.md).  IL_EINVAL (not
  * UTF-8, too long), IL_ENOMEM, or an analyzer error. */
-int il__query_parse(const struct il_index *ix, const struct il_index_query *q,
-		    struct il_arena *a, struct il__query *out);
+int il__query_parse(const struct il_index *ix, const struct il_index_query *q, struct il_arena *a,
+		    struct il__query *out);
 
 /* The filter value bitmaps (filter.c).  A put grows them to cover its id
  * first (IL_ENOMEM before anything changed), then sets its bit in those
@@ -430,8 +429,8 @@ struct il__filter {
 };
 
 /* Prepares q's filters (arena memory).  IL_ENOMEM. */
-int il__filter_init(const struct il_index *ix, const struct il_index_query *q,
-		    struct il_arena *a, struct il__filter *f);
+int il__filter_init(const struct il_index *ix, const struct il_index_query *q, struct il_arena *a,
+		    struct il__filter *f);
 /* The first allowed document >= from, or IL__END. */
 uint32_t il__filter_next(const struct il__filter *f, uint32_t from);
 bool il__filter_has(const struct il__filter *f, uint32_t d);

@@ -107,8 +107,8 @@ static size_t room(size_t len, unsigned e)
  * len 0) puts it at the end, exactly.  Pools stay below 4 GiB, so offsets
  * fit 32 bits.  Atomic.
  */
-static int region_grow(struct il__arr *pool, uint32_t *off, size_t len, unsigned *e,
-		       size_t need, bool fresh, uint64_t *garbage)
+static int region_grow(struct il__arr *pool, uint32_t *off, size_t len, unsigned *e, size_t need,
+		       bool fresh, uint64_t *garbage)
 {
 	size_t cap = fresh ? 0 : room(len, *e), ncap;
 	unsigned ne = 0;
@@ -271,7 +271,8 @@ bool il__block_decode(const struct il_index *ix, const struct il__block *b, stru
 	for (uint32_t i = 0; i < b->n; i++) {
 		uint32_t delta, *tf = out->tf[i];
 		if (i) {
-			if (!il__varint_get(&p, end, &delta) || delta == 0 || delta > UINT32_MAX - doc)
+			if (!il__varint_get(&p, end, &delta) || delta == 0 ||
+			    delta > UINT32_MAX - doc)
 				return false;
 			doc += delta;
 		}
@@ -493,11 +494,12 @@ static int copy_term(const struct il_index *ix, struct il_index *nx, uint32_t t,
 		double mt = 0.0;
 		if (!il__block_decode(ix, b, post) || b->poff > ix->pos.len ||
 		    b->plen > ix->pos.len - b->poff)
-			return il_error_set(IL_EFORMAT, "index: corrupt block %u of term %u", bi, t);
+			return il_error_set(IL_EFORMAT, "index: corrupt block %u of term %u", bi,
+					    t);
 		for (uint32_t i = 0; i < post->n; i++) {
 			if (post->doc[i] >= ix->m.ndocs)
-				return il_error_set(IL_EFORMAT, "index: corrupt block %u of term %u",
-						    bi, t);
+				return il_error_set(IL_EFORMAT,
+						    "index: corrupt block %u of term %u", bi, t);
 			double x = il__tfn(&nx->m, nx->m.ref_avg, post->tf[i],
 					   docs[post->doc[i]].len, IL_IF__COUNT);
 			if (x > mt)
@@ -645,15 +647,16 @@ static int compact(struct il_index *ix)
 					cnt += post->tf[i][f];
 				if (!positions_len(ps, pend, cnt, &plen)) {
 					rc = il_error_set(IL_EFORMAT,
-							  "index: corrupt positions in block %u", bi);
+							  "index: corrupt positions in block %u",
+							  bi);
 					goto cleanup;
 				}
 				if (od < ndocs && dmap[od] != IL__NONE) {
 					const struct il__doc *doc = &docs[od];
-					double tfn = il__tfn(&nx.m, nx.m.ref_avg, post->tf[i], doc->len,
-							     IL_IF__COUNT);
-					if ((rc = writer_add(&nx, w, ntid, dmap[od], post->tf[i], ps, plen,
-							     tfn)) != IL_OK)
+					double tfn = il__tfn(&nx.m, nx.m.ref_avg, post->tf[i],
+							     doc->len, IL_IF__COUNT);
+					if ((rc = writer_add(&nx, w, ntid, dmap[od], post->tf[i],
+							     ps, plen, tfn)) != IL_OK)
 						goto cleanup;
 					df++;
 				}
@@ -679,7 +682,8 @@ static int compact(struct il_index *ix)
 		for (uint32_t i = 0; i < docs[d].fwd_n; i++) {
 			if (!il__varint_get(&fwd, fend, &gap) || gap > nterms - t ||
 			    (t += gap) >= nterms || tmap[t] == IL__NONE) {
-				rc = il_error_set(IL_EFORMAT, "index: corrupt forward list of %u", d);
+				rc = il_error_set(IL_EFORMAT, "index: corrupt forward list of %u",
+						  d);
 				goto cleanup;
 			}
 			nx.fwd.len += il__varint_put(nx.fwd.p + nx.fwd.len, tmap[t] - nt);
@@ -729,8 +733,7 @@ void il__maybe_compact(struct il_index *ix)
 	uint32_t dead = ix->m.ndocs - ix->m.nlive;
 	size_t pools = ix->post.len + ix->pos.len;
 	bool many_dead = dead >= 64 && (uint64_t)dead * 4 >= ix->m.ndocs;
-	bool much_garbage =
-		!ix->bulk && ix->m.garbage >= (1u << 20) && ix->m.garbage * 2 >= pools;
+	bool much_garbage = !ix->bulk && ix->m.garbage >= (1u << 20) && ix->m.garbage * 2 >= pools;
 	/* near the end of the id space compaction is the only way on */
 	bool ids_low = ix->m.ndocs >= IL__MAX_DOCS - 1024 && dead > 0;
 	/* an index that doubled since its maxima were last made exact (by

@@ -323,7 +323,8 @@ static void words(struct parser *p, const struct clause *c, bool required)
 		}
 		if (!(t[i].flags & IL_TOKF_GLOSSARY))
 			continue;
-		for (uint32_t g = last; g != IL__NONE && gs[g] >= t[i].start; g = g ? g - 1 : IL__NONE) {
+		for (uint32_t g = last; g != IL__NONE && gs[g] >= t[i].start;
+		     g = g ? g - 1 : IL__NONE) {
 			if (ge[g] > t[i].end)
 				continue;
 			if (!(pairs = grow(p, pairs, npairs, &pcap, sizeof(*pairs))))
@@ -481,8 +482,8 @@ static void clause(struct parser *p, const struct clause *c)
 		words(p, c, c->sign == SIGN_PLUS || p->q->op == IL_QUERY_AND);
 }
 
-int il__query_parse(const struct il_index *ix, const struct il_index_query *q,
-		    struct il_arena *a, struct il__query *out)
+int il__query_parse(const struct il_index *ix, const struct il_index_query *q, struct il_arena *a,
+		    struct il__query *out)
 {
 	struct parser p;
 	const char *s = q->text;
@@ -492,8 +493,8 @@ int il__query_parse(const struct il_index *ix, const struct il_index_query *q,
 	if (!s && n)
 		return il_error_set(IL_EINVAL, "query: text is NULL but its length is %zu", n);
 	if (n > IL_INDEX_MAX_QUERY_BYTES)
-		return il_error_set(IL_EINVAL, "query: %zu bytes of text, more than the %u allowed", n,
-				    IL_INDEX_MAX_QUERY_BYTES);
+		return il_error_set(IL_EINVAL, "query: %zu bytes of text, more than the %u allowed",
+				    n, IL_INDEX_MAX_QUERY_BYTES);
 	if ((bad = il_utf8_prefix(s ? s : "", n, NULL)) != n)
 		return il_error_set(IL_EINVAL, "query: invalid UTF-8 at byte %zu", bad);
 	memset(&p, 0, sizeof(p));

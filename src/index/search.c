@@ -630,7 +630,8 @@ static int explain(struct eval *e, struct il_index_hit *hits, const struct hent 
 		for (uint32_t g = 0; g < e->ngrp; g++) {
 			double contrib;
 			grp_seek(e, &e->grp[g], d);
-			uint32_t j = e->grp[g].doc == d ? grp_best(e, &e->grp[g], d, &contrib) : IL__NONE;
+			uint32_t j = e->grp[g].doc == d ? grp_best(e, &e->grp[g], d, &contrib)
+							: IL__NONE;
 			if (j == IL__NONE)
 				continue;
 			struct cur *c = &e->cur[j];

@@ -71,13 +71,8 @@
 #include <unistd.h>
 
 const char *const il__snap_section[IL__S_COUNT] = {
-	"counters",
-	"document keys",
-	"documents",
-	"regions",
-	"term dictionary",
-	"doc ids and frequencies",
-	"positions",
+	"counters",        "document keys",           "documents", "regions",
+	"term dictionary", "doc ids and frequencies", "positions",
 };
 
 void il__snap_layout(uint32_t s[4])
@@ -455,7 +450,8 @@ static int encode(const struct il_index *ix, struct il__wr sec[IL__S_COUNT],
 		rc = il_error_set(IL_ENOMEM, "index snapshot: out of memory");
 		goto done;
 	}
-	if ((rc = sort_terms(ix, &order)) != IL_OK || (rc = put_terms(ix, order, fwd, sec)) != IL_OK)
+	if ((rc = sort_terms(ix, &order)) != IL_OK ||
+	    (rc = put_terms(ix, order, fwd, sec)) != IL_OK)
 		goto done;
 	put_docs(&sec[IL__S_DOCS], ix, fwd);
 	for (int s = 0; s < IL__S_COUNT; s++) {

@@ -39,8 +39,8 @@ static int cell_add(struct csv *c, const char *p, size_t n, size_t start)
 		return il_error_set(IL_ETOOBIG, "%s:%zu: column %zu: cell longer than %u bytes",
 				    c->text.name, start, c->rb.n + 1, IL_IO_MAX_CELL);
 	if (c->rb.data.len + n > IL_IO_MAX_LINE)
-		return il_error_set(IL_ETOOBIG, "%s:%zu: record longer than %u bytes",
-				    c->text.name, start, IL_IO_MAX_LINE);
+		return il_error_set(IL_ETOOBIG, "%s:%zu: record longer than %u bytes", c->text.name,
+				    start, IL_IO_MAX_LINE);
 	return il__io_rowbuf_add(&c->rb, p, n);
 }
 
@@ -48,8 +48,8 @@ static int cell_end(struct csv *c, size_t start)
 {
 	int rc = il__io_rowbuf_end_cell(&c->rb);
 	if (rc == IL_ETOOBIG)
-		return il_error_set(IL_ETOOBIG, "%s:%zu: more than %u columns", c->text.name,
-				    start, IL_IO_MAX_COLUMNS);
+		return il_error_set(IL_ETOOBIG, "%s:%zu: more than %u columns", c->text.name, start,
+				    IL_IO_MAX_COLUMNS);
 	return rc;
 }
 
@@ -344,9 +344,10 @@ static int put_text(struct il_writer *w, const char *s, size_t n, size_t col)
 		if ((rc = il_buf_add(&cw->line, tmp, sizeof(tmp) - outleft)) != IL_OK)
 			return rc;
 		if (r == (size_t)-1 && e != E2BIG)
-			return il_error_set(IL_EENCODING,
-					    "%s: row %zu, column \"%s\": text cannot be written in %s",
-					    w->path, w->rows + 1, w->headers[col], cw->encoding);
+			return il_error_set(
+				IL_EENCODING,
+				"%s: row %zu, column \"%s\": text cannot be written in %s", w->path,
+				w->rows + 1, w->headers[col], cw->encoding);
 	}
 	return IL_OK;
 }
@@ -430,8 +431,8 @@ int il__io_csv_writer_open(struct il_writer *w, char delim, const char *encoding
 	if (enc) {
 		cw->cd = iconv_open(enc, "UTF-8");
 		if (cw->cd == (iconv_t)-1) {
-			rc = il_error_set(IL_EINVAL, "%s: encoding %s is not available: %s", w->path,
-					  enc, strerror(errno));
+			rc = il_error_set(IL_EINVAL, "%s: encoding %s is not available: %s",
+					  w->path, enc, strerror(errno));
 			goto fail;
 		}
 	}

@@ -51,8 +51,9 @@ struct import_run {
 
 static bool ignored_header(const char *h)
 {
-	static const char *const ignored[] = {"序号", "No.", "No", "#", "kind", "version",
-					      "created_at", "updated_at", "source", NULL};
+	static const char *const ignored[] = {"序号",   "No.",     "No",         "#",
+					      "kind",   "version", "created_at", "updated_at",
+					      "source", NULL};
 	for (size_t i = 0; ignored[i]; i++)
 		if (strcmp(h, ignored[i]) == 0)
 			return true;
@@ -198,8 +199,9 @@ static int check_repeat(struct import_run *run, const struct il_record *r, size_
 		return rc;
 	if (first >= 0) {
 		il_strmap_put(&run->seen, r->id, strlen(r->id), first, NULL);
-		return il_error_set(IL_EINVAL, "field 'id': value '%s' repeats the row at line %lld",
-				    r->id, (long long)first);
+		return il_error_set(IL_EINVAL,
+				    "field 'id': value '%s' repeats the row at line %lld", r->id,
+				    (long long)first);
 	}
 	return IL_OK;
 }
@@ -478,7 +480,8 @@ struct reader_state {
 
 /* Reads and checks one row into a slot.  Returns non-zero only when the
  * reader cannot go on; a bad row is recorded in the slot. */
-static int read_slot(struct pipe *p, struct reader_state *rs, struct batch *b, const struct il_row *row)
+static int read_slot(struct pipe *p, struct reader_state *rs, struct batch *b,
+		     const struct il_row *row)
 {
 	struct import_run *run = p->run;
 	const struct il_kind_info *k = il_kind_info(run->o->kind);
@@ -560,7 +563,8 @@ static void *reader_main(void *arg)
 				break;
 		}
 		if (!rc && done && !rs.any)
-			rc = il_error_set(IL_EFORMAT, "%s: no header row: the file is empty", p->name);
+			rc = il_error_set(IL_EFORMAT, "%s: no header row: the file is empty",
+					  p->name);
 		if (rc) {
 			const char *d = il_error_detail(rc);
 			b->fatal = rc;
@@ -645,7 +649,9 @@ static int import_rows(struct import_run *run, struct il_reader *rd, const char 
 				rc = write_slot(run, &b->slot[j]);
 		}
 		if (!rc && b->fatal)
-			rc = il_error_set(b->fatal, "%s", b->fatal_detail ? b->fatal_detail : il_strerror(b->fatal));
+			rc = il_error_set(b->fatal, "%s",
+					  b->fatal_detail ? b->fatal_detail
+							  : il_strerror(b->fatal));
 		if (!rc && run->o->progress)
 			run->o->progress(b->progress, run->st->rows, run->o->ctx);
 		bool last = b->last;
@@ -754,9 +760,9 @@ int il_import_file(struct il_store *s, const char *path, const struct il_import_
 
 /* Demo files are loaded in the order that lets every reference resolve. */
 static const enum il_kind demo_order[] = {
-	IL_KIND_REGION, IL_KIND_ORGANIZATION, IL_KIND_PERSON,	  IL_KIND_CHAIN,
-	IL_KIND_LINK,	IL_KIND_ACHIEVEMENT,  IL_KIND_DEMAND,	  IL_KIND_INDICATOR,
-	IL_KIND_EVENT,	IL_KIND_DEAL,	      IL_KIND_ASSIGNMENT, IL_KIND_MATCH,
+	IL_KIND_REGION, IL_KIND_ORGANIZATION, IL_KIND_PERSON,     IL_KIND_CHAIN,
+	IL_KIND_LINK,   IL_KIND_ACHIEVEMENT,  IL_KIND_DEMAND,     IL_KIND_INDICATOR,
+	IL_KIND_EVENT,  IL_KIND_DEAL,         IL_KIND_ASSIGNMENT, IL_KIND_MATCH,
 };
 
 static int cmp_str(const void *a, const void *b)
@@ -832,7 +838,8 @@ int il_import_demo(struct il_store *s, const char *dir,
 		}
 		free(files);
 		if (progress)
-			progress((double)(i + 1) / (double)(sizeof(demo_order) / sizeof(demo_order[0])),
+			progress((double)(i + 1) /
+					 (double)(sizeof(demo_order) / sizeof(demo_order[0])),
 				 st->rows, ctx);
 	}
 	if (!rc && first_error)

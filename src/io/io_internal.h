@@ -154,8 +154,8 @@ size_t il__io_trim(char *s, size_t n);
  * none is empty or repeated; `where` ("orgs.csv:1") starts the detail, and
  * columns are named by number, or by letter when `xlsx_cols`.  *store and
  * *keys are the caller's to free with free().  IL_EFORMAT, IL_ENOMEM. */
-int il__io_keys_build(const char *const *names, const size_t *lens, size_t n,
-		      const char *where, bool xlsx_cols, char **store, const char ***keys);
+int il__io_keys_build(const char *const *names, const size_t *lens, size_t n, const char *where,
+		      bool xlsx_cols, char **store, const char ***keys);
 /* "A", "B", ..., "AA" for column index col (0-based) into out[8]. */
 void il__io_col_name(size_t col, char out[8]);
 /* Canonical iconv name for a user's encoding name; NULL for UTF-8.

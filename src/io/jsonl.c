@@ -203,7 +203,8 @@ static int jsonl_next(void *state, struct il_row *row, bool *done)
 		if ((rc = add_value(j, key, v)) != IL_OK)
 			return rc;
 		if (il__io_rowbuf_cell_len(&j->rb) > IL_IO_MAX_CELL)
-			return il_error_set(IL_ETOOBIG, "%s:%zu: key \"%s\": value longer than %u bytes",
+			return il_error_set(IL_ETOOBIG,
+					    "%s:%zu: key \"%s\": value longer than %u bytes",
 					    j->text.name, line, key, IL_IO_MAX_CELL);
 		if ((rc = il__io_rowbuf_end_cell(&j->rb)) != IL_OK)
 			return rc;

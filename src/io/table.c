@@ -70,7 +70,6 @@ const char *il__io_encoding_name(const char *enc)
 	return enc;
 }
 
-
 bool il__io_parse_number(const char *s, double *out)
 {
 	const char *p = s;
@@ -126,7 +125,8 @@ size_t il__io_trim(char *s, size_t n)
 		a = 3;
 	while (a < n && (s[a] == ' ' || s[a] == '\t' || s[a] == '\r' || s[a] == '\n'))
 		a++;
-	while (n > a && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' || s[n - 1] == '\n'))
+	while (n > a &&
+	       (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' || s[n - 1] == '\n'))
 		n--;
 	memmove(s, s + a, n - a);
 	s[n - a] = '\0';
@@ -154,8 +154,8 @@ static void col_label(size_t col, bool letters, char out[24])
 		snprintf(out, 24, "%zu", col + 1);
 }
 
-int il__io_keys_build(const char *const *names, const size_t *lens, size_t n,
-		      const char *where, bool xlsx_cols, char **store, const char ***keys)
+int il__io_keys_build(const char *const *names, const size_t *lens, size_t n, const char *where,
+		      bool xlsx_cols, char **store, const char ***keys)
 {
 	size_t total = 0, ptrs;
 	char *data = NULL;
@@ -164,15 +164,17 @@ int il__io_keys_build(const char *const *names, const size_t *lens, size_t n,
 	for (size_t i = 0; i < n; i++) {
 		if (lens[i] == 0) {
 			col_label(i, xlsx_cols, a);
-			return il_error_set(IL_EFORMAT, "%s: column %s has an empty header", where, a);
+			return il_error_set(IL_EFORMAT, "%s: column %s has an empty header", where,
+					    a);
 		}
 		for (size_t j = 0; j < i; j++) {
 			if (lens[j] == lens[i] && memcmp(names[j], names[i], lens[i]) == 0) {
 				col_label(j, xlsx_cols, a);
 				col_label(i, xlsx_cols, b);
-				return il_error_set(IL_EFORMAT,
-						    "%s: header \"%s\" appears twice, in columns %s and %s",
-						    where, names[i], a, b);
+				return il_error_set(
+					IL_EFORMAT,
+					"%s: header \"%s\" appears twice, in columns %s and %s",
+					where, names[i], a, b);
 			}
 		}
 		if (!il_size_add(total, lens[i] + 1, &total))
@@ -298,9 +300,11 @@ static int text_read(struct il__io_text *t)
 			got = fread(t->raw + t->raw_len, 1, want, t->fp);
 			if (got < want) {
 				if (ferror(t->fp))
-					return il_error_set(IL_EIO, "%s: read error at byte %llu: %s",
+					return il_error_set(IL_EIO,
+							    "%s: read error at byte %llu: %s",
 							    t->name,
-							    (unsigned long long)(t->raw_base + t->raw_len),
+							    (unsigned long long)(t->raw_base +
+										 t->raw_len),
 							    strerror(errno));
 				t->eof = true;
 			}
@@ -361,8 +365,9 @@ int il__io_text_fill(struct il__io_text *t, size_t line, bool *eof)
 	for (;;) {
 		if (t->err) {
 			if (t->err_off >= t->raw_base + t->raw_len)
-				return il_error_set(t->err, "%s:%zu: text ends inside a %s character "
-							    "(truncated file?)",
+				return il_error_set(t->err,
+						    "%s:%zu: text ends inside a %s character "
+						    "(truncated file?)",
 						    t->name, line, t->encoding);
 			return il_error_set(t->err,
 					    "%s:%zu: byte 0x%02X at offset %llu is not valid %s; "
@@ -426,12 +431,14 @@ static int text_sniff(const struct il__io_text *t)
 	static const unsigned char zip[] = {'P', 'K', 3, 4};
 	static const unsigned char ole[] = {0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1};
 	if (t->raw_len >= sizeof(zip) && memcmp(t->raw, zip, sizeof(zip)) == 0)
-		return il_error_set(IL_EFORMAT, "%s: this is a zip file (XLSX?), not text; read it "
-						"with the xlsx format",
+		return il_error_set(IL_EFORMAT,
+				    "%s: this is a zip file (XLSX?), not text; read it "
+				    "with the xlsx format",
 				    t->name);
 	if (t->raw_len >= sizeof(ole) && memcmp(t->raw, ole, sizeof(ole)) == 0)
-		return il_error_set(IL_EFORMAT, "%s: this is an old .xls or an encrypted workbook; "
-						"save it as .xlsx or CSV without a password",
+		return il_error_set(IL_EFORMAT,
+				    "%s: this is an old .xls or an encrypted workbook; "
+				    "save it as .xlsx or CSV without a password",
 				    t->name);
 	return IL_OK;
 }
@@ -447,7 +454,8 @@ int il__io_text_open(struct il__io_text *t, const struct il__io_input *in, const
 		struct stat st;
 		t->fp = fopen(in->path, "rb");
 		if (!t->fp)
-			return il_error_set(IL_EIO, "cannot open %s: %s", in->path, strerror(errno));
+			return il_error_set(IL_EIO, "cannot open %s: %s", in->path,
+					    strerror(errno));
 		if (fstat(fileno(t->fp), &st) == 0 && S_ISREG(st.st_mode))
 			t->total = (uint64_t)st.st_size;
 	} else {
@@ -484,7 +492,8 @@ int il__io_text_open(struct il__io_text *t, const struct il__io_input *in, const
 	if (enc) {
 		t->cd = iconv_open("UTF-8", enc);
 		if (t->cd == (iconv_t)-1) {
-			rc = il_error_set(IL_EINVAL, "%s: unknown encoding \"%s\"", t->name, encoding);
+			rc = il_error_set(IL_EINVAL, "%s: unknown encoding \"%s\"", t->name,
+					  encoding);
 			goto fail;
 		}
 		/* UTF-8 from any encoding is at most 3 bytes per input byte; a
@@ -554,8 +563,8 @@ fail:
 	return rc;
 }
 
-int il_reader_open(const char *path, enum il_format fmt, const char *encoding,
-		   const char *sheet, struct il_reader **out)
+int il_reader_open(const char *path, enum il_format fmt, const char *encoding, const char *sheet,
+		   struct il_reader **out)
 {
 	struct il__io_input in = {path, NULL, 0, reader_name(NULL, path)};
 	if (!out)
@@ -655,11 +664,13 @@ int il_writer_open(const char *path, enum il_format fmt, const char *encoding, c
 	for (size_t i = 0; i < ncols; i++) {
 		bool partial;
 		if (!headers[i])
-			return il_error_set(IL_EINVAL, "%s: header of column %zu is NULL", path, i + 1);
+			return il_error_set(IL_EINVAL, "%s: header of column %zu is NULL", path,
+					    i + 1);
 		size_t n = strlen(headers[i]);
 		if (il_utf8_prefix(headers[i], n, &partial) != n)
-			return il_error_set(IL_EENCODING, "%s: header of column %zu is not valid UTF-8",
-					    path, i + 1);
+			return il_error_set(IL_EENCODING,
+					    "%s: header of column %zu is not valid UTF-8", path,
+					    i + 1);
 	}
 	if (fmt == IL_FMT_AUTO)
 		fmt = il_format_from_path(path);
@@ -705,9 +716,10 @@ int il_writer_row(struct il_writer *w, const char *const *values)
 		bool partial;
 		size_t n = values[i] ? strlen(values[i]) : 0;
 		if (n && il_utf8_prefix(values[i], n, &partial) != n)
-			return il_error_set(IL_EENCODING,
-					    "%s: row %zu, column \"%s\": the value is not valid UTF-8",
-					    w->path, w->rows + 1, w->headers[i]);
+			return il_error_set(
+				IL_EENCODING,
+				"%s: row %zu, column \"%s\": the value is not valid UTF-8", w->path,
+				w->rows + 1, w->headers[i]);
 	}
 	int rc = w->ops->row(w, values);
 	if (rc == IL_ENOMEM)

@@ -53,7 +53,15 @@ struct rel {
 	char *id, *type, *target;
 };
 
-enum cell_kind { CELL_NUMBER, CELL_SHARED, CELL_INLINE, CELL_STR, CELL_BOOL, CELL_ERROR, CELL_DATE };
+enum cell_kind {
+	CELL_NUMBER,
+	CELL_SHARED,
+	CELL_INLINE,
+	CELL_STR,
+	CELL_BOOL,
+	CELL_ERROR,
+	CELL_DATE
+};
 
 struct xlsx {
 	zip_t *zip;
@@ -139,7 +147,8 @@ static int part_read(void *ctx, char *buf, int len)
 		return io_fail(x, IL_ETOOBIG,
 			       "%s: %s inflates past the limit of %llu MiB (a zip bomb?)", x->name,
 			       p->entry,
-			       (unsigned long long)((p->read > p->cap ? p->cap : XLSX_MAX_TOTAL) >> 20));
+			       (unsigned long long)((p->read > p->cap ? p->cap : XLSX_MAX_TOTAL) >>
+						    20));
 	return (int)n;
 }
 
@@ -164,8 +173,7 @@ static void xml_quiet(void *ctx, const char *msg, ...)
 
 /* Opens entry for streaming.  IL_ENOTFOUND when it is absent and
  * `optional`; IL_EFORMAT when absent otherwise. */
-static int part_open(struct xlsx *x, struct part *p, const char *entry, uint64_t cap,
-		     bool optional)
+static int part_open(struct xlsx *x, struct part *p, const char *entry, uint64_t cap, bool optional)
 {
 	zip_stat_t st;
 	memset(p, 0, sizeof(*p));
@@ -187,7 +195,9 @@ static int part_open(struct xlsx *x, struct part *p, const char *entry, uint64_t
 					    "%s: %s would inflate to %llu bytes, past the limit of "
 					    "%llu MiB (a zip bomb?)",
 					    x->name, entry, (unsigned long long)st.size,
-					    (unsigned long long)((st.size > cap ? cap : XLSX_MAX_TOTAL) >> 20));
+					    (unsigned long long)((st.size > cap ? cap
+										: XLSX_MAX_TOTAL) >>
+								 20));
 	}
 	p->zf = zip_fopen_index(x->zip, (zip_uint64_t)idx, 0);
 	if (!p->zf)
@@ -465,7 +475,8 @@ static int read_workbook(struct xlsx *x, const char *want)
 		if (!r || !type_is(r, "/worksheet"))
 			continue; /* a chart sheet or a dangling reference */
 		if (want) {
-			if ((rc = il_buf_addf(&names, "%s\"%s\"", names.len ? ", " : "", name)) != IL_OK &&
+			if ((rc = il_buf_addf(&names, "%s\"%s\"", names.len ? ", " : "", name)) !=
+				    IL_OK &&
 			    rc != IL_ETOOBIG)
 				break;
 			rc = IL_OK;
@@ -493,8 +504,9 @@ static int read_workbook(struct xlsx *x, const char *want)
 	}
 	if (rc == IL_OK && !x->sheet) {
 		if (want)
-			rc = il_error_set(IL_ENOTFOUND, "%s: no worksheet named \"%s\" (there are %s)",
-					  x->name, want, names.len ? names.ptr : "none");
+			rc = il_error_set(IL_ENOTFOUND,
+					  "%s: no worksheet named \"%s\" (there are %s)", x->name,
+					  want, names.len ? names.ptr : "none");
 		else
 			rc = il_error_set(IL_EFORMAT, "%s: the workbook has no worksheet", x->name);
 	}
@@ -821,7 +833,8 @@ static int cell_value(struct xlsx *x, const struct cell_info *ci, const char **v
 	case CELL_NUMBER:
 		if (n == 0 || !il__io_parse_number(s, &d))
 			break;
-		if (ci->style < x->nxf && x->xf_date[ci->style] && serial_to_date(d, x->date1904, tmp))
+		if (ci->style < x->nxf && x->xf_date[ci->style] &&
+		    serial_to_date(d, x->date1904, tmp))
 			*val = tmp;
 		else
 			il__io_format_number(d, tmp);
@@ -880,8 +893,8 @@ static int start_cell(struct xlsx *x, struct part *p, struct cell_info *ci, size
 	} else {
 		char col[8];
 		if (ci->col >= XLSX_MAX_COL)
-			return il_error_set(IL_EFORMAT, "%s:%s!row %zu: more than %u cells", x->name,
-					    x->sheet, x->rownum, XLSX_MAX_COL);
+			return il_error_set(IL_EFORMAT, "%s:%s!row %zu: more than %u cells",
+					    x->name, x->sheet, x->rownum, XLSX_MAX_COL);
 		il__io_col_name(ci->col, col);
 		snprintf(ci->ref, sizeof(ci->ref), "%s%zu", col, x->rownum);
 	}
@@ -926,9 +939,10 @@ static int read_row(struct xlsx *x, bool *eof)
 				const xmlChar *v = xmlTextReaderConstValue(p->rd);
 				if (v && (rc = il_buf_adds(&x->cell, (const char *)v)) != IL_OK) {
 					if (rc == IL_ETOOBIG)
-						rc = il_error_set(IL_ETOOBIG,
-								  "%s:%s!%s: cell longer than %u bytes",
-								  x->name, x->sheet, ci.ref, IL_IO_MAX_CELL);
+						rc = il_error_set(
+							IL_ETOOBIG,
+							"%s:%s!%s: cell longer than %u bytes",
+							x->name, x->sheet, ci.ref, IL_IO_MAX_CELL);
 					return rc;
 				}
 			}
@@ -944,10 +958,11 @@ static int read_row(struct xlsx *x, bool *eof)
 				size_t num;
 				if (attr_get(p, "r", r, sizeof(r))) {
 					if (!parse_uint(r, 1u << 24, &num) || num == 0)
-						return il_error_set(IL_EFORMAT,
-								    "%s:%s: bad row number \"%s\" after "
-								    "row %zu",
-								    x->name, x->sheet, r, x->rownum);
+						return il_error_set(
+							IL_EFORMAT,
+							"%s:%s: bad row number \"%s\" after "
+							"row %zu",
+							x->name, x->sheet, r, x->rownum);
 					x->rownum = num;
 				} else {
 					x->rownum++;

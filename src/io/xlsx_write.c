@@ -166,7 +166,8 @@ int il__io_xlsx_writer_open(struct il_writer *w, const char *sheet)
 	xw->wb = workbook_new_opt(w->path, &opt);
 	if (!xw->wb) {
 		free(xw);
-		return il_error_set(IL_EIO, "%s: cannot start a workbook (temporary file?)", w->path);
+		return il_error_set(IL_EIO, "%s: cannot start a workbook (temporary file?)",
+				    w->path);
 	}
 	e = workbook_validate_sheet_name(xw->wb, name);
 	if (e != LXW_NO_ERROR) {

@@ -50,8 +50,8 @@ size_t il__match_key(char *buf, size_t size, enum il_kind kind, const char *id)
 static int add_region(const struct il_record *r, void *ctx)
 {
 	struct il_match *m = ctx;
-	int rc =
-	    il__match_grow((void **)&m->regions, &m->capregions, m->nregions, sizeof(*m->regions));
+	int rc = il__match_grow((void **)&m->regions, &m->capregions, m->nregions,
+				sizeof(*m->regions));
 	if (rc)
 		return rc;
 	struct il__region *g = &m->regions[m->nregions];
@@ -60,9 +60,9 @@ static int add_region(const struct il_record *r, void *ctx)
 	g->id = il__match_strdup(m, r->id);
 	g->name = il__match_strdup(m, il_record_get(r, "name_zh"));
 	g->parent_id = il__match_strdup(m, il_record_get(r, "parent"));
-	g->level = !level			    ? 3
+	g->level = !level                           ? 3
 		   : strcmp(level, "province") == 0 ? 0
-		   : strcmp(level, "city") == 0	    ? 1
+		   : strcmp(level, "city") == 0     ? 1
 						    : 2;
 	g->parent = g->city = g->province = -1;
 	if (!g->id)
@@ -79,7 +79,7 @@ static void link_regions(struct il_match *m)
 		struct il__region *g = &m->regions[i];
 		if (g->parent_id)
 			g->parent =
-			    il_strmap_get(&m->region_ix, g->parent_id, strlen(g->parent_id));
+				il_strmap_get(&m->region_ix, g->parent_id, strlen(g->parent_id));
 	}
 	for (size_t i = 0; i < m->nregions; i++) {
 		int64_t at = (int64_t)i, below = -1;
@@ -157,8 +157,8 @@ static int add_org(const struct il_record *r, void *ctx)
 static int add_person(const struct il_record *r, void *ctx)
 {
 	struct il_match *m = ctx;
-	int rc =
-	    il__match_grow((void **)&m->persons, &m->cappersons, m->npersons, sizeof(*m->persons));
+	int rc = il__match_grow((void **)&m->persons, &m->cappersons, m->npersons,
+				sizeof(*m->persons));
 	if (rc)
 		return rc;
 	struct il__person *p = &m->persons[m->npersons];
@@ -175,13 +175,13 @@ static int add_person(const struct il_record *r, void *ctx)
 		return rc;
 	/* next_same[0] chains persons sharing the Chinese name, [1] the English one */
 	p->next_same[0] =
-	    p->name_zh ? il_strmap_get(&m->person_names, p->name_zh, strlen(p->name_zh)) : -1;
+		p->name_zh ? il_strmap_get(&m->person_names, p->name_zh, strlen(p->name_zh)) : -1;
 	if (p->name_zh && (rc = il_strmap_put(&m->person_names, p->name_zh, strlen(p->name_zh),
 					      (int64_t)i, NULL)))
 		return rc;
 	if (p->name_en && (!p->name_zh || strcmp(p->name_en, p->name_zh) != 0)) {
 		p->next_same[1] =
-		    il_strmap_get(&m->person_names_en, p->name_en, strlen(p->name_en));
+			il_strmap_get(&m->person_names_en, p->name_en, strlen(p->name_en));
 		rc = il_strmap_put(&m->person_names_en, p->name_en, strlen(p->name_en), (int64_t)i,
 				   NULL);
 	}

@@ -22,8 +22,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_TERMS 6    /* term reasons per result */
-#define MAX_OCC 512    /* occurrences looked at per field */
+#define MAX_TERMS 6 /* term reasons per result */
+#define MAX_OCC 512 /* occurrences looked at per field */
 #define SNIP_BEFORE 24 /* characters */
 #define SNIP_AFTER 48
 
@@ -247,7 +247,7 @@ static int term_reasons(struct reasons *rs, const struct il_index_hit *h, const 
 				occ[f][part].hit = h;
 				occ[f][part].n = 0;
 				occ[f][part].o =
-				    il_arena_alloc(r->arena, MAX_OCC * sizeof(struct occ));
+					il_arena_alloc(r->arena, MAX_OCC * sizeof(struct occ));
 				if (!occ[f][part].o)
 					return il_error_set(IL_ENOMEM, "match: out of memory");
 				if (text && len)
@@ -367,8 +367,8 @@ static int attribute_reasons(struct reasons *rs, const struct cand *c, const str
 		if (!(x = add(rs, IL_REASON_FEEDBACK)))
 			return il_error_set(IL_ENOMEM, "match: out of memory");
 		x->relation = c->feedback >= 0
-				  ? il_feedback_name((enum il_feedback_action)c->feedback)
-				  : "others";
+				      ? il_feedback_name((enum il_feedback_action)c->feedback)
+				      : "others";
 		x->detail = c->feedback >= 0 ? c->feedback_who : NULL;
 		x->ref_name = c->feedback >= 0 ? c->feedback_at : NULL;
 		x->a = (double)c->prior_n;
@@ -406,9 +406,9 @@ int il__run_result(struct run *r, const struct cand *c, size_t rank, struct il_m
 	out->id = c->id;
 	out->title = dup(r, rec_title(rec));
 	out->subkind = dup(r, subkind(rec));
-	out->owner =
-	    rec ? dup(r, il__match_get(rec, c->entity == IL_KIND_PERSON ? "affiliation" : "owner"))
-		: NULL;
+	out->owner = rec ? dup(r, il__match_get(rec, c->entity == IL_KIND_PERSON ? "affiliation"
+										 : "owner"))
+			 : NULL;
 	out->score = c->score;
 	out->rank = rank;
 	for (unsigned k = 0; k < IL_MC__COUNT; k++) {

@@ -18,13 +18,13 @@
 #include <string.h>
 
 static const char *const kind_names[IL_MATCH__COUNT] = {
-    "achievement", "expert", "institution", "agency", "enterprise", "demand",
+	"achievement", "expert", "institution", "agency", "enterprise", "demand",
 };
 static const char *const kind_plurals[IL_MATCH__COUNT] = {
-    "achievements", "experts", "institutions", "agencies", "enterprises", "demands",
+	"achievements", "experts", "institutions", "agencies", "enterprises", "demands",
 };
 static const char *const kind_zh[IL_MATCH__COUNT] = {
-    "成果", "专家", "机构", "服务机构", "企业", "需求",
+	"成果", "专家", "机构", "服务机构", "企业", "需求",
 };
 
 const char *il_match_kind_name(enum il_match_kind k)
@@ -50,7 +50,7 @@ int il_match_kind_parse(const char *name, enum il_match_kind *out)
 const char *il_match_comp_name(enum il_match_comp c)
 {
 	static const char *const names[IL_MC__COUNT] = {
-	    "text", "chain_link", "region", "maturity", "budget", "freshness", "feedback",
+		"text", "chain_link", "region", "maturity", "budget", "freshness", "feedback",
 	};
 	return (unsigned)c < IL_MC__COUNT ? names[c] : NULL;
 }
@@ -58,8 +58,8 @@ const char *il_match_comp_name(enum il_match_comp c)
 const char *il_reason_type_name(enum il_reason_type t)
 {
 	static const char *const names[] = {
-	    "term",	"evidence", "chain_link", "region",
-	    "maturity", "budget",   "freshness",  "feedback",
+		"term",     "evidence", "chain_link", "region",
+		"maturity", "budget",   "freshness",  "feedback",
 	};
 	return (unsigned)t < sizeof(names) / sizeof(names[0]) ? names[t] : "?";
 }

@@ -27,8 +27,8 @@ static const struct {
 	const char *code, *zh;
 	double value;
 } actions[IL_FEEDBACK__COUNT] = {
-    {"viewed", "已查看", 0.0},	  {"contacted", "已联系", 0.3}, {"useful", "有用", 0.6},
-    {"not_useful", "无用", -0.6}, {"accepted", "已接受", 1.0},	{"rejected", "已拒绝", -1.0},
+	{"viewed", "已查看", 0.0},    {"contacted", "已联系", 0.3}, {"useful", "有用", 0.6},
+	{"not_useful", "无用", -0.6}, {"accepted", "已接受", 1.0},  {"rejected", "已拒绝", -1.0},
 };
 
 const char *il_feedback_name(enum il_feedback_action a)
@@ -142,8 +142,8 @@ static int collect(const struct il_record *r, void *ctx)
 	row->f.action = a;
 	row->f.from_id = il_arena_strdup(&l->strs, il_record_get(r, "from_id"));
 	row->f.to_id = il_arena_strdup(&l->strs, il_record_get(r, "to_id"));
-	row->f.who =
-	    il_arena_strdup(&l->strs, il_record_get(r, "actor") ? il_record_get(r, "actor") : "");
+	row->f.who = il_arena_strdup(&l->strs,
+				     il_record_get(r, "actor") ? il_record_get(r, "actor") : "");
 	row->f.at = il_arena_strdup(&l->strs, r->created_at ? r->created_at : "");
 	row->f.id = il_arena_strdup(&l->strs, r->id);
 	if (!row->f.from_id || !row->f.to_id || !row->f.who || !row->f.at || !row->f.id)

@@ -173,7 +173,7 @@ int il_match_to_json(const struct il_match *m, const struct il_match_answer *a, 
 	int rc = il_buf_addc(out, '[');
 	for (size_t i = 0; i < a->nresults && !rc; i++) {
 		const struct il_match_result *x =
-		    (flags & IL_MATCH_JSON_BEST) ? a->best[i] : &a->results[i];
+			(flags & IL_MATCH_JSON_BEST) ? a->best[i] : &a->results[i];
 		if (i)
 			rc = il_buf_addc(out, ',');
 		if (!rc)

@@ -42,11 +42,11 @@
 #include <string.h>
 #include <time.h>
 
-#define RETRIEVE_K 100	      /* documents retrieved per kind (or 3 * top) */
-#define POOL_MIN 30	      /* candidates per kind scored in full */
-#define SOURCE_ACH_K 30	      /* a person's achievements read into their profile */
+#define RETRIEVE_K 100 /* documents retrieved per kind (or 3 * top) */
+#define POOL_MIN 30 /* candidates per kind scored in full */
+#define SOURCE_ACH_K 30 /* a person's achievements read into their profile */
 #define QUERY_MAX (64u << 10) /* bytes of query text taken from the source */
-#define BODY_CHARS 160	      /* characters of a description in the query */
+#define BODY_CHARS 160 /* characters of a description in the query */
 
 void il_match_query_init(struct il_match_query *q)
 {
@@ -227,7 +227,8 @@ static int read_source(struct run *r)
 		return rc;
 	const char *vis = s ? il__match_get(s, "visibility") : NULL;
 	const char *owner =
-	    s ? il__match_get(s, q->from_kind == IL_KIND_PERSON ? "affiliation" : "owner") : NULL;
+		s ? il__match_get(s, q->from_kind == IL_KIND_PERSON ? "affiliation" : "owner")
+		  : NULL;
 	/* a confidential demand is not told apart from a missing one */
 	if (!s || (vis && strcmp(vis, "confidential") == 0 && !q->operator_view &&
 		   !(q->viewer && owner && strcmp(q->viewer, owner) == 0)))
@@ -387,7 +388,7 @@ static int own_hits(struct run *r, enum il_kind kind, unsigned want)
 	size_t n;
 	int rc = search(r, kind, true, own_k(r), &hits, &n);
 	for (size_t i = 0; i < n && !rc; i++) {
-		enum il_match_kind mk = kind == IL_KIND_PERSON	      ? IL_MATCH_EXPERT
+		enum il_match_kind mk = kind == IL_KIND_PERSON        ? IL_MATCH_EXPERT
 					: kind == IL_KIND_ACHIEVEMENT ? IL_MATCH_ACHIEVEMENT
 					: kind == IL_KIND_DEMAND      ? IL_MATCH_DEMAND
 								      : IL_MATCH__COUNT;
@@ -454,7 +455,8 @@ static int evidence_hits(struct run *r, enum il_kind kind, unsigned want)
 		if (kind == IL_KIND_ACHIEVEMENT && (want & 1u << IL_MATCH_EXPERT)) {
 			struct inv_ctx x = {r, &hits[i], owner, IL_OK};
 			/* the list is read from a copy: the record cache may move */
-			char *inv = il_arena_strdup(r->arena, il__match_get(rec, "inventors")
+			char *inv =
+				il_arena_strdup(r->arena, il__match_get(rec, "inventors")
 								  ? il__match_get(rec, "inventors")
 								  : "");
 			if (!inv)
@@ -626,8 +628,8 @@ int il__run_init(struct run *r, struct il_match *m, const struct il_match_query 
 			if ((q->kinds & ~can) & 1u << k)
 				return il_error_set(IL_EINVAL, "match: a %s is not matched to %s",
 						    q->from_kind == IL_KIND__COUNT
-							? "text"
-							: il_kind_info(q->from_kind)->name,
+							    ? "text"
+							    : il_kind_info(q->from_kind)->name,
 						    il_match_kind_name((enum il_match_kind)k));
 		return il_error_set(IL_EINVAL, "match: unknown kinds");
 	}

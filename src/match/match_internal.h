@@ -20,7 +20,7 @@
 /* A region as the region component sees it. */
 struct il__region {
 	const char *id, *name, *parent_id;
-	int level;			/* 0 province, 1 city, 2 below, 3 unknown */
+	int level; /* 0 province, 1 city, 2 below, 3 unknown */
 	int64_t parent, city, province; /* indexes into the region table, -1 if none */
 };
 

@@ -25,7 +25,7 @@ struct evidence {
 struct cand {
 	enum il_match_kind mk;
 	enum il_kind entity;
-	const char *id;			/* in the run's arena */
+	const char *id; /* in the run's arena */
 	const struct il_index_hit *own; /* its own document's hit, or NULL */
 	struct evidence ev[CAND_EVIDENCE];
 	size_t nev, nevidence;

@@ -99,8 +99,8 @@ static int take_feedback(const struct il_feedback *f, void *ctx)
 			r->fb[i].who = il_arena_strdup(r->arena, f->who ? f->who : "");
 			r->fb[i].at = il_arena_strdup(r->arena, f->at ? f->at : "");
 			return r->fb[i].who && r->fb[i].at
-				   ? IL_OK
-				   : il_error_set(IL_ENOMEM, "out of memory");
+				       ? IL_OK
+				       : il_error_set(IL_ENOMEM, "out of memory");
 		}
 	if (r->nfb % 16 == 0) {
 		struct pair_feedback *p = il_arena_alloc(r->arena, (r->nfb + 16) * sizeof(*p));
@@ -194,25 +194,28 @@ int il__run_score(struct run *r, struct cand *c)
 		c->value[k] = 0;
 	if (r->max_raw[c->mk] > 0 && r->best_all > 0)
 		c->value[IL_MC_TEXT] = c->raw / r->max_raw[c->mk] * (r->best[c->mk] / r->best_all);
-	c->value[IL_MC_REGION] = il__match_region_value(
-	    cfg, il__match_region_relation(r->m, r->src_region,
-					   rec ? il__match_get(rec, "region") : NULL));
+	c->value[IL_MC_REGION] =
+		il__match_region_value(cfg,
+				       il__match_region_relation(r->m, r->src_region,
+								 rec ? il__match_get(rec, "region")
+								     : NULL));
 	c->value[IL_MC_MATURITY] = 0.5;
 	c->value[IL_MC_BUDGET] = 0.5;
 	c->value[IL_MC_FRESHNESS] = 0.5;
 	if (c->entity == IL_KIND_ACHIEVEMENT && r->q->from_kind != IL_KIND_ACHIEVEMENT) {
 		c->value[IL_MC_MATURITY] =
-		    il__match_maturity(num(rec, "trl"), r->src_trl, cfg->trl_slack);
+			il__match_maturity(num(rec, "trl"), r->src_trl, cfg->trl_slack);
 		c->value[IL_MC_BUDGET] = il__match_budget(num(rec, "asking_price"), r->src_money);
 	} else if (c->entity == IL_KIND_DEMAND && r->q->from_kind == IL_KIND_ACHIEVEMENT) {
 		c->value[IL_MC_MATURITY] =
-		    il__match_maturity(r->src_trl, num(rec, "trl_need"), cfg->trl_slack);
+			il__match_maturity(r->src_trl, num(rec, "trl_need"), cfg->trl_slack);
 		c->value[IL_MC_BUDGET] = il__match_budget(r->src_money, num(rec, "budget"));
 	}
 	if (c->entity == IL_KIND_ACHIEVEMENT || c->entity == IL_KIND_DEMAND)
 		c->value[IL_MC_FRESHNESS] =
-		    il__match_freshness(il__match_day(rec ? il__match_get(rec, "published") : NULL),
-					r->today, cfg->half_life_days);
+			il__match_freshness(il__match_day(rec ? il__match_get(rec, "published")
+							      : NULL),
+					    r->today, cfg->half_life_days);
 	if ((rc = chain_value(r, c, rec)) != 0)
 		return rc;
 	feedback_value(r, c);

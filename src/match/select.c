@@ -47,11 +47,11 @@ struct stok {
 struct concept {
 	double tf; /* occurrences, each weighted by its part of the source */
 	size_t first; /* token of its first occurrence */
-	double idf;   /* 0: the index holds none of its members */
-	size_t df;    /* the largest document frequency of its members */
+	double idf; /* 0: the index holds none of its members */
+	size_t df; /* the largest document frequency of its members */
 	double weight;
 	bool primary_held; /* the word itself is in the index */
-	bool common;	   /* a member is in more than query.max_df documents */
+	bool common; /* a member is in more than query.max_df documents */
 	bool keep;
 };
 
@@ -62,9 +62,9 @@ struct select {
 	struct concept *c;
 	size_t nc, capc;
 	struct il_strmap ix; /* term -> concept */
-	int64_t last;	     /* the concept sub-words join, -1 after a stop word */
-	size_t self;	     /* 1 when the source is itself a document of the index */
-	size_t part;	     /* the part of the source being read */
+	int64_t last; /* the concept sub-words join, -1 after a stop word */
+	size_t self; /* 1 when the source is itself a document of the index */
+	size_t part; /* the part of the source being read */
 	int rc;
 };
 
@@ -149,8 +149,8 @@ static int take(const struct il_token *t, void *ctx)
 	k->concept = c;
 	k->term = NULL;
 	k->len = t->term_len;
-	if ((t->flags & IL_TOKF_GLOSSARY) && !(k->term = il_arena_strndup(s->r->arena, t->term,
-									   t->term_len)))
+	if ((t->flags & IL_TOKF_GLOSSARY) &&
+	    !(k->term = il_arena_strndup(s->r->arena, t->term, t->term_len)))
 		return s->rc = il_error_set(IL_ENOMEM, "match: out of memory");
 	return 0;
 }
@@ -168,8 +168,8 @@ static bool covered(const struct select *s, size_t g, size_t j)
 static size_t covered_from(const struct select *s, size_t g)
 {
 	size_t j = g;
-	while (j > 0 && (!is_primary(s->toks[j - 1].flags) ||
-			 s->toks[j - 1].start >= s->toks[g].start))
+	while (j > 0 &&
+	       (!is_primary(s->toks[j - 1].flags) || s->toks[j - 1].start >= s->toks[g].start))
 		j--;
 	return j;
 }

@@ -31,11 +31,8 @@ static const struct il_enum_value org_kinds[] = {
 };
 
 static const struct il_enum_value org_sizes[] = {
-	{"micro", "micro", "微型"},
-	{"small", "small", "小型"},
-	{"medium", "medium", "中型"},
-	{"large", "large", "大型"},
-	{NULL, NULL, NULL},
+	{"micro", "micro", "微型"}, {"small", "small", "小型"}, {"medium", "medium", "中型"},
+	{"large", "large", "大型"}, {NULL, NULL, NULL},
 };
 
 static const struct il_enum_value lab_levels[] = {
@@ -156,14 +153,22 @@ static const struct il_enum_value event_kinds[] = {
 	{NULL, NULL, NULL},
 };
 
-#define F(name, zh, aliases, type, flags, doc) \
-	{name, zh, aliases, type, flags, IL_KIND_REGION, NULL, 0, 0, doc}
-#define FE(name, zh, aliases, type, flags, values, doc) \
-	{name, zh, aliases, type, flags, IL_KIND_REGION, values, 0, 0, doc}
-#define FR(name, zh, aliases, flags, ref, doc) \
-	{name, zh, aliases, IL_FT_REF, flags, ref, NULL, 0, 0, doc}
-#define FI(name, zh, aliases, flags, min, max, doc) \
-	{name, zh, aliases, IL_FT_INT, flags, IL_KIND_REGION, NULL, min, max, doc}
+#define F(name, zh, aliases, type, flags, doc)                                                     \
+	{                                                                                          \
+		name, zh, aliases, type, flags, IL_KIND_REGION, NULL, 0, 0, doc                    \
+	}
+#define FE(name, zh, aliases, type, flags, values, doc)                                            \
+	{                                                                                          \
+		name, zh, aliases, type, flags, IL_KIND_REGION, values, 0, 0, doc                  \
+	}
+#define FR(name, zh, aliases, flags, ref, doc)                                                     \
+	{                                                                                          \
+		name, zh, aliases, IL_FT_REF, flags, ref, NULL, 0, 0, doc                          \
+	}
+#define FI(name, zh, aliases, flags, min, max, doc)                                                \
+	{                                                                                          \
+		name, zh, aliases, IL_FT_INT, flags, IL_KIND_REGION, NULL, min, max, doc           \
+	}
 
 static const struct il_field region_fields[] = {
 	F("name_zh", "名称", "中文名称|地区名称", IL_FT_TEXT, IL_FF_REQUIRED | IL_FF_SEARCH,
@@ -173,7 +178,8 @@ static const struct il_field region_fields[] = {
 	   "province, city, district or park"),
 	FR("parent", "上级地区", "上级|parent_code", IL_FF_FILTER, IL_KIND_REGION,
 	   "id of the enclosing region"),
-	F("description", "简介", "介绍", IL_FT_TEXT, IL_FF_SEARCH, "what the region or park is known for"),
+	F("description", "简介", "介绍", IL_FT_TEXT, IL_FF_SEARCH,
+	  "what the region or park is known for"),
 };
 
 static const struct il_field org_fields[] = {
@@ -182,8 +188,8 @@ static const struct il_field org_fields[] = {
 	F("name_en", "英文名称", "name|english_name", IL_FT_TEXT, IL_FF_SEARCH, "English name"),
 	F("aliases", "别名", "简称|曾用名", IL_FT_LIST, IL_FF_SEARCH,
 	  "other names and abbreviations (HUST, 华科)"),
-	FE("kind", "类型", "机构类型|单位类型", IL_FT_ENUM, IL_FF_REQUIRED | IL_FF_FILTER, org_kinds,
-	   "enterprise, university, institute, lab, rnd, agency, investor or park"),
+	FE("kind", "类型", "机构类型|单位类型", IL_FT_ENUM, IL_FF_REQUIRED | IL_FF_FILTER,
+	   org_kinds, "enterprise, university, institute, lab, rnd, agency, investor or park"),
 	FR("region", "所在地区", "地区|区划代码|所在地", IL_FF_FILTER, IL_KIND_REGION,
 	   "region id (national division code)"),
 	F("industry_codes", "行业代码", "所属行业|行业", IL_FT_LIST, IL_FF_FILTER,
@@ -213,7 +219,8 @@ static const struct il_field person_fields[] = {
 	F("title", "职称", "职务|头衔", IL_FT_TEXT, 0, "professor, senior engineer, ..."),
 	F("fields", "研究领域", "专业领域|领域", IL_FT_LIST, IL_FF_SEARCH, "fields of expertise"),
 	F("keywords", "关键词", "技术专长", IL_FT_LIST, IL_FF_SEARCH, "technical keywords"),
-	F("bio", "个人简介", "简介|简历", IL_FT_TEXT, IL_FF_SEARCH, "short biography and main results"),
+	F("bio", "个人简介", "简介|简历", IL_FT_TEXT, IL_FF_SEARCH,
+	  "short biography and main results"),
 	FR("region", "所在地区", "地区", IL_FF_FILTER, IL_KIND_REGION, "region id"),
 	FE("availability", "服务意向", "可对接", IL_FT_ENUM, IL_FF_FILTER, availability,
 	   "available, limited or unavailable"),
@@ -244,7 +251,8 @@ static const struct il_field achievement_fields[] = {
 	  "GB/T 4754-2017 industry codes it applies to"),
 	FR("region", "所在地区", "地区", IL_FF_FILTER, IL_KIND_REGION, "region id"),
 	F("lang", "语言", "language", IL_FT_TEXT, 0, "zh or en: the language it is written in"),
-	F("published", "发布日期", "发布时间|日期", IL_FT_DATE, IL_FF_FILTER, "date listed"),	F("expires", "有效期至", "到期日期|expiry", IL_FT_DATE, IL_FF_FILTER,
+	F("published", "发布日期", "发布时间|日期", IL_FT_DATE, IL_FF_FILTER, "date listed"),
+	F("expires", "有效期至", "到期日期|expiry", IL_FT_DATE, IL_FF_FILTER,
 	  "listed until this date unless its owner re-confirms it (innolink renew)"),
 };
 
@@ -257,7 +265,8 @@ static const struct il_field demand_fields[] = {
 	   "enterprise id or exact name"),
 	F("budget", "预算(万元)", "预算|拟投入资金|budget_wan", IL_FT_REAL, 0,
 	  "budget in 10,000 CNY (万元)"),
-	F("deadline", "截止日期", "期限|完成时限", IL_FT_DATE, 0, "date by which it must be solved"),
+	F("deadline", "截止日期", "期限|完成时限", IL_FT_DATE, 0,
+	  "date by which it must be solved"),
 	FR("region", "所在地区", "地区", IL_FF_FILTER, IL_KIND_REGION, "region id"),
 	FE("visibility", "公开程度", "是否公开|保密", IL_FT_ENUM, IL_FF_FILTER, visibility,
 	   "public or confidential (seen only by its owner and operators)"),
@@ -269,7 +278,8 @@ static const struct il_field demand_fields[] = {
 	   "docking state"),
 	F("contact", "联系人", "", IL_FT_TEXT, 0, "contact person"),
 	F("published", "发布日期", "发布时间|日期", IL_FT_DATE, IL_FF_FILTER, "date posted"),
-	F("lang", "语言", "language", IL_FT_TEXT, 0, "zh or en"),	F("expires", "有效期至", "到期日期|expiry", IL_FT_DATE, IL_FF_FILTER,
+	F("lang", "语言", "language", IL_FT_TEXT, 0, "zh or en"),
+	F("expires", "有效期至", "到期日期|expiry", IL_FT_DATE, IL_FF_FILTER,
 	  "listed until this date unless its owner re-confirms it (innolink renew)"),
 };
 
@@ -283,7 +293,8 @@ static const struct il_field chain_fields[] = {
 };
 
 static const struct il_field link_fields[] = {
-	FR("chain", "所属产业链", "产业链", IL_FF_REQUIRED | IL_FF_FILTER, IL_KIND_CHAIN, "chain id"),
+	FR("chain", "所属产业链", "产业链", IL_FF_REQUIRED | IL_FF_FILTER, IL_KIND_CHAIN,
+	   "chain id"),
 	FR("parent", "上级环节", "上级", IL_FF_FILTER, IL_KIND_LINK, "parent link for sub-links"),
 	FE("segment", "环节位置", "上中下游|segment_position", IL_FT_ENUM,
 	   IL_FF_REQUIRED | IL_FF_FILTER, segments, "upstream, midstream or downstream"),
@@ -334,7 +345,8 @@ static const struct il_field deal_fields[] = {
 	F("amount", "合同金额(万元)", "金额|amount_wan", IL_FT_REAL, 0, "amount in 10,000 units"),
 	F("currency", "币种", "", IL_FT_TEXT, 0, "ISO 4217, CNY when empty"),
 	F("signed", "签订日期", "签约日期", IL_FT_DATE, IL_FF_FILTER, "date signed"),
-	FR("region", "所在地区", "地区", IL_FF_FILTER, IL_KIND_REGION, "region of the buyer"),	FE("licence", "许可方式", "许可类型", IL_FT_ENUM, IL_FF_FILTER, licence_kinds,
+	FR("region", "所在地区", "地区", IL_FF_FILTER, IL_KIND_REGION, "region of the buyer"),
+	FE("licence", "许可方式", "许可类型", IL_FT_ENUM, IL_FF_FILTER, licence_kinds,
 	   "for a licence: exclusive, sole or non_exclusive"),
 	F("starts", "履行起始日期", "有效期起", IL_FT_DATE, 0, "performance period starts"),
 	F("ends", "履行截止日期", "有效期止", IL_FT_DATE, 0, "performance period ends"),
@@ -357,7 +369,8 @@ static const struct il_field event_fields[] = {
 };
 
 static const struct il_field indicator_fields[] = {
-	FR("region", "所在地区", "地区", IL_FF_REQUIRED | IL_FF_FILTER, IL_KIND_REGION, "region id"),
+	FR("region", "所在地区", "地区", IL_FF_REQUIRED | IL_FF_FILTER, IL_KIND_REGION,
+	   "region id"),
 	F("name", "指标", "指标代码|indicator", IL_FT_TEXT, IL_FF_REQUIRED | IL_FF_FILTER,
 	  "indicator code: high_tech_enterprises, cluster_output, ..."),
 	F("label_zh", "指标名称", "中文名称", IL_FT_TEXT, 0, "Chinese label"),
@@ -371,8 +384,10 @@ static const struct il_field indicator_fields[] = {
 	F("note", "来源说明", "出处|备注", IL_FT_TEXT, 0, "where the figure was published"),
 };
 
-#define KIND(k, name, plural, zh, prefix, fields, title) \
-	{k, name, plural, zh, prefix, fields, sizeof(fields) / sizeof(fields[0]), title}
+#define KIND(k, name, plural, zh, prefix, fields, title)                                           \
+	{                                                                                          \
+		k, name, plural, zh, prefix, fields, sizeof(fields) / sizeof(fields[0]), title     \
+	}
 
 static const struct il_kind_info kinds[IL_KIND__COUNT] = {
 	KIND(IL_KIND_REGION, "region", "regions", "地区", "REG", region_fields, 0),
@@ -383,8 +398,8 @@ static const struct il_kind_info kinds[IL_KIND__COUNT] = {
 	KIND(IL_KIND_DEMAND, "demand", "demands", "技术需求", "DEM", demand_fields, 0),
 	KIND(IL_KIND_CHAIN, "chain", "chains", "产业链", "CHN", chain_fields, 0),
 	KIND(IL_KIND_LINK, "link", "links", "产业链环节", "LNK", link_fields, 3),
-	KIND(IL_KIND_ASSIGNMENT, "assignment", "assignments", "环节归属", "ASG",
-	     assignment_fields, 1),
+	KIND(IL_KIND_ASSIGNMENT, "assignment", "assignments", "环节归属", "ASG", assignment_fields,
+	     1),
 	KIND(IL_KIND_MATCH, "match", "matches", "匹配", "MAT", match_fields, 3),
 	KIND(IL_KIND_DEAL, "deal", "deals", "技术合同", "DEA", deal_fields, 0),
 	KIND(IL_KIND_EVENT, "event", "events", "活动", "EVT", event_fields, 0),

@@ -169,8 +169,9 @@ static int parse_int(const struct il_field *f, const char *s, size_t len, struct
 		return bad_value(f, s, len, "is not a whole number");
 	if (f->min < f->max && (v < f->min || v > f->max)) {
 		char tmp[96];
-		return il_error_set(IL_EINVAL, "field '%s': value %s is outside %lld..%lld", f->name,
-				    shown(s, len, tmp), (long long)f->min, (long long)f->max);
+		return il_error_set(IL_EINVAL, "field '%s': value %s is outside %lld..%lld",
+				    f->name, shown(s, len, tmp), (long long)f->min,
+				    (long long)f->max);
 	}
 	return add_int(out, v);
 }
@@ -259,10 +260,16 @@ static int parse_date(const struct il_field *f, const char *s, size_t len, struc
 	    d > mdays[m - 1] + (m == 2 && leap(y)))
 		return bad_value(f, s, len, "is not a valid calendar date");
 	/* "%04d-%02d-%02d" by hand: y is 1000..9999, m and d two digits */
-	char iso[10] = {(char)('0' + y / 1000), (char)('0' + y / 100 % 10),
-			(char)('0' + y / 10 % 10), (char)('0' + y % 10), '-',
-			(char)('0' + m / 10), (char)('0' + m % 10), '-',
-			(char)('0' + d / 10), (char)('0' + d % 10)};
+	char iso[10] = {(char)('0' + y / 1000),
+			(char)('0' + y / 100 % 10),
+			(char)('0' + y / 10 % 10),
+			(char)('0' + y % 10),
+			'-',
+			(char)('0' + m / 10),
+			(char)('0' + m % 10),
+			'-',
+			(char)('0' + d / 10),
+			(char)('0' + d % 10)};
 	return il_buf_add(out, iso, sizeof(iso));
 }
 
@@ -356,11 +363,13 @@ static int check_text(const struct il_field *f, const char *s, size_t len)
 {
 	size_t ok = il_utf8_prefix(s, len, NULL);
 	if (ok != len)
-		return il_error_set(IL_EENCODING, "field '%s': invalid UTF-8 at byte %zu", f->name, ok);
+		return il_error_set(IL_EENCODING, "field '%s': invalid UTF-8 at byte %zu", f->name,
+				    ok);
 	for (size_t i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)s[i];
 		if ((c < 0x20 && c != '\n' && c != '\t' && c != '\r') || c == 0x7F)
-			return il_error_set(IL_EINVAL, "field '%s': control character 0x%02x at byte %zu",
+			return il_error_set(IL_EINVAL,
+					    "field '%s': control character 0x%02x at byte %zu",
 					    f->name, c, i);
 	}
 	return IL_OK;
@@ -428,9 +437,10 @@ int il_record_set_id(struct il_record *r, const char *id, size_t len)
 		return il_error_set(IL_EENCODING, "field 'id': invalid UTF-8");
 	for (size_t i = 0; i < len; i++)
 		if ((unsigned char)id[i] < 0x20 || id[i] == '/' || id[i] == 0x7F)
-			return il_error_set(IL_EINVAL,
-					    "field 'id': value '%.*s' has a control character or '/'",
-					    (int)len, id);
+			return il_error_set(
+				IL_EINVAL,
+				"field 'id': value '%.*s' has a control character or '/'", (int)len,
+				id);
 	char *d = il_strndup(id, len);
 	if (!d)
 		return IL_ENOMEM;
@@ -446,8 +456,10 @@ int il_record_set_by_name(struct il_record *r, const char *header, const char *v
 	    strcmp(header, "外部编号") == 0)
 		return il_record_set_id(r, value, len);
 	if (il__ascii_caseeq(header, "demo") || strcmp(header, "演示数据") == 0) {
-		static const struct il_field demo_field = {"demo", "演示数据", NULL, IL_FT_BOOL, 0,
-							   IL_KIND_REGION, NULL, 0, 0, NULL};
+		static const struct il_field demo_field = {"demo",     "演示数据", NULL,
+							   IL_FT_BOOL, 0,          IL_KIND_REGION,
+							   NULL,       0,          0,
+							   NULL};
 		struct il_buf out = IL_BUF_INIT;
 		trim(&value, &len);
 		if (!len) {

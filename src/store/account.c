@@ -151,8 +151,8 @@ int il_store_account_get(struct il_store *s, const char *name, struct il_account
 	return rc;
 }
 
-int il_store_account_list(struct il_store *s,
-			  int (*fn)(const struct il_account *a, void *ctx), void *ctx)
+int il_store_account_list(struct il_store *s, int (*fn)(const struct il_account *a, void *ctx),
+			  void *ctx)
 {
 	const struct il__driver *d = il__store_driver(s);
 	struct il__stmt *st = NULL;
@@ -185,8 +185,8 @@ int il_store_account_count(struct il_store *s, size_t *out)
 }
 
 /* One of the account updates by name; IL_ENOTFOUND when no row changed. */
-static int update_by_name(struct il_store *s, const char *sql, const char *name,
-			  const char *text, int64_t num)
+static int update_by_name(struct il_store *s, const char *sql, const char *name, const char *text,
+			  int64_t num)
 {
 	const struct il__driver *d = il__store_driver(s);
 	struct il__stmt *st = NULL;
@@ -363,8 +363,8 @@ int il_store_token_list(struct il_store *s, int64_t account,
 	return rc;
 }
 
-int il_store_audit(struct il_store *s, const char *actor, const char *action,
-		   const char *target, const char *detail)
+int il_store_audit(struct il_store *s, const char *actor, const char *action, const char *target,
+		   const char *detail)
 {
 	const struct il__driver *d = il__store_driver(s);
 	struct il__stmt *st = NULL;

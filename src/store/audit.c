@@ -112,8 +112,9 @@ static int append(struct il_store *s, struct entry *e)
 	static const char sql_insert[] =
 		"INSERT INTO audit_log(seq, at, kind, id, op, version, actor, digest, prev, hash) "
 		"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-	static const char sql_head[] = "INSERT INTO schema_meta(key, value) VALUES ('audit_head', ?) "
-				       "ON CONFLICT(key) DO UPDATE SET value = excluded.value";
+	static const char sql_head[] =
+		"INSERT INTO schema_meta(key, value) VALUES ('audit_head', ?) "
+		"ON CONFLICT(key) DO UPDATE SET value = excluded.value";
 	struct last last = {0, ""};
 	char now[21], seq[24], version[24], hash[HASH_HEX], head[HASH_HEX + 24];
 	memcpy(last.hash, genesis, sizeof(genesis));
@@ -128,9 +129,9 @@ static int append(struct il_store *s, struct entry *e)
 		return rc;
 	snprintf(seq, sizeof(seq), "%lld", (long long)e->seq);
 	snprintf(version, sizeof(version), "%lld", (long long)e->version);
-	const char *params[] = {seq,	     now,	e->actor,  e->digest, e->prev, hash};
-	const char *row[] = {params[0], params[1], e->kind,   e->id,	 e->op,	  version,
-			     params[2], params[3], params[4], params[5]};
+	const char *params[] = {seq, now, e->actor, e->digest, e->prev, hash};
+	const char *row[] = {params[0], params[1], e->kind,   e->id,     e->op,
+			     version,   params[2], params[3], params[4], params[5]};
 	rc = il__store_sql_static(s, sql_insert, row, 10, 0, NULL, NULL);
 	snprintf(head, sizeof(head), "%lld %s", (long long)e->seq, hash);
 	const char *hp[] = {head};
@@ -161,8 +162,9 @@ static int audit_put(struct il_store *s, enum il_kind kind, const char *id)
 
 static int audit_delete(struct il_store *s, enum il_kind kind, const char *id)
 {
-	static const char sql[] = "SELECT version, data, recorded_by FROM history "
-				  "WHERE kind = ? AND id = ? AND deleted = 1 ORDER BY pk DESC LIMIT 1";
+	static const char sql[] =
+		"SELECT version, data, recorded_by FROM history "
+		"WHERE kind = ? AND id = ? AND deleted = 1 ORDER BY pk DESC LIMIT 1";
 	const char *name = il_kind_info(kind)->name;
 	const char *params[] = {name, id};
 	struct deleted d = {0, "", NULL};
@@ -242,8 +244,7 @@ struct verify {
 	int64_t expect;
 };
 
-static int broken(struct il_audit_report *out, int64_t seq, const char *fmt, ...)
-	IL_PRINTF(3, 4);
+static int broken(struct il_audit_report *out, int64_t seq, const char *fmt, ...) IL_PRINTF(3, 4);
 
 static int broken(struct il_audit_report *out, int64_t seq, const char *fmt, ...)
 {
@@ -281,9 +282,10 @@ static int check_entry(const char *const *cols, void *ctx)
 	if (entry_hash(&e, hash))
 		return IL_ENOMEM;
 	if (strcmp(hash, e.hash) != 0)
-		return broken(v->out, e.seq,
-			      "entry %lld (%s %s %s) was edited: its content does not give its hash",
-			      (long long)e.seq, e.op, e.kind, e.id);
+		return broken(
+			v->out, e.seq,
+			"entry %lld (%s %s %s) was edited: its content does not give its hash",
+			(long long)e.seq, e.op, e.kind, e.id);
 	memcpy(v->prev, hash, sizeof(hash));
 	v->expect++;
 	return IL_OK;
@@ -298,8 +300,8 @@ static int read_head(const char *const *cols, void *ctx)
 static int check_head(struct verify *v)
 {
 	char head[HASH_HEX + 24] = "", want[HASH_HEX + 24];
-	int rc = il_store_sql(v->s, "SELECT value FROM schema_meta WHERE key = 'audit_head'", NULL, 0,
-			      1, read_head, head);
+	int rc = il_store_sql(v->s, "SELECT value FROM schema_meta WHERE key = 'audit_head'", NULL,
+			      0, 1, read_head, head);
 	if (rc)
 		return rc;
 	int64_t last = v->expect - 1;
@@ -355,8 +357,9 @@ static int check_record(const char *const *cols, void *ctx)
 static int check_unlogged(const char *const *cols, void *ctx)
 {
 	struct verify *v = ctx;
-	return broken(v->out, v->expect, "%s '%s' has no audit entry: it was written outside innolink",
-		      cols[0], cols[1]);
+	return broken(v->out, v->expect,
+		      "%s '%s' has no audit entry: it was written outside innolink", cols[0],
+		      cols[1]);
 }
 
 static int check_records(struct verify *v)
@@ -381,8 +384,9 @@ static int check_records(struct verify *v)
 
 int il_store_audit_verify(struct il_store *s, struct il_audit_report *out)
 {
-	static const char sql[] = "SELECT seq, at, kind, id, op, version, actor, digest, prev, hash "
-				  "FROM audit_log ORDER BY seq";
+	static const char sql[] =
+		"SELECT seq, at, kind, id, op, version, actor, digest, prev, hash "
+		"FROM audit_log ORDER BY seq";
 	struct verify v = {s, out, "", 1};
 	memset(out, 0, sizeof(*out));
 	memcpy(v.prev, genesis, sizeof(genesis));

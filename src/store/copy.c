@@ -31,8 +31,8 @@ int il_store_listen(struct il_store *s)
 {
 	const struct il__driver *drv = il__store_driver(s);
 	if (!drv->listen)
-		return il_error_set(IL_EUNSUPPORTED, "the %s back end sends no change notifications",
-				    drv->name);
+		return il_error_set(IL_EUNSUPPORTED,
+				    "the %s back end sends no change notifications", drv->name);
 	return drv->listen(il__store_db(s));
 }
 
@@ -41,8 +41,8 @@ int il_store_wait_change(struct il_store *s, int timeout_ms, bool *changed)
 	const struct il__driver *drv = il__store_driver(s);
 	*changed = false;
 	if (!drv->wait)
-		return il_error_set(IL_EUNSUPPORTED, "the %s back end sends no change notifications",
-				    drv->name);
+		return il_error_set(IL_EUNSUPPORTED,
+				    "the %s back end sends no change notifications", drv->name);
 	return drv->wait(il__store_db(s), timeout_ms, changed);
 }
 
@@ -162,7 +162,8 @@ static int copy_table(struct copy_run *c, const char *table)
 		if (!dst) {
 			il_buf_reset(&sql);
 			if ((rc = insert_sql(c, src, table, &sql)) != IL_OK ||
-			    (rc = c->td->prepare(il__store_db(c->to), il_buf_cstr(&sql), &dst)) != IL_OK)
+			    (rc = c->td->prepare(il__store_db(c->to), il_buf_cstr(&sql), &dst)) !=
+				    IL_OK)
 				break;
 		}
 		for (int i = 0; i < c->fd->col_count(src) && !rc; i++)
@@ -171,7 +172,8 @@ static int copy_table(struct copy_run *c, const char *table)
 			rc = c->td->step(dst, &dummy);
 		c->td->reset(dst);
 		if (!rc && ++c->done % 1000 == 0 && c->progress)
-			c->progress(c->total ? (double)c->done / (double)c->total : 1.0, c->done, c->ctx);
+			c->progress(c->total ? (double)c->done / (double)c->total : 1.0, c->done,
+				    c->ctx);
 	}
 	if (rc)
 		il_error_prefix("copying table %s", table);
@@ -196,7 +198,8 @@ static int put_meta(const char *const *cols, void *ctx)
 
 static int copy_meta(struct copy_run *c)
 {
-	return il_store_sql(c->from, "SELECT key, value FROM schema_meta WHERE key <> 'schema_version'",
+	return il_store_sql(c->from,
+			    "SELECT key, value FROM schema_meta WHERE key <> 'schema_version'",
 			    NULL, 0, 2, put_meta, c->to);
 }
 
@@ -239,10 +242,11 @@ static int same_version(struct il_store *s, const char *which)
 }
 
 int il_store_copy(struct il_store *from, struct il_store *to,
-		  void (*progress)(double fraction, size_t rows, void *ctx), void *ctx, size_t *rows)
+		  void (*progress)(double fraction, size_t rows, void *ctx), void *ctx,
+		  size_t *rows)
 {
-	struct copy_run c = {from, to, il__store_driver(from), il__store_driver(to), progress,
-			     ctx, 0, 0};
+	struct copy_run c = {from, to, il__store_driver(from), il__store_driver(to), progress, ctx,
+			     0,    0};
 	struct table_list t = {NULL, 0};
 	int rc;
 	if ((rc = same_version(from, "source")) || (rc = same_version(to, "target")) ||

@@ -309,14 +309,13 @@ static const char schema_v2[] =
  * the head, so it increases monotonically without AUTOINCREMENT's extra
  * write per row.
  */
-static const char schema_v3[] =
-	"CREATE TABLE change_log (\n"
-	"  seq INTEGER PRIMARY KEY,\n"
-	"  kind TEXT NOT NULL,\n"
-	"  id TEXT NOT NULL,\n"
-	"  op TEXT NOT NULL CHECK (op IN ('put', 'delete')),\n"
-	"  at TEXT NOT NULL\n"
-	");\n";
+static const char schema_v3[] = "CREATE TABLE change_log (\n"
+				"  seq INTEGER PRIMARY KEY,\n"
+				"  kind TEXT NOT NULL,\n"
+				"  id TEXT NOT NULL,\n"
+				"  op TEXT NOT NULL CHECK (op IN ('put', 'delete')),\n"
+				"  at TEXT NOT NULL\n"
+				");\n";
 
 /*
  * Version 5: accounts, their sessions and API tokens, and an audit log of
@@ -474,10 +473,6 @@ const struct il__migration_extra il__migration_extras[] = {
 };
 
 const struct il__migration il__migrations[] = {
-	{1, schema_v1, NULL},
-	{2, schema_v2, il__store_fill_name_keys},
-	{3, schema_v3, NULL},
-	{5, schema_v5, NULL},
-	{6, schema_v6, il__store_audit_baseline},
-	{0, NULL, NULL},
+	{1, schema_v1, NULL}, {2, schema_v2, il__store_fill_name_keys}, {3, schema_v3, NULL},
+	{5, schema_v5, NULL}, {6, schema_v6, il__store_audit_baseline}, {0, NULL, NULL},
 };

@@ -11,8 +11,8 @@
 
 #define SQL_MAX_COLS 32
 
-static int bind_params(const struct il__driver *drv, struct il__stmt *st,
-		       const char *const *params, size_t nparams)
+static int bind_params(const struct il__driver *drv, struct il__stmt *st, const char *const *params,
+		       size_t nparams)
 {
 	int (*bind)(struct il__stmt *, int, const char *) =
 		drv->bind_untyped ? drv->bind_untyped : drv->bind_text;
@@ -58,8 +58,8 @@ int il_store_sql(struct il_store *s, const char *sql, const char *const *params,
 }
 
 int il__store_sql_static(struct il_store *s, const char *sql, const char *const *params,
-			 size_t nparams, size_t ncols, int (*fn)(const char *const *cols, void *ctx),
-			 void *ctx)
+			 size_t nparams, size_t ncols,
+			 int (*fn)(const char *const *cols, void *ctx), void *ctx)
 {
 	const struct il__driver *drv = il__store_driver(s);
 	struct il__stmt *st = NULL;

@@ -28,7 +28,8 @@ static int fail(struct il__db *db, int rc, const char *what)
 	if (rc == SQLITE_NOMEM)
 		return IL_ENOMEM;
 	if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
-		return il_error_set(IL_EBUSY, "%s: database is busy: %s", what, sqlite3_errmsg(db->h));
+		return il_error_set(IL_EBUSY, "%s: database is busy: %s", what,
+				    sqlite3_errmsg(db->h));
 	if ((rc & 0xff) == SQLITE_CONSTRAINT)
 		return il_error_set(IL_ECONFLICT, "%s: %s", what, sqlite3_errmsg(db->h));
 	return il_error_set(IL_ESTORE, "%s: %s", what, sqlite3_errmsg(db->h));
@@ -77,7 +78,8 @@ static int sq_open(const char *uri, unsigned flags, struct il__db **out)
 	if (flags & IL_STORE_READONLY)
 		oflags |= SQLITE_OPEN_READONLY;
 	else
-		oflags |= SQLITE_OPEN_READWRITE | ((flags & IL_STORE_CREATE) ? SQLITE_OPEN_CREATE : 0);
+		oflags |= SQLITE_OPEN_READWRITE |
+			  ((flags & IL_STORE_CREATE) ? SQLITE_OPEN_CREATE : 0);
 	rc = sqlite3_open_v2(uri, &db->h, oflags, NULL);
 	if (rc != SQLITE_OK) {
 		il_error_set(IL_EIO, "cannot open database '%s': %s", uri,

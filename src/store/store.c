@@ -194,8 +194,8 @@ static int kind_stmt(struct il_store *s, enum il_kind kind, enum kind_stmt which
 			rc = il_buf_adds(&sql, " RETURNING pk");
 		break;
 	case KS_UPDATE:
-		rc = il_buf_addf(&sql,
-				 "UPDATE \"%s\" SET version=?,updated_at=?,source=?,demo=?", k->name);
+		rc = il_buf_addf(&sql, "UPDATE \"%s\" SET version=?,updated_at=?,source=?,demo=?",
+				 k->name);
 		for (size_t i = 0; i < k->nfields && !rc; i++)
 			rc = il_buf_addf(&sql, ",\"%s\"=?", k->fields[i].name);
 		if (!rc)
@@ -312,7 +312,8 @@ static int flush_log(struct il_store *s)
 			int base = (int)r * 4;
 			if (!(rc = s->drv->bind_text_ref(st, base + 1, table_name(c->kind))) &&
 			    !(rc = s->drv->bind_text_ref(st, base + 2, c->id)) &&
-			    !(rc = s->drv->bind_text_ref(st, base + 3, c->deleted ? "delete" : "put")))
+			    !(rc = s->drv->bind_text_ref(st, base + 3,
+							 c->deleted ? "delete" : "put")))
 				rc = s->drv->bind_text_ref(st, base + 4, now);
 		}
 		if (!rc)
@@ -703,9 +704,20 @@ int il_store_migrate(struct il_store *s, int *from, int *to)
 static bool is_postgres_uri(const char *uri)
 {
 	static const char *const keywords[] = {
-		"host", "hostaddr", "port", "dbname", "user", "password", "passfile",
-		"service", "options", "sslmode", "application_name", "connect_timeout",
-		"target_session_attrs", NULL,
+		"host",
+		"hostaddr",
+		"port",
+		"dbname",
+		"user",
+		"password",
+		"passfile",
+		"service",
+		"options",
+		"sslmode",
+		"application_name",
+		"connect_timeout",
+		"target_session_attrs",
+		NULL,
 	};
 	size_t n = 0;
 	if (strncmp(uri, "postgres://", 11) == 0 || strncmp(uri, "postgresql://", 13) == 0)
@@ -729,7 +741,8 @@ int il_store_open(const char *uri, unsigned flags, struct il_store **out)
 	if (!(s = il_calloc(1, sizeof(*s))))
 		return IL_ENOMEM;
 	s->drv = is_postgres_uri(uri) ? &il__postgres_driver : &il__sqlite_driver;
-	if (!(s->uri = il_strdup(uri)) || !(s->refs = il_calloc(REF_CACHE_SLOTS, sizeof(*s->refs)))) {
+	if (!(s->uri = il_strdup(uri)) ||
+	    !(s->refs = il_calloc(REF_CACHE_SLOTS, sizeof(*s->refs)))) {
 		rc = IL_ENOMEM;
 		goto fail;
 	}
@@ -753,15 +766,16 @@ int il_store_open(const char *uri, unsigned flags, struct il_store **out)
 			goto fail;
 		}
 		if (version > 0 && !(flags & IL_STORE_MIGRATE)) {
-			rc = il_error_set(IL_ESCHEMA,
-					  "'%s' has schema version %d, older than %d: run 'innolink "
-					  "migrate --db %s'",
-					  uri, version, IL_SCHEMA_VERSION, uri);
+			rc = il_error_set(
+				IL_ESCHEMA,
+				"'%s' has schema version %d, older than %d: run 'innolink "
+				"migrate --db %s'",
+				uri, version, IL_SCHEMA_VERSION, uri);
 			goto fail;
 		}
 		if (flags & IL_STORE_READONLY) {
-			rc = il_error_set(IL_ESCHEMA, "'%s' needs a migration but is open read-only",
-					  uri);
+			rc = il_error_set(IL_ESCHEMA,
+					  "'%s' needs a migration but is open read-only", uri);
 			goto fail;
 		}
 		if ((rc = il_store_migrate(s, NULL, NULL)) != 0)
@@ -862,7 +876,8 @@ static int exists(struct il_store *s, enum il_kind kind, const char *id, bool *f
 
 /* ---- organization names ---- */
 
-static const char sql_name_lookup[] = "SELECT DISTINCT org FROM org_name WHERE key = ? AND exact = 1";
+static const char sql_name_lookup[] =
+	"SELECT DISTINCT org FROM org_name WHERE key = ? AND exact = 1";
 static const char sql_name_insert[] =
 	"INSERT INTO org_name(key, org, exact) VALUES (?, ?, ?) ON CONFLICT DO NOTHING";
 static const char sql_name_delete[] = "DELETE FROM org_name WHERE org = ?";
@@ -919,8 +934,8 @@ static int load_region_prefixes(struct il_store *s)
 		return rc;
 	while (!(rc = s->drv->step(st, &row)) && row) {
 		for (int c = 0; c < 2 && !rc; c++) {
-			static const char *const suffixes[] = {"省", "市", "自治州", "区", "县",
-								NULL};
+			static const char *const suffixes[] = {"省", "市", "自治州",
+							       "区", "县", NULL};
 			char *key;
 			if (s->drv->col_null(st, c))
 				continue;
@@ -956,8 +971,10 @@ static int load_region_prefixes(struct il_store *s)
  * place name (湖北凯龙化工 ~ 凯龙化工) or without a trailing group word
  * (南玻集团 ~ 南玻).  Longest legal forms first, so "股份有限公司" goes whole. */
 static const char *const legal_forms[] = {
-	"股份有限公司", "有限责任公司", "有限公司", "companylimited", "corporation", "coltd",
-	"limited", "company", "corp", "ltd", "inc", "llc", "gmbh", "co", NULL,
+	"股份有限公司", "有限责任公司", "有限公司", "companylimited",
+	"corporation",  "coltd",        "limited",  "company",
+	"corp",         "ltd",          "inc",      "llc",
+	"gmbh",         "co",           NULL,
 };
 static const char *const group_words[] = {"集团", "控股", "group", "holdings", "holding", NULL};
 
@@ -1037,7 +1054,8 @@ static int insert_key(const char *key, void *vctx)
 	bool row;
 	int rc = misc_stmt(c->s, sql_name_insert, &st);
 	if (!rc && !(rc = c->s->drv->bind_text(st, 1, key)) &&
-	    !(rc = c->s->drv->bind_text(st, 2, c->org)) && !(rc = c->s->drv->bind_int(st, 3, c->exact)))
+	    !(rc = c->s->drv->bind_text(st, 2, c->org)) &&
+	    !(rc = c->s->drv->bind_int(st, 3, c->exact)))
 		rc = c->s->drv->step(st, &row);
 	misc_done(c->s, st);
 	return rc;
@@ -1178,7 +1196,8 @@ static int insert_history(struct il_store *s, const struct il_record *old, bool 
 	if (!rc)
 		rc = misc_stmt(s, sql, &st);
 	if (!rc && !(rc = s->drv->bind_text(st, 1, table_name(old->kind))) &&
-	    !(rc = s->drv->bind_text(st, 2, old->id)) && !(rc = s->drv->bind_int(st, 3, old->version)) &&
+	    !(rc = s->drv->bind_text(st, 2, old->id)) &&
+	    !(rc = s->drv->bind_int(st, 3, old->version)) &&
 	    !(rc = s->drv->bind_text(st, 4, il_buf_cstr(&json))) &&
 	    !(rc = s->drv->bind_int(st, 5, deleted)) && !(rc = s->drv->bind_text(st, 6, now)) &&
 	    !(rc = s->drv->bind_text(st, 7, by)))
@@ -1222,10 +1241,11 @@ static int do_insert(struct il_store *s, struct il_record *r, const char *source
 	il_time_now(now);
 	int rc = kind_stmt(s, r->kind, KS_INSERT, &st);
 	/* every bound text outlives the step: none needs a copy */
-	if (!rc && !(rc = s->drv->bind_text_ref(st, 1, r->id)) && !(rc = s->drv->bind_int(st, 2, 1)) &&
-	    !(rc = s->drv->bind_text_ref(st, 3, now)) && !(rc = s->drv->bind_text_ref(st, 4, now)) &&
-	    !(rc = s->drv->bind_text_ref(st, 5, source)) && !(rc = s->drv->bind_int(st, 6, r->demo)) &&
-	    !(rc = bind_fields(s, st, 7, r)))
+	if (!rc && !(rc = s->drv->bind_text_ref(st, 1, r->id)) &&
+	    !(rc = s->drv->bind_int(st, 2, 1)) && !(rc = s->drv->bind_text_ref(st, 3, now)) &&
+	    !(rc = s->drv->bind_text_ref(st, 4, now)) &&
+	    !(rc = s->drv->bind_text_ref(st, 5, source)) &&
+	    !(rc = s->drv->bind_int(st, 6, r->demo)) && !(rc = bind_fields(s, st, 7, r)))
 		rc = s->drv->step(st, &row);
 	/* no row, or no change: the id exists */
 	if (!rc && s->drv->insert_returning && row) {
@@ -1238,7 +1258,8 @@ static int do_insert(struct il_store *s, struct il_record *r, const char *source
 	if (st)
 		s->drv->reset(st);
 	if (rc == IL_ECONFLICT)
-		return il_error_set(IL_ECONFLICT, "%s '%s': %s", k->name, r->id, il_error_detail(rc));
+		return il_error_set(IL_ECONFLICT, "%s '%s': %s", k->name, r->id,
+				    il_error_detail(rc));
 	if (rc || !*inserted)
 		return rc;
 	if ((rc = log_change(s, r->kind, r->id, false)) != 0)
@@ -1268,9 +1289,10 @@ static int do_update(struct il_store *s, struct il_record *r, const struct il_re
 	/* the version guard matched nothing: another writer (another process,
 	 * on PostgreSQL another server) stored a version since we read ours */
 	if (!rc && s->drv->changes(s->db) == 0)
-		rc = il_error_set(IL_ECONFLICT,
-				  "%s '%s' was changed by another writer since version %lld was read",
-				  table_name(r->kind), r->id, (long long)old->version);
+		rc = il_error_set(
+			IL_ECONFLICT,
+			"%s '%s' was changed by another writer since version %lld was read",
+			table_name(r->kind), r->id, (long long)old->version);
 	if (st)
 		s->drv->reset(st);
 	if (!rc)
@@ -1281,8 +1303,8 @@ static int do_update(struct il_store *s, struct il_record *r, const struct il_re
 		return rc;
 	r->rowid = old->rowid;
 	r->version = old->version + 1;
-	if ((rc = set_meta(&r->created_at, old->created_at)) || (rc = set_meta(&r->updated_at, now)) ||
-	    (rc = set_meta(&r->source, source)))
+	if ((rc = set_meta(&r->created_at, old->created_at)) ||
+	    (rc = set_meta(&r->updated_at, now)) || (rc = set_meta(&r->source, source)))
 		return rc;
 	return IL_OK;
 }
@@ -1472,8 +1494,10 @@ int il_store_put(struct il_store *s, struct il_record *r, unsigned flags, const 
 	il_record_release(&old);
 	/* the version guard of the update: another writer got there first */
 	if (rc == IL_ECONFLICT && (flags & IL_PUT_IF_VERSION))
-		rc = il_error_set(IL_EPRECOND, "%s '%s' was changed by another writer since version "
-				  "%lld", k->name, r->id, (long long)r->version);
+		rc = il_error_set(IL_EPRECOND,
+				  "%s '%s' was changed by another writer since version "
+				  "%lld",
+				  k->name, r->id, (long long)r->version);
 	if (!rc)
 		*out = IL_PUT_UPDATED;
 	if (!rc && r->kind == IL_KIND_ORGANIZATION)
@@ -1504,7 +1528,8 @@ static int delete_record(struct il_store *s, enum il_kind kind, const char *id, 
 	rc = insert_history(s, &old, true, source);
 	if (!rc && kind == IL_KIND_ORGANIZATION) {
 		/* name keys and candidates go with the organization */
-		if (!(rc = misc_stmt(s, sql_name_delete, &st)) && !(rc = s->drv->bind_text(st, 1, id)))
+		if (!(rc = misc_stmt(s, sql_name_delete, &st)) &&
+		    !(rc = s->drv->bind_text(st, 1, id)))
 			rc = s->drv->step(st, &row);
 		misc_done(s, st);
 	}
@@ -1515,13 +1540,15 @@ static int delete_record(struct il_store *s, enum il_kind kind, const char *id, 
 		    !(rc = s->drv->bind_int(st, 2, old.version)))
 			rc = s->drv->step(st, &row);
 		if (rc == IL_ECONFLICT)
-			rc = il_error_set(IL_ECONFLICT, "%s '%s' is still referred to by other records",
+			rc = il_error_set(IL_ECONFLICT,
+					  "%s '%s' is still referred to by other records",
 					  table_name(kind), id);
 		else if (!rc && s->drv->changes(s->db) == 0)
-			rc = il_error_set(want ? IL_EPRECOND : IL_ECONFLICT,
-					  "%s '%s' was changed by another writer since version %lld "
-					  "was read",
-					  table_name(kind), id, (long long)old.version);
+			rc = il_error_set(
+				want ? IL_EPRECOND : IL_ECONFLICT,
+				"%s '%s' was changed by another writer since version %lld "
+				"was read",
+				table_name(kind), id, (long long)old.version);
 		s->drv->reset(st);
 	}
 	if (!rc)
@@ -1535,8 +1562,8 @@ int il_store_delete(struct il_store *s, enum il_kind kind, const char *id, const
 	return delete_record(s, kind, id, 0, source);
 }
 
-int il_store_delete_version(struct il_store *s, enum il_kind kind, const char *id,
-			    int64_t version, const char *source)
+int il_store_delete_version(struct il_store *s, enum il_kind kind, const char *id, int64_t version,
+			    const char *source)
 {
 	if (version < 1)
 		return il_error_set(IL_EINVAL, "a version to delete starts at 1, not %lld",
@@ -1603,9 +1630,10 @@ static int build_where(const struct il_query *q, struct where *w)
 			rc = il_buf_addc(&pat, '%');
 		if (!rc && il_field_find(k, "name_en") >= 0 && t->type == IL_FT_TEXT &&
 		    strcmp(t->name, "name_en") != 0) {
-			rc = il_buf_addf(&w->sql,
-					 " AND (\"%s\" LIKE ? ESCAPE '\\' OR name_en LIKE ? ESCAPE '\\')",
-					 t->name);
+			rc = il_buf_addf(
+				&w->sql,
+				" AND (\"%s\" LIKE ? ESCAPE '\\' OR name_en LIKE ? ESCAPE '\\')",
+				t->name);
 			if (!rc)
 				rc = where_bind(w, NULL, il_buf_cstr(&pat));
 		} else if (!rc) {
@@ -1628,7 +1656,8 @@ static int build_where(const struct il_query *q, struct where *w)
 		rc = il_record_set(&tmp, (size_t)fi, q->value[i], strlen(q->value[i]));
 		const char *v = tmp.values[fi] ? tmp.values[fi] : "";
 		if (!rc && f->type == IL_FT_LIST) {
-			rc = il_buf_addf(&w->sql, " AND instr(';' || \"%s\" || ';', ';' || ? || ';') > 0",
+			rc = il_buf_addf(&w->sql,
+					 " AND instr(';' || \"%s\" || ';', ';' || ? || ';') > 0",
 					 f->name);
 			if (!rc)
 				rc = where_bind(w, NULL, v);
@@ -1645,10 +1674,11 @@ static int build_where(const struct il_query *q, struct where *w)
 		} else if (q->kind == IL_KIND_CHAIN) {
 			rc = il_buf_adds(&w->sql, " AND id = ?");
 		} else {
-			rc = il_buf_addf(&w->sql,
-					 " AND id IN (SELECT a.entity FROM assignment a JOIN link l "
-					 "ON l.id = a.link WHERE a.entity_kind = '%s' AND l.chain = ?)",
-					 k->name);
+			rc = il_buf_addf(
+				&w->sql,
+				" AND id IN (SELECT a.entity FROM assignment a JOIN link l "
+				"ON l.id = a.link WHERE a.entity_kind = '%s' AND l.chain = ?)",
+				k->name);
 		}
 		if (!rc)
 			rc = where_bind(w, NULL, q->chain);
@@ -1659,15 +1689,17 @@ static int build_where(const struct il_query *q, struct where *w)
 		static const char secret[] =
 			"(SELECT id FROM demand WHERE visibility = 'confidential')";
 		if (q->kind == IL_KIND_DEMAND)
-			rc = il_buf_adds(&w->sql,
-					 " AND (visibility IS NULL OR visibility <> 'confidential')");
+			rc = il_buf_adds(
+				&w->sql,
+				" AND (visibility IS NULL OR visibility <> 'confidential')");
 		else if (q->kind == IL_KIND_MATCH)
 			rc = il_buf_addf(&w->sql,
 					 " AND NOT (from_kind = 'demand' AND from_id IN %s)"
 					 " AND NOT (to_kind = 'demand' AND to_id IN %s)",
 					 secret, secret);
 		else if (q->kind == IL_KIND_ASSIGNMENT)
-			rc = il_buf_addf(&w->sql, " AND NOT (entity_kind = 'demand' AND entity IN %s)",
+			rc = il_buf_addf(&w->sql,
+					 " AND NOT (entity_kind = 'demand' AND entity IN %s)",
 					 secret);
 	}
 	if (!rc && q->demo_only)
@@ -1705,8 +1737,8 @@ int il_store_list(struct il_store *s, const struct il_query *q,
 	if (total) {
 		if ((rc = il_buf_addf(&sql, "SELECT count(*) FROM \"%s\"%s", k->name,
 				      il_buf_cstr(&w.sql))) ||
-		    (rc = s->drv->prepare(s->db, il_buf_cstr(&sql), &st)) || (rc = bind_where(s, st, &w)) ||
-		    (rc = s->drv->step(st, &row)))
+		    (rc = s->drv->prepare(s->db, il_buf_cstr(&sql), &st)) ||
+		    (rc = bind_where(s, st, &w)) || (rc = s->drv->step(st, &row)))
 			goto out;
 		*total = row ? (size_t)s->drv->col_int(st, 0) : 0;
 		s->drv->finalize(st);
@@ -1806,7 +1838,7 @@ static int record_from_json(enum il_kind kind, const char *text, struct il_recor
 			break;
 		if (strcmp(key, "created_at") == 0 || strcmp(key, "updated_at") == 0 ||
 		    strcmp(key, "source") == 0) {
-			char **dst = key[0] == 'c' ? &r->created_at
+			char **dst = key[0] == 'c'   ? &r->created_at
 				     : key[0] == 'u' ? &r->updated_at
 						     : &r->source;
 			rc = set_meta(dst, il_buf_cstr(&b));

@@ -131,8 +131,8 @@ void il__store_stmt_done(struct il_store *s, struct il__stmt *st);
 bool il__store_in_tx(struct il_store *s);
 /* il_store_sql() over a cached statement: `sql` must be a static text. */
 int il__store_sql_static(struct il_store *s, const char *sql, const char *const *params,
-			 size_t nparams, size_t ncols, int (*fn)(const char *const *cols, void *ctx),
-			 void *ctx);
+			 size_t nparams, size_t ncols,
+			 int (*fn)(const char *const *cols, void *ctx), void *ctx);
 /* audit.c: appends the audit entry of a change of a demand, deal or
  * assignment (a no-op for other kinds), in the open transaction. */
 int il__store_audit(struct il_store *s, enum il_kind kind, const char *id, bool deleted);

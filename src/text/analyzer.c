@@ -232,8 +232,8 @@ static int han_chunk(struct run *r, size_t a, size_t b)
 		return rc;
 	r->nseg = 0;
 	rc = il_text_segment(r->t, r->han.ptr, r->han.len,
-			     r->mode == IL__MODE_DOCUMENT ? IL_SEG_SEARCH : IL_SEG_PRECISE, seg_collect,
-			     r);
+			     r->mode == IL__MODE_DOCUMENT ? IL_SEG_SEARCH : IL_SEG_PRECISE,
+			     seg_collect, r);
 	if (rc != IL_OK)
 		return rc;
 	for (size_t k = 1; k < r->nseg && sorted; k++)
@@ -305,7 +305,8 @@ static int translations(struct run *r, size_t i, size_t end, int64_t entry)
 	while (il__glossary_next(&it, &g)) {
 		bool dup = false;
 		for (size_t k = i; k < end && !dup; k++)
-			dup = r->q[k].len == g.term_len && memcmp(r->q[k].term, g.term, g.term_len) == 0;
+			dup = r->q[k].len == g.term_len &&
+			      memcmp(r->q[k].term, g.term, g.term_len) == 0;
 		for (size_t k = 0; k < r->nx && !dup; k++) {
 			struct xtok *x = &r->x[k];
 			if (x->len == g.term_len && memcmp(x->term, g.term, g.term_len) == 0) {
@@ -385,7 +386,8 @@ static int expand(struct run *r, bool final)
 			const struct qtok *q = &r->q[j];
 			bool han = q->kind == IL_TOK_HAN;
 			int64_t e;
-			rc = il__key_add(&r->key, q->term, q->len, han, prev_han, words > 0 && q->gap);
+			rc = il__key_add(&r->key, q->term, q->len, han, prev_han,
+					 words > 0 && q->gap);
 			if (rc != IL_OK)
 				return rc;
 			words++;
@@ -460,8 +462,8 @@ int il__analyze(const struct il_text *t, const char *text, size_t len, enum il__
 	return rc;
 }
 
-int il_text_tokenize_document(const struct il_text *t, const char *text, size_t len,
-			      il_token_fn fn, void *ctx)
+int il_text_tokenize_document(const struct il_text *t, const char *text, size_t len, il_token_fn fn,
+			      void *ctx)
 {
 	return il__analyze(t, text, len, IL__MODE_DOCUMENT, fn, ctx);
 }

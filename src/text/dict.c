@@ -38,7 +38,7 @@
 #define USER_MAX_FILES 1024
 
 void il__dict_lookup(const struct il__dict *d, const char *s, size_t len,
-		   struct il__dict_entry *out)
+		     struct il__dict_entry *out)
 {
 	memset(out, 0, sizeof(*out));
 	out->tag = -1;
@@ -89,7 +89,6 @@ void il__dict_lookup(const struct il__dict *d, const char *s, size_t len,
 	out->tag = d->wtags[w];
 }
 
-
 static int bad(const char *path, const char *what, uint64_t off)
 {
 	return il_error_set(IL_EFORMAT, "%s: corrupt dictionary: %s (byte offset %llu)", path, what,
@@ -109,15 +108,16 @@ static int validate(struct il__dict *d, const char *path)
 		return bad(path, "written on a machine of another byte order",
 			   offsetof(struct il__dict_header, byte_order));
 	if (h.version != IL__DICT_VERSION)
-		return bad(path, "unsupported format version", offsetof(struct il__dict_header, version));
+		return bad(path, "unsupported format version",
+			   offsetof(struct il__dict_header, version));
 	if (h.file_size != d->map_len)
 		return bad(path, "truncated or extended: size differs from the header's",
 			   d->map_len < h.file_size ? d->map_len : h.file_size);
 	for (int s = 0; s < IL__SEC__COUNT; s++) {
 		uint64_t end;
 		if (h.sec_off[s] % 8 || h.sec_off[s] < sizeof(h) || h.sec_off[s] > h.file_size ||
-		    h.sec_size[s] > h.file_size || (end = h.sec_off[s] + h.sec_size[s]) > h.file_size ||
-		    end < h.sec_off[s])
+		    h.sec_size[s] > h.file_size ||
+		    (end = h.sec_off[s] + h.sec_size[s]) > h.file_size || end < h.sec_off[s])
 			return bad(path, "section outside the file",
 				   offsetof(struct il__dict_header, sec_off) + 8 * (uint64_t)s);
 	}
@@ -132,10 +132,11 @@ static int validate(struct il__dict *d, const char *path)
 	    h.sec_size[IL__SEC_CMAP_BIG] != (uint64_t)h.nbig * sizeof(struct il__dict_bigchar) ||
 	    h.sec_size[IL__SEC_SLOTS] != (uint64_t)h.nslots * sizeof(struct il__dict_slot) ||
 	    h.sec_size[IL__SEC_WORDS] != (uint64_t)h.nwords * sizeof(struct il__dict_word) ||
-	    h.sec_size[IL__SEC_WTAGS] != h.nwords || h.sec_size[IL__SEC_TAGS] != (uint64_t)h.ntags * 8 ||
+	    h.sec_size[IL__SEC_WTAGS] != h.nwords ||
+	    h.sec_size[IL__SEC_TAGS] != (uint64_t)h.ntags * 8 ||
 	    h.sec_size[IL__SEC_HMM] != (20 + 4 * (uint64_t)h.ncodes) * sizeof(double) ||
-	    (h.sec_size[IL__SEC_STRINGS] && base[h.sec_off[IL__SEC_STRINGS] +
-						  h.sec_size[IL__SEC_STRINGS] - 1] != '\0'))
+	    (h.sec_size[IL__SEC_STRINGS] &&
+	     base[h.sec_off[IL__SEC_STRINGS] + h.sec_size[IL__SEC_STRINGS] - 1] != '\0'))
 		return bad(path, "section sizes disagree with the header's counts",
 			   offsetof(struct il__dict_header, total_freq));
 
@@ -165,8 +166,8 @@ static int validate(struct il__dict *d, const char *path)
 			return bad(path, "character code out of range",
 				   h.sec_off[IL__SEC_CMAP_BMP] + 2 * (uint64_t)c);
 	for (uint32_t i = 0; i < h.nbig; i++)
-		if (d->big[i].code >= h.ncodes || d->big[i].cp <= 0xFFFF || d->big[i].cp > 0x10FFFF ||
-		    (i && d->big[i].cp <= d->big[i - 1].cp))
+		if (d->big[i].code >= h.ncodes || d->big[i].cp <= 0xFFFF ||
+		    d->big[i].cp > 0x10FFFF || (i && d->big[i].cp <= d->big[i - 1].cp))
 			return bad(path, "bad entry in the character map",
 				   h.sec_off[IL__SEC_CMAP_BIG] + 8 * (uint64_t)i);
 	for (uint32_t i = 0; i < h.nslots; i++)
@@ -177,11 +178,13 @@ static int validate(struct il__dict *d, const char *path)
 		const struct il__dict_word *w = &d->words[i];
 		if (w->str >= d->strings_len || w->freq == 0 || !(w->logp <= 0.0) ||
 		    !isfinite(w->logp) || d->wtags[i] >= h.ntags)
-			return bad(path, "bad word record", h.sec_off[IL__SEC_WORDS] + 16 * (uint64_t)i);
+			return bad(path, "bad word record",
+				   h.sec_off[IL__SEC_WORDS] + 16 * (uint64_t)i);
 	}
 	for (uint32_t i = 0; i < h.ntags; i++)
 		if (memchr(d->tags[i], '\0', 8) == NULL)
-			return bad(path, "unterminated tag name", h.sec_off[IL__SEC_TAGS] + 8 * (uint64_t)i);
+			return bad(path, "unterminated tag name",
+				   h.sec_off[IL__SEC_TAGS] + 8 * (uint64_t)i);
 	for (uint64_t i = 0; i < 20 + 4 * (uint64_t)h.ncodes; i++)
 		if (!isfinite(d->hmm_start[i]) || d->hmm_start[i] > 0.0)
 			return bad(path, "HMM log-probability is not a finite value <= 0",
@@ -235,8 +238,8 @@ static int map_main(struct il__dict *d, const char *path)
 	close(fd);
 	if (d->map == MAP_FAILED) {
 		d->map = NULL;
-		return il_error_set(errno == ENOMEM ? IL_ENOMEM : IL_EIO, "%s: cannot map: %s", path,
-				    strerror(errno));
+		return il_error_set(errno == ENOMEM ? IL_ENOMEM : IL_EIO, "%s: cannot map: %s",
+				    path, strerror(errno));
 	}
 	if ((rc = validate(d, path)) != IL_OK) {
 		munmap(d->map, d->map_len);
@@ -271,11 +274,11 @@ static int open_main(struct il__dict *d, const char *datadir)
 		if (used >= sizeof(tried))
 			used = sizeof(tried) - 1;
 	}
-	return il_error_set(IL_EIO, "main dictionary not found (tried %s); it is built by the "
-				    "'main_dict' build target",
+	return il_error_set(IL_EIO,
+			    "main dictionary not found (tried %s); it is built by the "
+			    "'main_dict' build target",
 			    n ? tried : "no directory");
 }
-
 
 static void mark_first(struct il__dict *d, const char *w)
 {
@@ -286,7 +289,8 @@ static void mark_first(struct il__dict *d, const char *w)
 	else if (p[0] < 0xE0)
 		cp = ((uint32_t)(p[0] & 0x1F) << 6) | (p[1] & 0x3F);
 	else if (p[0] < 0xF0)
-		cp = ((uint32_t)(p[0] & 0x0F) << 12) | ((uint32_t)(p[1] & 0x3F) << 6) | (p[2] & 0x3F);
+		cp = ((uint32_t)(p[0] & 0x0F) << 12) | ((uint32_t)(p[1] & 0x3F) << 6) |
+		     (p[2] & 0x3F);
 	else
 		cp = 0x10000;
 	if (cp > 0xFFFF)
@@ -302,7 +306,8 @@ static int user_put(struct il__dict *d, const char *w, size_t len, uint64_t freq
 	for (size_t i = 1; i < len; i++) {
 		if (((unsigned char)w[i] & 0xC0) == 0x80)
 			continue;
-		if (il_strmap_get(&d->user, w, i) < 0 && (rc = il_strmap_put(&d->user, w, i, 0, NULL)))
+		if (il_strmap_get(&d->user, w, i) < 0 &&
+		    (rc = il_strmap_put(&d->user, w, i, 0, NULL)))
 			return rc;
 	}
 	if ((rc = il_strmap_put(&d->user, w, len, (int64_t)(((freq + 1) << 8) | (unsigned)tag),
@@ -332,8 +337,9 @@ static int parse_user(struct il__dict *d, const char *path, char *buf, size_t le
 		if (eol > p && eol[-1] == '\r')
 			eol--;
 		if ((bad_at = il__seg_utf8_check(p, (size_t)(eol - p))) != (size_t)(eol - p))
-			return il_error_set(IL_EFORMAT, "%s:%zu: invalid UTF-8 at byte %zu of the line",
-					    path, line, bad_at + 1);
+			return il_error_set(IL_EFORMAT,
+					    "%s:%zu: invalid UTF-8 at byte %zu of the line", path,
+					    line, bad_at + 1);
 		for (char *q = p; q < eol && nf < 4;) {
 			while (q < eol && is_space(*q))
 				q++;
@@ -350,22 +356,24 @@ static int parse_user(struct il__dict *d, const char *path, char *buf, size_t le
 		if (nf == 0 || f[0][0] == '#')
 			continue;
 		if (nf > 3)
-			return il_error_set(IL_EFORMAT,
-					    "%s:%zu: expected 'word [freq [tag]]', found more than 3 "
-					    "fields",
-					    path, line);
+			return il_error_set(
+				IL_EFORMAT,
+				"%s:%zu: expected 'word [freq [tag]]', found more than 3 "
+				"fields",
+				path, line);
 		size_t nchars = 0;
 		for (size_t i = 0; i < fl[0]; i++) {
 			unsigned char c = (unsigned char)f[0][i];
 			if ((c & 0xC0) != 0x80)
 				nchars++;
 			if (c < 0x20 || c == 0x7F)
-				return il_error_set(IL_EFORMAT, "%s:%zu: control character in the word",
-						    path, line);
+				return il_error_set(IL_EFORMAT,
+						    "%s:%zu: control character in the word", path,
+						    line);
 		}
 		if (nchars > IL__DICT_MAX_CHARS)
-			return il_error_set(IL_EFORMAT, "%s:%zu: word longer than %d characters", path,
-					    line, IL__DICT_MAX_CHARS);
+			return il_error_set(IL_EFORMAT, "%s:%zu: word longer than %d characters",
+					    path, line, IL__DICT_MAX_CHARS);
 		uint64_t freq = 0;
 		bool have_freq = nf >= 2;
 		if (have_freq) {
@@ -376,9 +384,11 @@ static int parse_user(struct il__dict *d, const char *path, char *buf, size_t le
 			}
 			if (freq > UINT32_MAX) {
 			bad_freq:
-				return il_error_set(IL_EFORMAT, "%s:%zu: frequency '%.*s' is not a whole "
-								"number below 2^32",
-						    path, line, (int)(fl[1] > 40 ? 40 : fl[1]), f[1]);
+				return il_error_set(IL_EFORMAT,
+						    "%s:%zu: frequency '%.*s' is not a whole "
+						    "number below 2^32",
+						    path, line, (int)(fl[1] > 40 ? 40 : fl[1]),
+						    f[1]);
 			}
 		}
 		int tag = IL__TAG_NONE;
@@ -387,10 +397,13 @@ static int parse_user(struct il__dict *d, const char *path, char *buf, size_t le
 			for (size_t i = 0; i < fl[2] && ok; i++)
 				ok = f[2][i] >= 'a' && f[2][i] <= 'z';
 			if (!ok)
-				return il_error_set(IL_EFORMAT, "%s:%zu: tag '%.*s' is not 1-7 letters a-z",
-						    path, line, (int)(fl[2] > 40 ? 40 : fl[2]), f[2]);
+				return il_error_set(IL_EFORMAT,
+						    "%s:%zu: tag '%.*s' is not 1-7 letters a-z",
+						    path, line, (int)(fl[2] > 40 ? 40 : fl[2]),
+						    f[2]);
 			for (uint32_t i = 0; i < d->ntags; i++)
-				if (strlen(d->tags[i]) == fl[2] && memcmp(d->tags[i], f[2], fl[2]) == 0)
+				if (strlen(d->tags[i]) == fl[2] &&
+				    memcmp(d->tags[i], f[2], fl[2]) == 0)
 					tag = (int)i;
 		}
 		if (!have_freq) {

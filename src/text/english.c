@@ -88,9 +88,9 @@ struct entok {
  * power, JT transport, YD telecom, QC automotive, HJ environment) and
  * foreign ones common in Chinese technical texts. */
 static const char *const std_prefixes[] = {
-	"iso", "iec", "gb", "gjb", "jb", "hg", "sy", "sh", "yb", "nb", "dl", "jt", "yd",
-	"qc", "hj", "astm", "asme", "api", "din", "en", "jis", "ansi", "ieee", "sae",
-	"ul", "bs", "nace", "aws", "aisi",
+	"iso", "iec",  "gb",   "gjb", "jb", "hg",   "sy",   "sh",  "yb",   "nb",
+	"dl",  "jt",   "yd",   "qc",  "hj", "astm", "asme", "api", "din",  "en",
+	"jis", "ansi", "ieee", "sae", "ul", "bs",   "nace", "aws", "aisi",
 };
 
 enum il__cls il__classify(int32_t cp)
@@ -314,7 +314,8 @@ static struct sb_stemmer *thread_stemmer(void)
 		return NULL;
 	if ((s = pthread_getspecific(stem_key)) != NULL)
 		return s;
-	if ((s = sb_stemmer_new("english", NULL)) != NULL && pthread_setspecific(stem_key, s) != 0) {
+	if ((s = sb_stemmer_new("english", NULL)) != NULL &&
+	    pthread_setspecific(stem_key, s) != 0) {
 		sb_stemmer_delete(s);
 		s = NULL;
 	}

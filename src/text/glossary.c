@@ -89,13 +89,12 @@ struct side {
 		size_t off, len, start, end;
 		enum il_token_kind kind;
 		unsigned flags;
-	} *t;
+	} * t;
 	size_t n, cap, words;
 	struct il_buf key;
 };
 
-int il__key_add(struct il_buf *key, const char *term, size_t len, bool han, bool prev_han,
-		bool gap)
+int il__key_add(struct il_buf *key, const char *term, size_t len, bool han, bool prev_han, bool gap)
 {
 	int rc = IL_OK;
 	if (key->len > 0) {
@@ -276,8 +275,8 @@ static int load_line(const struct il_text *t, struct il__glossary *g, const char
 		return il_error_set(IL_EFORMAT, "%s:%zu: line longer than %d bytes", path, lineno,
 				    MAX_LINE);
 	if (!il__utf8_valid(line, n, &bad))
-		return il_error_set(IL_EFORMAT, "%s:%zu: invalid UTF-8 at column %zu", path,
-				    lineno, bad + 1);
+		return il_error_set(IL_EFORMAT, "%s:%zu: invalid UTF-8 at column %zu", path, lineno,
+				    bad + 1);
 	for (;;) {
 		const char *tab = memchr(p, '\t', (size_t)(end - p));
 		const char *fe = tab ? tab : end;
@@ -303,8 +302,9 @@ static int load_line(const struct il_text *t, struct il__glossary *g, const char
 		return il_error_set(IL_EFORMAT, "%s:%zu: empty %s term", path, lineno,
 				    fl[0] == 0 ? "Chinese" : "English");
 	if (nf == 3 && !parse_weight(f[2], fl[2], &weight))
-		return il_error_set(IL_EFORMAT, "%s:%zu: weight \"%.*s\" is not a number from 0 to 1",
-				    path, lineno, (int)(fl[2] > 40 ? 40 : fl[2]), f[2]);
+		return il_error_set(IL_EFORMAT,
+				    "%s:%zu: weight \"%.*s\" is not a number from 0 to 1", path,
+				    lineno, (int)(fl[2] > 40 ? 40 : fl[2]), f[2]);
 	if ((rc = side_analyze(t, zh, f[0], fl[0])) != IL_OK ||
 	    (rc = side_analyze(t, en, f[1], fl[1])) != IL_OK) {
 		if (rc != IL_ENOMEM)
@@ -317,9 +317,9 @@ static int load_line(const struct il_text *t, struct il__glossary *g, const char
 			return il_error_set(IL_EFORMAT, "%s:%zu: \"%.*s\" has no words", path,
 					    lineno, (int)fl[k], f[k]);
 		if (s->words > MAX_WORDS)
-			return il_error_set(IL_EFORMAT, "%s:%zu: the %s term has %zu words, more than %d",
-					    path, lineno, k ? "English" : "Chinese", s->words,
-					    MAX_WORDS);
+			return il_error_set(IL_EFORMAT,
+					    "%s:%zu: the %s term has %zu words, more than %d", path,
+					    lineno, k ? "English" : "Chinese", s->words, MAX_WORDS);
 	}
 	g->pairs++;
 	/* "PCB<TAB>PCB" would translate a term into itself */
@@ -405,8 +405,8 @@ static int list_dir(const char *dir, char ***names, size_t *count)
 		char *copy;
 		if (e->d_name[0] == '.' || n < 5 || strcmp(e->d_name + n - 4, ".tsv") != 0)
 			continue;
-		if ((rc = il__text_reserve((void **)names, &cap, *count + 1, sizeof(**names), 64)) !=
-		    IL_OK)
+		if ((rc = il__text_reserve((void **)names, &cap, *count + 1, sizeof(**names),
+					   64)) != IL_OK)
 			break;
 		if (!(copy = il_strdup(e->d_name))) {
 			rc = IL_ENOMEM;
@@ -445,7 +445,8 @@ int il__glossary_load(const struct il_text *t, const char *dir, struct il__gloss
 	for (size_t k = 0; k < count && rc == IL_OK; k++) {
 		char path[4096];
 		if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, names[k]) >= sizeof(path))
-			rc = il_error_set(IL_EINVAL, "glossary path too long: %s/%s", dir, names[k]);
+			rc = il_error_set(IL_EINVAL, "glossary path too long: %s/%s", dir,
+					  names[k]);
 		else
 			rc = load_file(t, g, path, &data, &zh, &en);
 	}

@@ -38,8 +38,8 @@
 #include <string.h>
 #include <utf8proc.h>
 
-#define NORM_OPTS                                                                          \
-	((utf8proc_option_t)(UTF8PROC_STABLE | UTF8PROC_COMPAT | UTF8PROC_COMPOSE |          \
+#define NORM_OPTS                                                                                  \
+	((utf8proc_option_t)(UTF8PROC_STABLE | UTF8PROC_COMPAT | UTF8PROC_COMPOSE |                \
 			     UTF8PROC_CASEFOLD | UTF8PROC_IGNORE | UTF8PROC_LUMP))
 
 /* OpenCC finds a bare config name in its data directory; the absolute path

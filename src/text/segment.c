@@ -128,7 +128,6 @@ struct seg {
 	int nheld;
 };
 
-
 size_t il__seg_utf8_check(const char *s, size_t len)
 {
 	const unsigned char *p = (const unsigned char *)s;
@@ -190,7 +189,8 @@ static inline uint32_t dec(const char *s, size_t *n)
 	}
 	if (p[0] < 0xF0) {
 		*n = 3;
-		return ((uint32_t)(p[0] & 0x0F) << 12) | ((uint32_t)(p[1] & 0x3F) << 6) | (p[2] & 0x3F);
+		return ((uint32_t)(p[0] & 0x0F) << 12) | ((uint32_t)(p[1] & 0x3F) << 6) |
+		       (p[2] & 0x3F);
 	}
 	*n = 4;
 	return ((uint32_t)(p[0] & 0x07) << 18) | ((uint32_t)(p[1] & 0x3F) << 12) |
@@ -427,7 +427,6 @@ static bool is_middle_dot(uint32_t cp)
 	return cp == 0x00B7 || cp == 0x2027 || cp == 0x30FB || cp == 0xFF65 || cp == 0x2022;
 }
 
-
 static void deliver1(struct seg *s, size_t start, size_t end, int kind, unsigned flags)
 {
 	struct il_token tok;
@@ -506,7 +505,8 @@ static void out(struct seg *s, size_t start, size_t end, int kind)
 		return;
 	if (s->nheld == 1 && kind == IL_TOK_PUNCT && start == s->held[0].end) {
 		size_t k;
-		if (end - start <= 3 && is_middle_dot(dec(s->text + start, &k)) && start + k == end) {
+		if (end - start <= 3 && is_middle_dot(dec(s->text + start, &k)) &&
+		    start + k == end) {
 			s->held[1] = (struct span){start, end, kind};
 			s->nheld = 2;
 			return;
@@ -606,7 +606,8 @@ static void post(struct seg *s, size_t start, size_t end, int kind, int src, int
 	if (!more && (src == SRC_HMM || (src == SRC_DICT && tag >= 0 && tag == d->tag_nr))) {
 		size_t cut = 0;
 		if (nchars >= 3 && end - start >= 6) {
-			for (size_t i = 0; i < sizeof(COMPOUND_SURNAMES) / sizeof(*COMPOUND_SURNAMES); i++)
+			for (size_t i = 0;
+			     i < sizeof(COMPOUND_SURNAMES) / sizeof(*COMPOUND_SURNAMES); i++)
 				if (memcmp(s->text + start, COMPOUND_SURNAMES[i], 6) == 0)
 					cut = off[2];
 		}
@@ -620,12 +621,11 @@ static void post(struct seg *s, size_t start, size_t end, int kind, int src, int
 	}
 	/* numeral + classifier: 三 个, 第十四 条, 两 年; 二十 多, 余 万 元 */
 	if ((src == SRC_HMM || (src == SRC_DICT && tag >= 0 &&
-					    (tag == d->tag_m || tag == d->tag_t || tag == d->tag_mq))) &&
+				(tag == d->tag_m || tag == d->tag_t || tag == d->tag_mq))) &&
 	    numeral_phrase(s, start, end, kind))
 		return;
 	out(s, start, end, kind);
 }
-
 
 /* After a plain integer: the date and time characters PKU attaches to it
  * (1998年, 12月份, 31日, 8时, 30分, 8点钟).  Returns the new end. */
@@ -874,7 +874,6 @@ static size_t make_unit(struct seg *s, size_t p, uint32_t cp, int c, size_t n, b
 	return 0;
 }
 
-
 static void add_edge(struct edge *e, size_t *ne, uint32_t len, int src, int tag, double logp)
 {
 	for (size_t i = 0; i < *ne; i++) {
@@ -961,7 +960,8 @@ static void numeral_edges(struct seg *s, size_t i, size_t lim, struct edge *e, s
 	double lp = s->num_logp;
 	if (cp == CP_DI && i + 1 < lim) {
 		if (unit_numeral(&u[i + 1]))
-			add_edge(e, ne, (uint32_t)(numeral_end(s, i + 1, lim) - i), SRC_NUM, -1, lp);
+			add_edge(e, ne, (uint32_t)(numeral_end(s, i + 1, lim) - i), SRC_NUM, -1,
+				 lp);
 		else if (u[i + 1].kind == U_ATOM && u[i + 1].plain)
 			add_edge(e, ne, 2, SRC_NUM, -1, lp);
 	}
@@ -971,7 +971,8 @@ static void numeral_edges(struct seg *s, size_t i, size_t lim, struct edge *e, s
 	    unit_numeral(&u[i + 3]))
 		add_edge(e, ne, (uint32_t)(numeral_end(s, i + 3, lim) - i), SRC_NUM, -1, lp);
 
-	if (!unit_numeral(&u[i]) || (i > 0 && unit_numeral(&u[i - 1]) && u[i - 1].end == u[i].start))
+	if (!unit_numeral(&u[i]) ||
+	    (i > 0 && unit_numeral(&u[i - 1]) && u[i - 1].end == u[i].start))
 		return;
 	size_t r = numeral_end(s, i, lim), rl = r - i;
 	if (rl >= 2)
@@ -1218,14 +1219,18 @@ static void window_flush(struct seg *s, bool final)
 	s->n -= p;
 }
 
-
 static int seg_init(struct seg *s, const struct il__dict *d, const char *text, size_t len)
 {
 	size_t cap = len < WINDOW ? len + 1 : WINDOW, bytes = 0, total = 0;
 	size_t sizes[8] = {
-		cap * sizeof(struct unit), (cap + 1) * sizeof(double), cap * sizeof(uint32_t),
-		cap * sizeof(uint8_t),	   cap * sizeof(int16_t),      cap * sizeof(uint16_t),
-		cap * 4,		   cap,
+		cap * sizeof(struct unit),
+		(cap + 1) * sizeof(double),
+		cap * sizeof(uint32_t),
+		cap * sizeof(uint8_t),
+		cap * sizeof(int16_t),
+		cap * sizeof(uint16_t),
+		cap * 4,
+		cap,
 	};
 	memset(s, 0, sizeof(*s));
 	s->d = d;
@@ -1239,8 +1244,8 @@ static int seg_init(struct seg *s, const struct il__dict *d, const char *text, s
 	char *mem = il_malloc(total);
 	if (!mem)
 		return il_error_set(IL_ENOMEM, "out of memory segmenting %zu bytes", len);
-	void **ptrs[8] = {(void **)&s->u,     (void **)&s->route,  (void **)&s->rlen,
-			  (void **)&s->rsrc,  (void **)&s->rtag,   (void **)&s->hcodes,
+	void **ptrs[8] = {(void **)&s->u,     (void **)&s->route, (void **)&s->rlen,
+			  (void **)&s->rsrc,  (void **)&s->rtag,  (void **)&s->hcodes,
 			  (void **)&s->hback, (void **)&s->hstate};
 	for (int i = 0; i < 8; i++) {
 		*ptrs[i] = mem + bytes;
@@ -1280,7 +1285,8 @@ static void seg_run(struct seg *s)
 		/* combining marks, emoji modifiers and joiners stay with their symbol */
 		for (;;) {
 			uint32_t nx = peek(s, q, &k);
-			if (k && (cclass(nx) == C_MARK || (nx >= 0x1F3FB && nx <= 0x1F3FF) || nx == 0xFE0F)) {
+			if (k && (cclass(nx) == C_MARK || (nx >= 0x1F3FB && nx <= 0x1F3FF) ||
+				  nx == 0xFE0F)) {
 				q += k;
 			} else if (k && nx == 0x200D && q + k < s->len &&
 				   cclass(peek(s, q + k, &n)) != C_SPACE) {
@@ -1309,8 +1315,9 @@ int il_text_segment(const struct il_text *t, const char *text, size_t len, enum 
 	int rc;
 	if (!t || !t->dict || (!text && len) || !fn ||
 	    (mode != IL_SEG_PRECISE && mode != IL_SEG_SEARCH))
-		return il_error_set(IL_EINVAL, "il_text_segment: no analyzer, text or callback, or an "
-					       "unknown mode");
+		return il_error_set(IL_EINVAL,
+				    "il_text_segment: no analyzer, text or callback, or an "
+				    "unknown mode");
 	if (len == 0)
 		return IL_OK;
 	if ((bad = il__seg_utf8_check(text, len)) != len)

@@ -108,7 +108,7 @@ struct il__dict_entry {
 /* Looks s up as a whole word: user dictionaries first (a user frequency
  * of 0 hides the main dictionary's word), then the main dictionary. */
 void il__dict_lookup(const struct il__dict *d, const char *s, size_t len,
-		   struct il__dict_entry *out);
+		     struct il__dict_entry *out);
 
 /*
  * Viterbi over the B/M/E/S states of jieba's character HMM: states[i]

@@ -34,7 +34,6 @@ struct il_text {
 int il__dict_open(const char *datadir, unsigned flags, struct il__dict **out);
 void il__dict_close(struct il__dict *d);
 
-
 /*
  * normalize.c: UTF-8, NFKC + case folding, width, traditional -> simplified.
  */

@@ -71,8 +71,9 @@ int il_trade_deal_new(struct il_store *s, struct il_record *deal, const char *ac
 	if (deal->kind != IL_KIND_DEAL)
 		return il_error_set(IL_EINVAL, "not a deal");
 	if (type && strcmp(type, "equity") == 0)
-		return il_error_set(IL_EINVAL, "deal type: value 'equity' is not a technology "
-					       "contract (transfer, licence, joint, service or consulting)");
+		return il_error_set(IL_EINVAL,
+				    "deal type: value 'equity' is not a technology "
+				    "contract (transfer, licence, joint, service or consulting)");
 	if (il_record_get(deal, "licence") && (!type || strcmp(type, "licence") != 0))
 		return il_error_set(IL_EINVAL, "deal licence: value '%s' is only for a licence",
 				    il_record_get(deal, "licence"));
@@ -95,11 +96,11 @@ int il__trade_check_version(const struct il_record *r, int64_t expected)
 {
 	if (!expected || expected == r->version)
 		return IL_OK;
-	return il_error_set(IL_EPRECOND,
-			    "%s '%s' was changed meanwhile: you saw version %lld, it is now version "
-			    "%lld; reload it and try again",
-			    il_kind_info(r->kind)->name, r->id, (long long)expected,
-			    (long long)r->version);
+	return il_error_set(
+		IL_EPRECOND,
+		"%s '%s' was changed meanwhile: you saw version %lld, it is now version "
+		"%lld; reload it and try again",
+		il_kind_info(r->kind)->name, r->id, (long long)expected, (long long)r->version);
 }
 
 struct move {
@@ -185,7 +186,8 @@ int il_trade_milestones_each(const struct il_record *deal,
 					       json_string_value(json_object_get(item, "title")),
 					       json_string_value(json_object_get(item, "due")),
 					       json_string_value(json_object_get(item, "paid")),
-					       json_number_value(amount), json_is_number(amount)};
+					       json_number_value(amount),
+					       json_is_number(amount)};
 		if (!rc && (rc = fn(&m, ctx)) != 0)
 			break;
 	}
@@ -216,15 +218,16 @@ static int milestone_change(struct milestone *m, json_t *list)
 		json_t *item = json_object();
 		if (!item || json_object_set_new(item, "title", json_string(m->title)) ||
 		    (m->due && json_object_set_new(item, "due", json_string(m->due))) ||
-		    (m->amount && json_object_set_new(item, "amount", json_real(strtod(m->amount, NULL)))) ||
+		    (m->amount &&
+		     json_object_set_new(item, "amount", json_real(strtod(m->amount, NULL)))) ||
 		    json_array_append_new(list, item))
 			return IL_ENOMEM;
 		return IL_OK;
 	}
 	json_t *item = json_array_get(list, m->paid - 1);
 	if (!item)
-		return il_error_set(IL_EINVAL, "deal '%s' has %zu milestones, not a number %zu", m->deal,
-				    json_array_size(list), m->paid);
+		return il_error_set(IL_EINVAL, "deal '%s' has %zu milestones, not a number %zu",
+				    m->deal, json_array_size(list), m->paid);
 	if (!m->due)
 		il__trade_today(today);
 	return json_object_set_new(item, "paid", json_string(m->due ? m->due : today)) ? IL_ENOMEM
@@ -239,8 +242,9 @@ static int milestone_tx(struct il_store *s, void *vctx)
 	int rc = il__trade_load(s, IL_KIND_DEAL, m->deal, &r);
 	if (rc)
 		return rc;
-	if (!(rc = il__trade_check_version(&r, m->expected)) && !(rc = milestones_load(&r, &list)) &&
-	    !(rc = milestone_change(m, list)) && !(rc = milestones_store(&r, list)))
+	if (!(rc = il__trade_check_version(&r, m->expected)) &&
+	    !(rc = milestones_load(&r, &list)) && !(rc = milestone_change(m, list)) &&
+	    !(rc = milestones_store(&r, list)))
 		rc = il__trade_put(s, &r, m->actor);
 	json_decref(list);
 	il_record_release(&r);
@@ -256,12 +260,12 @@ static int check_date(const char *what, const char *date)
 			    date);
 }
 
-int il_trade_milestone_add(struct il_store *s, const char *deal, const char *title,
-			   const char *due, const char *amount, int64_t expected_version,
-			   const char *actor)
+int il_trade_milestone_add(struct il_store *s, const char *deal, const char *title, const char *due,
+			   const char *amount, int64_t expected_version, const char *actor)
 {
-	struct milestone m = {deal, title, due && *due ? due : NULL, amount && *amount ? amount : NULL,
-			      actor, 0, expected_version};
+	struct milestone m =
+		{deal,  title, due && *due ? due : NULL, amount && *amount ? amount : NULL,
+		 actor, 0,     expected_version};
 	char *end = NULL;
 	int rc;
 	if (!title || !*title)
@@ -277,8 +281,8 @@ int il_trade_milestone_add(struct il_store *s, const char *deal, const char *tit
 int il_trade_milestone_paid(struct il_store *s, const char *deal, size_t n, const char *date,
 			    int64_t expected_version, const char *actor)
 {
-	struct milestone m = {deal, NULL, date && *date ? date : NULL, NULL, actor, n,
-			      expected_version};
+	struct milestone m =
+		{deal, NULL, date && *date ? date : NULL, NULL, actor, n, expected_version};
 	int rc = check_date("paid", m.due);
 	if (!rc && n < 1)
 		rc = il_error_set(IL_EINVAL, "milestone: numbers start at 1");
@@ -301,8 +305,9 @@ int il_trade_deal_json(struct il_store *s, const char *id, struct il_buf *out)
 	    !(rc = il_buf_adds(out, ",\"allowed\":")) &&
 	    !(rc = il__trade_json_codes(out, deal_codes, IL_DEAL__COUNT, deal_next[st])) &&
 	    !(rc = il_buf_adds(out, ",\"milestones\":")) &&
-	    !(rc = il_buf_adds(out, il_record_get(&r, "milestones") ? il_record_get(&r, "milestones")
-								   : "[]")) &&
+	    !(rc = il_buf_adds(out, il_record_get(&r, "milestones")
+					    ? il_record_get(&r, "milestones")
+					    : "[]")) &&
 	    !(rc = il_buf_adds(out, ",\"audit\":")) &&
 	    !(rc = il__trade_json_rows(s, out, sql_audit, params, 1, audit_names, 6)))
 		rc = il_buf_addc(out, '}');

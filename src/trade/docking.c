@@ -19,7 +19,7 @@
 #include <string.h>
 
 #define BIT(s) (1u << (s))
-#define OPEN_STATES \
+#define OPEN_STATES                                                                                \
 	(BIT(IL_DOCK_NEW) | BIT(IL_DOCK_ASSIGNED) | BIT(IL_DOCK_DOCKING) | BIT(IL_DOCK_AGREED))
 
 static const char *const dock_codes[IL_DOCK__COUNT] = {
@@ -70,8 +70,9 @@ static int demand_state(const struct il_record *r, enum il_docking_state *out)
 /* Makes the demand's docking row if it has none: since = when it was stored. */
 static int ensure_docking(struct il_store *s, const struct il_record *r)
 {
-	static const char sql[] = "INSERT INTO docking(demand, since, last_progress) VALUES (?, ?, ?) "
-				  "ON CONFLICT(demand) DO NOTHING";
+	static const char sql[] =
+		"INSERT INTO docking(demand, since, last_progress) VALUES (?, ?, ?) "
+		"ON CONFLICT(demand) DO NOTHING";
 	const char *params[] = {r->id, r->created_at, r->created_at};
 	return il_store_sql(s, sql, params, 3, 0, NULL, NULL);
 }
@@ -79,8 +80,9 @@ static int ensure_docking(struct il_store *s, const struct il_record *r)
 static int add_step(struct il_store *s, const char *demand, const char *from, const char *to,
 		    const char *actor, const char *note)
 {
-	static const char sql[] = "INSERT INTO docking_step(demand, at, from_state, to_state, actor, "
-				  "note) VALUES (?, ?, ?, ?, ?, ?)";
+	static const char sql[] =
+		"INSERT INTO docking_step(demand, at, from_state, to_state, actor, "
+		"note) VALUES (?, ?, ?, ?, ?, ?)";
 	char now[21];
 	il_time_now(now);
 	const char *params[] = {demand, now, from, to, actor, note};
@@ -115,7 +117,9 @@ static int notify_move(struct il_store *s, const struct il_record *r, enum il_do
 	if (!owner || (to != IL_DOCK_SUCCESS && to != IL_DOCK_ABANDONED && to != IL_DOCK_DOCKING))
 		return IL_OK;
 	snprintf(zh, sizeof(zh), "您的需求「%s」状态变为：%s。", title,
-		 to == IL_DOCK_SUCCESS ? "成功" : to == IL_DOCK_DOCKING ? "对接中" : "已放弃");
+		 to == IL_DOCK_SUCCESS   ? "成功"
+		 : to == IL_DOCK_DOCKING ? "对接中"
+					 : "已放弃");
 	snprintf(en, sizeof(en), "Your demand '%s' is now %s.", title, dock_codes[to]);
 	return il__trade_notify(s, owner, dock_codes[to], r->id, zh, en);
 }
@@ -134,10 +138,13 @@ static int apply_move(struct il_store *s, struct il_record *r, const struct dmov
 	if (rc || (rc = il__trade_check_version(r, m->expected)) != 0)
 		return rc;
 	if (!il_trade_docking_can_move(from, m->to))
-		return il__trade_refuse(r, dock_codes, IL_DOCK__COUNT, dock_next[from], from, m->to);
+		return il__trade_refuse(r, dock_codes, IL_DOCK__COUNT, dock_next[from], from,
+					m->to);
 	if (m->to == IL_DOCK_ASSIGNED && (!m->broker || !*m->broker))
-		return il_error_set(IL_EINVAL, "demand '%s': assigning it needs a broker (a city "
-					       "operator or a service agency)", r->id);
+		return il_error_set(IL_EINVAL,
+				    "demand '%s': assigning it needs a broker (a city "
+				    "operator or a service agency)",
+				    r->id);
 	if ((rc = ensure_docking(s, r)) || (rc = il__trade_set(r, "status", dock_codes[m->to])) ||
 	    (rc = il__trade_put(s, r, m->actor)))
 		return rc;
@@ -216,8 +223,9 @@ static int collect_open(const char *const *cols, void *vctx)
 	}
 	struct open_demand *d = &l->v[l->n++];
 	memset(d, 0, sizeof(*d));
-	char **fields[] = {&d->id, &d->status, &d->region, &d->since, &d->last_progress,
-			   &d->escalated_at, &d->first_response};
+	char **fields[] =
+		{&d->id,           &d->status,        &d->region, &d->since, &d->last_progress,
+		 &d->escalated_at, &d->first_response};
 	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
 		if (dup_or_null(cols[i], fields[i]))
 			return IL_ENOMEM;
@@ -271,7 +279,8 @@ static int tick_one(struct il_store *s, const struct open_demand *d, struct tick
 		return rc;
 	}
 	if (now - progress >= (int64_t)t->clock->abandon_days * IL__DAY) {
-		struct dmove m = {d->id, NULL, "abandoned: no progress", "clock", IL_DOCK_ABANDONED, 0};
+		struct dmove m = {d->id, NULL, "abandoned: no progress", "clock", IL_DOCK_ABANDONED,
+				  0};
 		if ((rc = il__trade_load(s, IL_KIND_DEMAND, d->id, &r)) != 0)
 			return rc;
 		rc = apply_move(s, &r, &m);
@@ -280,8 +289,8 @@ static int tick_one(struct il_store *s, const struct open_demand *d, struct tick
 		return rc;
 	}
 	/* a demand past "assigned" was answered, with or without a recorded step */
-	bool answered = d->first_response || (strcmp(d->status, "new") != 0 &&
-					       strcmp(d->status, "assigned") != 0);
+	bool answered = d->first_response ||
+			(strcmp(d->status, "new") != 0 && strcmp(d->status, "assigned") != 0);
 	if (d->escalated_at || answered || now - since < (int64_t)t->clock->respond_days * IL__DAY)
 		return IL_OK;
 	if ((rc = il__trade_load(s, IL_KIND_DEMAND, d->id, &r)) != 0)
@@ -320,8 +329,9 @@ int il_trade_docking_tick(struct il_store *s, const struct il_trade_clock *clock
 	struct tick_ctx t = {clock, out};
 	memset(out, 0, sizeof(*out));
 	if (clock->respond_days < 1 || clock->abandon_days < 1)
-		return il_error_set(IL_EINVAL, "the clock's periods must be at least one day "
-					       "(respond %d, abandon %d)",
+		return il_error_set(IL_EINVAL,
+				    "the clock's periods must be at least one day "
+				    "(respond %d, abandon %d)",
 				    clock->respond_days, clock->abandon_days);
 	int rc = il__trade_tx(s, tick_tx, &t);
 	if (rc)
@@ -344,8 +354,9 @@ static int renew_tx(struct il_store *s, void *vctx)
 	if (rc)
 		return rc;
 	if (!(rc = demand_state(&r, &st)) && !(OPEN_STATES & BIT(st)))
-		rc = il_error_set(IL_EINVAL, "demand '%s' is closed (%s): only an open one is renewed",
-				  r.id, dock_codes[st]);
+		rc = il_error_set(IL_EINVAL,
+				  "demand '%s' is closed (%s): only an open one is renewed", r.id,
+				  dock_codes[st]);
 	il_time_now(now);
 	const char *params[] = {now, c->id};
 	if (!rc && !(rc = ensure_docking(s, &r)) &&
@@ -423,16 +434,19 @@ int il_trade_rate(struct il_store *s, const char *demand, const char *side, int 
 	enum il_docking_state st;
 	char num[8], now[21];
 	if (!side || (strcmp(side, "demand") != 0 && strcmp(side, "supply") != 0))
-		return il_error_set(IL_EINVAL, "rating side: value '%s' is not 'demand' or 'supply'",
+		return il_error_set(IL_EINVAL,
+				    "rating side: value '%s' is not 'demand' or 'supply'",
 				    side ? side : "");
 	if (score < 1 || score > 5)
-		return il_error_set(IL_EINVAL, "rating score: value '%d' is not from 1 to 5", score);
+		return il_error_set(IL_EINVAL, "rating score: value '%d' is not from 1 to 5",
+				    score);
 	int rc = il__trade_load(s, IL_KIND_DEMAND, demand, &r);
 	if (rc)
 		return rc;
 	if (!(rc = demand_state(&r, &st)) && (OPEN_STATES & BIT(st)))
-		rc = il_error_set(IL_EINVAL, "demand '%s' is still '%s': a docking is rated when it "
-					     "closes (success or abandoned)",
+		rc = il_error_set(IL_EINVAL,
+				  "demand '%s' is still '%s': a docking is rated when it "
+				  "closes (success or abandoned)",
 				  demand, dock_codes[st]);
 	il_record_release(&r);
 	snprintf(num, sizeof(num), "%d", score);
@@ -491,13 +505,14 @@ int il_trade_docking_json(struct il_store *s, const char *id, struct il_buf *out
 int il_trade_notifications_json(struct il_store *s, const char *recipient, bool unread,
 				struct il_buf *out)
 {
-	static const char sql_all[] = "SELECT pk, at, topic, subject, message_zh, message_en, "
-				      "read_at FROM notification WHERE recipient = ? ORDER BY pk DESC";
+	static const char sql_all[] =
+		"SELECT pk, at, topic, subject, message_zh, message_en, "
+		"read_at FROM notification WHERE recipient = ? ORDER BY pk DESC";
 	static const char sql_unread[] =
 		"SELECT pk, at, topic, subject, message_zh, message_en, read_at FROM notification "
 		"WHERE recipient = ? AND read_at IS NULL ORDER BY pk DESC";
-	static const char *const names[] = {"#id", "at", "topic", "subject", "message_zh",
-					    "message_en", "read_at"};
+	static const char *const names[] = {"#id",        "at",         "topic",  "subject",
+					    "message_zh", "message_en", "read_at"};
 	const char *params[] = {recipient};
 	return il__trade_json_rows(s, out, unread ? sql_unread : sql_all, params, 1, names, 7);
 }

@@ -138,12 +138,14 @@ static int load_rating(const char *const *cols, void *vctx)
 
 static int load_facts(struct figures *f)
 {
-	int rc = il_store_sql(f->s, "SELECT demand, since, first_response FROM docking "
-				    "WHERE first_response IS NOT NULL",
+	int rc = il_store_sql(f->s,
+			      "SELECT demand, since, first_response FROM docking "
+			      "WHERE first_response IS NOT NULL",
 			      NULL, 0, 3, load_response, f);
 	if (!rc)
-		rc = il_store_sql(f->s, "SELECT DISTINCT demand FROM docking_step WHERE to_state "
-					"IN ('docking', 'agreed', 'success')",
+		rc = il_store_sql(f->s,
+				  "SELECT DISTINCT demand FROM docking_step WHERE to_state "
+				  "IN ('docking', 'agreed', 'success')",
 				  NULL, 0, 1, load_docked, f);
 	if (!rc)
 		rc = il_store_sql(f->s, "SELECT demand, score FROM rating", NULL, 0, 2, load_rating,
@@ -205,8 +207,8 @@ static int bucket_of(struct figures *f, const char *date, const char *region, st
 static bool is_docked(const struct figures *f, const struct il_record *d)
 {
 	const char *st = il_record_get(d, "status");
-	if (st && (strcmp(st, "docking") == 0 || strcmp(st, "agreed") == 0 ||
-		   strcmp(st, "success") == 0))
+	if (st &&
+	    (strcmp(st, "docking") == 0 || strcmp(st, "agreed") == 0 || strcmp(st, "success") == 0))
 		return true;
 	return map_get(&f->docked, d->id) >= 0;
 }
@@ -230,7 +232,8 @@ static int count_demand(const struct il_record *d, void *vctx)
 	struct figures *f = vctx;
 	struct bucket *b;
 	const char *published = il_record_get(d, "published");
-	int rc = bucket_of(f, published ? published : d->created_at, il_record_get(d, "region"), &b);
+	int rc =
+		bucket_of(f, published ? published : d->created_at, il_record_get(d, "region"), &b);
 	if (!rc)
 		rc = count_demand_in(b, f, d);
 	if (!rc)
@@ -264,7 +267,8 @@ static int count_deal(const struct il_record *d, void *vctx)
 		return IL_OK;
 	if (f->scope->chain && map_get(&f->in_scope, demand) < 0)
 		return IL_OK;
-	int rc = bucket_of(f, signed_on ? signed_on : d->created_at, il_record_get(d, "region"), &b);
+	int rc =
+		bucket_of(f, signed_on ? signed_on : d->created_at, il_record_get(d, "region"), &b);
 	if (rc)
 		return rc;
 	count_deal_in(b, d);
@@ -339,8 +343,8 @@ static int count_all(struct figures *f)
 
 static void figures_release(struct figures *f)
 {
-	struct il_strmap *maps[] = {&f->response, &f->docked,	&f->ratings,
-				    &f->secret,	  &f->in_scope, &f->buckets, &f->cities};
+	struct il_strmap *maps[] = {&f->response, &f->docked,  &f->ratings, &f->secret,
+				    &f->in_scope, &f->buckets, &f->cities};
 	for (size_t i = 0; i < sizeof(maps) / sizeof(maps[0]); i++)
 		il_strmap_release(maps[i]);
 	for (size_t i = 0; i < f->nb; i++)
@@ -356,8 +360,8 @@ static void figures_release(struct figures *f)
 
 static int figures_init(struct figures *f, struct il_store *s, const struct il_trade_scope *scope)
 {
-	struct il_strmap *maps[] = {&f->response, &f->docked,	&f->ratings,
-				    &f->secret,	  &f->in_scope, &f->buckets, &f->cities};
+	struct il_strmap *maps[] = {&f->response, &f->docked,  &f->ratings, &f->secret,
+				    &f->in_scope, &f->buckets, &f->cities};
 	memset(f, 0, sizeof(*f));
 	f->s = s;
 	f->scope = scope;
@@ -389,7 +393,8 @@ static void derive(struct bucket *b, struct derived *d)
 
 static int add_number(struct il_buf *out, const char *name, bool has, double v)
 {
-	return has ? il_buf_addf(out, ",\"%s\":%.4g", name, v) : il_buf_addf(out, ",\"%s\":null", name);
+	return has ? il_buf_addf(out, ",\"%s\":%.4g", name, v)
+		   : il_buf_addf(out, ",\"%s\":null", name);
 }
 
 static int bucket_json(struct il_buf *out, struct bucket *b, bool by_city)
@@ -438,7 +443,9 @@ static int scope_json(struct il_buf *out, const struct il_trade_scope *sc)
 			       : il_buf_adds(out, "null");
 	if (!rc)
 		rc = il_buf_addf(out, ",\"by\":\"%s\",\"include_confidential\":%s}",
-				 sc->by == IL_BY_MONTH ? "month" : sc->by == IL_BY_CITY ? "city" : "year",
+				 sc->by == IL_BY_MONTH  ? "month"
+				 : sc->by == IL_BY_CITY ? "city"
+							: "year",
 				 sc->include_confidential ? "true" : "false");
 	return rc;
 }
@@ -493,11 +500,21 @@ int il_trade_figures_json(struct il_store *s, const struct il_trade_scope *scope
 #define FIG_COLS (10 + NTYPES)
 
 static const char *const fig_headers[FIG_COLS] = {
-	"统计期 period",	     "需求发布数 demands",   "已对接 docked",
-	"对接率 docking rate",	     "成功 succeeded",	      "首次响应中位天数 median response days",
-	"技术合同数 deals",	     "技术转让 transfer",    "许可 licence",
-	"合作开发 joint",	     "技术服务 service",     "技术咨询 consulting",
-	"合同成交额(万元) turnover", "满意度 satisfaction", "评价数 ratings",
+	"统计期 period",
+	"需求发布数 demands",
+	"已对接 docked",
+	"对接率 docking rate",
+	"成功 succeeded",
+	"首次响应中位天数 median response days",
+	"技术合同数 deals",
+	"技术转让 transfer",
+	"许可 licence",
+	"合作开发 joint",
+	"技术服务 service",
+	"技术咨询 consulting",
+	"合同成交额(万元) turnover",
+	"满意度 satisfaction",
+	"评价数 ratings",
 };
 
 static int bucket_row(struct il_writer *w, struct bucket *b)
@@ -545,7 +562,8 @@ int il_trade_figures_export(struct il_store *s, const struct il_trade_scope *sco
 		headers[0] = "地区 region";
 	int rc = figures_init(&f, s, scope);
 	if (!rc)
-		rc = il_writer_open(path, fmt, NULL, "闭环指标 figures", FIG_COLS, headers, types, &w);
+		rc = il_writer_open(path, fmt, NULL, "闭环指标 figures", FIG_COLS, headers, types,
+				    &w);
 	if (!rc)
 		qsort(f.b, f.nb, sizeof(*f.b), cmp_bucket);
 	for (size_t i = 0; i < f.nb && !rc; i++)

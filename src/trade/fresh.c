@@ -23,7 +23,8 @@ int il_trade_renew(struct il_store *s, enum il_kind kind, const char *id, int da
 		return il_error_set(IL_EINVAL, "only achievements and demands expire, not a %s",
 				    il_kind_info(kind)->name);
 	if (days < 1)
-		return il_error_set(IL_EINVAL, "renew days: value '%d' is not a number of days", days);
+		return il_error_set(IL_EINVAL, "renew days: value '%d' is not a number of days",
+				    days);
 	int rc = il__trade_load(s, kind, id, &r);
 	if (rc)
 		return rc;

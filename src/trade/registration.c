@@ -140,7 +140,8 @@ static int fill_row(struct reg_ctx *c, const struct il_record *d, struct reg_row
 	row->v[RC_TITLE] = il_record_get(d, "title");
 	row->v[RC_TYPE] = label(IL_KIND_DEAL, "type", il_record_get(d, "type"), c->lang);
 	row->v[RC_LICENCE] = label(IL_KIND_DEAL, "licence", il_record_get(d, "licence"), c->lang);
-	row->v[RC_BUYER] = name_of(&row->party[0], row->loaded[0], "name_zh", il_record_get(d, "buyer"));
+	row->v[RC_BUYER] =
+		name_of(&row->party[0], row->loaded[0], "name_zh", il_record_get(d, "buyer"));
 	row->v[RC_BUYER_REGION] = row->region[0];
 	row->v[RC_SELLER] =
 		name_of(&row->party[1], row->loaded[1], "name_zh", il_record_get(d, "seller"));
@@ -150,8 +151,8 @@ static int fill_row(struct reg_ctx *c, const struct il_record *d, struct reg_row
 	row->v[RC_SIGNED] = il_record_get(d, "signed");
 	row->v[RC_STARTS] = il_record_get(d, "starts");
 	row->v[RC_ENDS] = il_record_get(d, "ends");
-	row->v[RC_ACHIEVEMENT] = name_of(&row->party[2], row->loaded[2], "title",
-					 il_record_get(d, "achievement"));
+	row->v[RC_ACHIEVEMENT] =
+		name_of(&row->party[2], row->loaded[2], "title", il_record_get(d, "achievement"));
 	row->v[RC_PATENT_NO] = row->loaded[2] ? il_record_get(&row->party[2], "patent_no") : NULL;
 	row->v[RC_STATE] = label(IL_KIND_DEAL, "state", il_record_get(d, "state"), c->lang);
 	row->v[RC_REGISTERED] = il_record_get(d, "registered");
@@ -186,8 +187,8 @@ static int write_deal(const struct il_record *d, void *vctx)
 	return rc;
 }
 
-int il_trade_registration_export(struct il_store *s, const char *path, enum il_format fmt,
-				 bool zh, size_t *rows)
+int il_trade_registration_export(struct il_store *s, const char *path, enum il_format fmt, bool zh,
+				 size_t *rows)
 {
 	const char *headers[RC__COUNT];
 	enum il_cell_type types[RC__COUNT];

@@ -20,14 +20,14 @@ void il__trade_day_after(int days, char out[11]);
 
 /* Parses a code or label of one of the enum fields `field` of `kind` among
  * `codes` (count n); *out is its index.  IL_EINVAL naming what is valid. */
-int il__trade_state_parse(enum il_kind kind, const char *field, const char *const *codes,
-			  size_t n, const char *text, size_t *out);
+int il__trade_state_parse(enum il_kind kind, const char *field, const char *const *codes, size_t n,
+			  const char *text, size_t *out);
 /* Appends "a, b or c" of the codes whose bit is set in `mask`, or "none". */
 int il__trade_join_codes(struct il_buf *b, const char *const *codes, size_t n, unsigned mask);
 /* IL_ECONFLICT for a move from state `from` to `to` that the machine lacks,
  * naming r, its state and the states it can move to (`next`, a mask). */
-int il__trade_refuse(const struct il_record *r, const char *const *codes, size_t n,
-		     unsigned next, unsigned from, unsigned to);
+int il__trade_refuse(const struct il_record *r, const char *const *codes, size_t n, unsigned next,
+		     unsigned from, unsigned to);
 /* Appends a JSON array of the codes whose bit is set. */
 int il__trade_json_codes(struct il_buf *b, const char *const *codes, size_t n, unsigned mask);
 

@@ -51,14 +51,15 @@ void il__trade_today(char out[11])
 	il__trade_day_after(0, out);
 }
 
-int il__trade_state_parse(enum il_kind kind, const char *field, const char *const *codes,
-			  size_t n, const char *text, size_t *out)
+int il__trade_state_parse(enum il_kind kind, const char *field, const char *const *codes, size_t n,
+			  const char *text, size_t *out)
 {
 	const struct il_kind_info *k = il_kind_info(kind);
 	const struct il_field *f = &k->fields[il_field_find(k, field)];
 	struct il_buf valid = IL_BUF_INIT;
 	for (size_t i = 0; text && i < n; i++)
-		if (strcmp(text, codes[i]) == 0 || strcmp(text, il_enum_label(f, codes[i], "en")) == 0 ||
+		if (strcmp(text, codes[i]) == 0 ||
+		    strcmp(text, il_enum_label(f, codes[i], "en")) == 0 ||
 		    strcmp(text, il_enum_label(f, codes[i], "zh")) == 0) {
 			*out = i;
 			return IL_OK;
@@ -90,15 +91,17 @@ int il__trade_join_codes(struct il_buf *b, const char *const *codes, size_t n, u
 	return rc;
 }
 
-int il__trade_refuse(const struct il_record *r, const char *const *codes, size_t n,
-		     unsigned next, unsigned from, unsigned to)
+int il__trade_refuse(const struct il_record *r, const char *const *codes, size_t n, unsigned next,
+		     unsigned from, unsigned to)
 {
 	const char *what = il_kind_info(r->kind)->name;
 	struct il_buf allowed = IL_BUF_INIT;
 	int rc;
 	if (!next)
-		return il_error_set(IL_ECONFLICT, "%s '%s' is '%s', a final state: it cannot move "
-						  "to '%s'", what, r->id, codes[from], codes[to]);
+		return il_error_set(IL_ECONFLICT,
+				    "%s '%s' is '%s', a final state: it cannot move "
+				    "to '%s'",
+				    what, r->id, codes[from], codes[to]);
 	if ((rc = il__trade_join_codes(&allowed, codes, n, next)) == IL_OK)
 		rc = il_error_set(IL_ECONFLICT, "%s '%s' is '%s': it can move to %s, not to '%s'",
 				  what, r->id, codes[from], il_buf_cstr(&allowed), codes[to]);
@@ -123,13 +126,16 @@ int il_trade_keep_workflow(const struct il_record *old, struct il_record *r)
 	if (!now)
 		return was ? il__trade_set(r, field, was) : IL_OK;
 	if (!old && strcmp(now, first) != 0)
-		return il_error_set(IL_EINVAL, "%s %s: value '%s' is not where one starts ('%s'); "
-					       "it changes only by moves",
+		return il_error_set(IL_EINVAL,
+				    "%s %s: value '%s' is not where one starts ('%s'); "
+				    "it changes only by moves",
 				    il_kind_info(r->kind)->name, field, now, first);
 	if (old && strcmp(now, was ? was : first) != 0)
-		return il_error_set(IL_ECONFLICT, "%s '%s' %s: it is '%s', not '%s'; it changes "
-						  "only by moves",
-				    il_kind_info(r->kind)->name, r->id, field, was ? was : first, now);
+		return il_error_set(IL_ECONFLICT,
+				    "%s '%s' %s: it is '%s', not '%s'; it changes "
+				    "only by moves",
+				    il_kind_info(r->kind)->name, r->id, field, was ? was : first,
+				    now);
 	return IL_OK;
 }
 
@@ -165,7 +171,8 @@ int il__trade_city(struct il_store *s, const char *region, char *id, size_t id_s
 		}
 		if (rc)
 			return rc;
-		const char *level = il_record_get(&r, "level"), *parent = il_record_get(&r, "parent");
+		const char *level = il_record_get(&r, "level"),
+			   *parent = il_record_get(&r, "parent");
 		bool city = level && strcmp(level, "city") == 0;
 		if (city) {
 			snprintf(id, id_size, "%s", r.id);

@@ -56,8 +56,9 @@ static void setup(void)
 						  "region=420111", "visibility=public", NULL});
 	put(IL_KIND_DEMAND, (const char *const[]){"id=DEM-SECRET", "title=保密需求", "owner=ORG-A",
 						  "region=4201", "visibility=confidential", NULL});
-	put(IL_KIND_MATCH, (const char *const[]){"id=MAT-1", "from_kind=demand", "from_id=DEM-SECRET",
-						 "to_kind=organization", "to_id=ORG-B", NULL});
+	put(IL_KIND_MATCH,
+	    (const char *const[]){"id=MAT-1", "from_kind=demand", "from_id=DEM-SECRET",
+				  "to_kind=organization", "to_id=ORG-B", NULL});
 }
 
 static struct il_account account(const char *name, const char *role, const char *region,
@@ -191,10 +192,14 @@ static void test_confidential_demands(void)
 		const char *role, *region, *org, *person;
 		bool see;
 	} cases[] = {
-		{"operator", NULL, NULL, NULL, true},	      {"city_operator", "4201", NULL, NULL, true},
-		{"city_operator", "42", NULL, NULL, true},     {"city_operator", "4210", NULL, NULL, false},
-		{"enterprise", NULL, "ORG-A", NULL, true},    {"institution", NULL, "ORG-B", NULL, true},
-		{"agency", NULL, "ORG-X", NULL, false},	      {"expert", NULL, NULL, "PER-A", false},
+		{"operator", NULL, NULL, NULL, true},
+		{"city_operator", "4201", NULL, NULL, true},
+		{"city_operator", "42", NULL, NULL, true},
+		{"city_operator", "4210", NULL, NULL, false},
+		{"enterprise", NULL, "ORG-A", NULL, true},
+		{"institution", NULL, "ORG-B", NULL, true},
+		{"agency", NULL, "ORG-X", NULL, false},
+		{"expert", NULL, NULL, "PER-A", false},
 	};
 	struct il_record d, open;
 	bool see;
@@ -205,8 +210,8 @@ static void test_confidential_demands(void)
 	IL_CHECK_INT(il_auth_may_see(s, NULL, &open, &see), IL_OK);
 	IL_CHECK(see);
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		struct il_account a = account("x", cases[i].role, cases[i].region, cases[i].org,
-					      cases[i].person);
+		struct il_account a =
+			account("x", cases[i].role, cases[i].region, cases[i].org, cases[i].person);
 		IL_CHECK_INT(il_auth_may_see(s, &a, &d, &see), IL_OK);
 		if (see != cases[i].see)
 			printf("# %s %s: see %d\n", cases[i].role,

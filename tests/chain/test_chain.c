@@ -22,8 +22,8 @@ static struct il_store *fresh_store(const char *name)
 		const char *file;
 		enum il_kind kind;
 	} files[] = {
-		{"regions.csv", IL_KIND_REGION},     {"orgs.csv", IL_KIND_ORGANIZATION},
-		{"persons.csv", IL_KIND_PERSON},     {"achievements.csv", IL_KIND_ACHIEVEMENT},
+		{"regions.csv", IL_KIND_REGION}, {"orgs.csv", IL_KIND_ORGANIZATION},
+		{"persons.csv", IL_KIND_PERSON}, {"achievements.csv", IL_KIND_ACHIEVEMENT},
 		{"demands.csv", IL_KIND_DEMAND},
 	};
 	struct il_store *s = NULL;
@@ -39,7 +39,8 @@ static struct il_store *fresh_store(const char *name)
 		snprintf(path, sizeof(path), FIX "%s", files[i].file);
 		IL_CHECK_INT(il_import_file(s, path, &o, &st), IL_OK);
 		if (i == 0)
-			IL_CHECK_INT(il_chain_import(s, FIX "test-chain.json", false, NULL, NULL), IL_OK);
+			IL_CHECK_INT(il_chain_import(s, FIX "test-chain.json", false, NULL, NULL),
+				     IL_OK);
 	}
 	return s;
 }
@@ -169,8 +170,8 @@ static void test_gap_json(void)
 	IL_CHECK_STR(json_string_value(json_object_get(l, "link")), "LNK-T-1");
 	IL_CHECK_STR(json_string_value(json_object_get(l, "class")), "strong");
 	IL_CHECK(json_real_value(json_object_get(l, "industrial_strength")) > 2.99);
-	IL_CHECK_INT(json_integer_value(json_object_get(json_object_get(l, "innovation"),
-							"laboratories")),
+	IL_CHECK_INT(json_integer_value(
+			     json_object_get(json_object_get(l, "innovation"), "laboratories")),
 		     1);
 	IL_CHECK_STR(json_string_value(json_object_get(json_array_get(j, 1), "parent")), "LNK-T-1");
 	json_decref(j);

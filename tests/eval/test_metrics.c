@@ -10,15 +10,15 @@
 #include <innolink/eval.h>
 #include <math.h>
 
-#define CHECK_NEAR(a, b)                                                                \
-	do {                                                                            \
-		double il__x = (a), il__y = (b);                                        \
-		il_test_checks++;                                                       \
-		if (fabs(il__x - il__y) > 1e-12) {                                      \
-			il_test_failures++;                                             \
-			printf("# %s:%d: %s == %.15f, expected %.15f\n", __FILE__, __LINE__, #a, \
-			       il__x, il__y);                                           \
-		}                                                                       \
+#define CHECK_NEAR(a, b)                                                                           \
+	do {                                                                                       \
+		double il__x = (a), il__y = (b);                                                   \
+		il_test_checks++;                                                                  \
+		if (fabs(il__x - il__y) > 1e-12) {                                                 \
+			il_test_failures++;                                                        \
+			printf("# %s:%d: %s == %.15f, expected %.15f\n", __FILE__, __LINE__, #a,   \
+			       il__x, il__y);                                                      \
+		}                                                                                  \
 	} while (0)
 
 /* Judgments must be sorted by docid, as il_eval_set_load leaves them. */
@@ -111,8 +111,7 @@ static void test_cutoffs(void)
 	double full_ideal = 3;
 	for (int r = 2; r <= 13; r++)
 		full_ideal += 1 / log2(r + 1);
-	CHECK_NEAR(il_eval_ndcg(&t, hits, 101, 0),
-		   (1 + 3 / log2(12) + 1 / log2(102)) / full_ideal);
+	CHECK_NEAR(il_eval_ndcg(&t, hits, 101, 0), (1 + 3 / log2(12) + 1 / log2(102)) / full_ideal);
 }
 
 static void test_nothing_relevant(void)
@@ -152,10 +151,11 @@ static void test_set_load(void)
 {
 	/* q2 has only a grade-0 judgment and q3 none: both are skipped; q4 is
 	 * judged but has no text: it is kept and scores 0 */
-	const char *queries = tmp_file("queries.jsonl", "\xEF\xBB\xBF{\"_id\": \"q1\", \"text\": \"alpha\"}\n"
-							 "\n"
-							 "{\"_id\": 2, \"text\": \"beta\", \"metadata\": {}}\n"
-							 "{\"_id\": \"q3\", \"text\": \"gamma\"}\n");
+	const char *queries =
+		tmp_file("queries.jsonl", "\xEF\xBB\xBF{\"_id\": \"q1\", \"text\": \"alpha\"}\n"
+					  "\n"
+					  "{\"_id\": 2, \"text\": \"beta\", \"metadata\": {}}\n"
+					  "{\"_id\": \"q3\", \"text\": \"gamma\"}\n");
 	const char *qrels = tmp_file("qrels.tsv", "query-id\tcorpus-id\tscore\n"
 						  "q4\td9\t1\n"
 						  "q1\td2\t2\n"
@@ -203,7 +203,8 @@ static void test_set_load(void)
 
 	qrels = tmp_file("qrels-bad.tsv", "query-id\tcorpus-id\tscore\nq1\td1\t1\nq1\td1\t2\n");
 	IL_CHECK_INT(il_eval_set_load(&s, queries, qrels), IL_EFORMAT);
-	IL_CHECK_CONTAINS(il_error_detail(IL_EFORMAT), "qrels-bad.tsv:3: query 'q1', document 'd1'");
+	IL_CHECK_CONTAINS(il_error_detail(IL_EFORMAT),
+			  "qrels-bad.tsv:3: query 'q1', document 'd1'");
 	il_eval_set_release(&s);
 	qrels = tmp_file("qrels-bad2.tsv", "q1\td1\t1\nq1\td2\thigh\n");
 	IL_CHECK_INT(il_eval_set_load(&s, queries, qrels), IL_EFORMAT);
@@ -241,11 +242,11 @@ static int collect(const struct il_eval_doc *d, void *ctx)
 
 static void test_corpus(void)
 {
-	const char *corpus = tmp_file("corpus.jsonl",
-				      "{\"_id\": \"a\", \"title\": \"T\", \"text\": \"x\", "
-				      "\"metadata\": {\"url\": \"u\"}}\n"
-				      "{\"_id\": 17, \"text\": \"no title\"}\n"
-				      "{\"_id\": \"c\", \"title\": null, \"text\": \"\"}\n");
+	const char *corpus =
+		tmp_file("corpus.jsonl", "{\"_id\": \"a\", \"title\": \"T\", \"text\": \"x\", "
+					 "\"metadata\": {\"url\": \"u\"}}\n"
+					 "{\"_id\": 17, \"text\": \"no title\"}\n"
+					 "{\"_id\": \"c\", \"title\": null, \"text\": \"\"}\n");
 	struct seen s;
 	size_t n = 0;
 	memset(&s, 0, sizeof(s));
@@ -257,7 +258,8 @@ static void test_corpus(void)
 	IL_CHECK_INT(s.title_len[1], 0);
 	corpus = tmp_file("corpus-bad.jsonl", "{\"_id\": \"a\"}\n{\"_id\": [1]}\n");
 	IL_CHECK_INT(il_eval_corpus_each(corpus, collect, &s, &n), IL_EFORMAT);
-	IL_CHECK_CONTAINS(il_error_detail(IL_EFORMAT), "corpus-bad.jsonl:2: \"_id\" must be a string");
+	IL_CHECK_CONTAINS(il_error_detail(IL_EFORMAT),
+			  "corpus-bad.jsonl:2: \"_id\" must be a string");
 	IL_CHECK_INT(n, 1);
 	corpus = tmp_file("corpus-bad2.jsonl", "{\"_id\": \"a\"\n");
 	IL_CHECK_INT(il_eval_corpus_each(corpus, collect, &s, &n), IL_EFORMAT);

@@ -15,7 +15,7 @@ static const struct {
 	unsigned m;
 	const char *name;
 } methods[] = {
-	{IL__HTTP_GET, "get"},	   {IL__HTTP_POST, "post"},	{IL__HTTP_PUT, "put"},
+	{IL__HTTP_GET, "get"},     {IL__HTTP_POST, "post"},     {IL__HTTP_PUT, "put"},
 	{IL__HTTP_PATCH, "patch"}, {IL__HTTP_DELETE, "delete"},
 };
 

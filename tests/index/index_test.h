@@ -51,7 +51,8 @@ static inline int tt_run(const char *text, size_t len, il_token_fn fn, void *ctx
 			i += n;
 			if (i > len)
 				i = len;
-		} else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) {
+		} else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+			   (c >= '0' && c <= '9')) {
 			while (i < len && ((text[i] >= 'a' && text[i] <= 'z') ||
 					   (text[i] >= 'A' && text[i] <= 'Z') ||
 					   (text[i] >= '0' && text[i] <= '9')))
@@ -166,7 +167,8 @@ static inline int tt_hits(const struct il_index *ix, const struct il_index_query
 	for (size_t i = 0; rc == IL_OK && i < n; i++) {
 		int w = with_scores ? snprintf(out + used, cap - used, "%s%s:%.5f", i ? " " : "",
 					       hits[i].id, (double)hits[i].score)
-				    : snprintf(out + used, cap - used, "%s%s", i ? " " : "", hits[i].id);
+				    : snprintf(out + used, cap - used, "%s%s", i ? " " : "",
+					       hits[i].id);
 		if (w < 0 || (size_t)w >= cap - used)
 			break;
 		used += (size_t)w;
@@ -186,15 +188,15 @@ static inline const char *tt_ids(const struct il_index *ix, const char *text)
 	return buf;
 }
 
-#define IL_CHECK_NEAR(a, b, eps)                                                          \
-	do {                                                                              \
-		double il__x = (double)(a), il__y = (double)(b);                          \
-		il_test_checks++;                                                         \
-		if (!(fabs(il__x - il__y) <= (eps))) {                                    \
-			il_test_failures++;                                               \
-			printf("# %s:%d: %s == %.7f, expected %s == %.7f\n", __FILE__, __LINE__, \
-			       #a, il__x, #b, il__y);                                     \
-		}                                                                         \
+#define IL_CHECK_NEAR(a, b, eps)                                                                   \
+	do {                                                                                       \
+		double il__x = (double)(a), il__y = (double)(b);                                   \
+		il_test_checks++;                                                                  \
+		if (!(fabs(il__x - il__y) <= (eps))) {                                             \
+			il_test_failures++;                                                        \
+			printf("# %s:%d: %s == %.7f, expected %s == %.7f\n", __FILE__, __LINE__,   \
+			       #a, il__x, #b, il__y);                                              \
+		}                                                                                  \
 	} while (0)
 
 #endif

@@ -18,18 +18,17 @@
 
 static int put_achievement(struct il_store *s, int i)
 {
-	static const char *const words[] = {"pump",   "coating", "drill", "sensor", "motor",
-					    "valve",  "laser",   "alloy", "fiber", "battery",
-					    "welding", "robot",  "steel", "glass", "polymer"};
+	static const char *const words[] = {"pump",    "coating", "drill", "sensor", "motor",
+					    "valve",   "laser",   "alloy", "fiber",  "battery",
+					    "welding", "robot",   "steel", "glass",  "polymer"};
 	char title[128], abstract[512];
 	struct il_record r;
 	enum il_put_result res;
 	int rc;
 	snprintf(title, sizeof(title), "%s %s unit %d", words[i % 15], words[(i / 15) % 15], i);
-	snprintf(abstract, sizeof(abstract),
-		 "the %s of the %s and %s: %s %s %s, tested %d times", words[(i * 7) % 15],
-		 words[(i * 11) % 15], words[(i * 13) % 15], words[(i * 3) % 15],
-		 words[(i * 5) % 15], words[i % 15], i % 17);
+	snprintf(abstract, sizeof(abstract), "the %s of the %s and %s: %s %s %s, tested %d times",
+		 words[(i * 7) % 15], words[(i * 11) % 15], words[(i * 13) % 15],
+		 words[(i * 3) % 15], words[(i * 5) % 15], words[i % 15], i % 17);
 	if ((rc = il_record_init(&r, IL_KIND_ACHIEVEMENT)) != IL_OK)
 		return rc;
 	char id[32];

@@ -20,7 +20,7 @@
 #define MAXDOCS (NDOCS * 2)
 
 /* the region tree: parent index, -1 at a root; some given only later */
-static const char *const region_name[] = {"42",	    "4201",   "4210", "4208", "420102",
+static const char *const region_name[] = {"42",     "4201",   "4210", "4208", "420102",
 					  "420103", "421002", "4212", "44",   "4201P"};
 enum { NREG = sizeof(region_name) / sizeof(region_name[0]) };
 static int parent[NREG] = {-1, 0, 0, -1, 1, 1, 2, -1, -1, 4};
@@ -141,7 +141,9 @@ static void check(const struct il_index *ix, const struct fq *q)
 	il_index_query_init(&iq, "all", 3);
 	iq.op = IL_QUERY_AND;
 	iq.k = MAXDOCS;
-	iq.region = q->region_text ? q->region_text : q->region >= 0 ? region_name[q->region] : NULL;
+	iq.region = q->region_text   ? q->region_text
+		    : q->region >= 0 ? region_name[q->region]
+				     : NULL;
 	iq.status = q->status >= 0 ? status_name[q->status] : NULL;
 	iq.link = q->link >= 0 ? link_name[q->link] : NULL;
 	iq.kinds = q->kinds;
@@ -165,8 +167,9 @@ static void check(const struct il_index *ix, const struct fq *q)
 		char pruned[8192], full[8192];
 		il_index_query_init(&iq, "w1 w2 w3 all", 12);
 		iq.k = 10;
-		iq.region = q->region_text ? q->region_text
-					   : q->region >= 0 ? region_name[q->region] : NULL;
+		iq.region = q->region_text   ? q->region_text
+			    : q->region >= 0 ? region_name[q->region]
+					     : NULL;
 		iq.status = q->status >= 0 ? status_name[q->status] : NULL;
 		iq.link = q->link >= 0 ? link_name[q->link] : NULL;
 		iq.kinds = q->kinds;

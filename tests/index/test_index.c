@@ -80,7 +80,8 @@ static void test_bm25f_by_hand(void)
 			IL_CHECK_STR(hits[0].terms[0].term, "pump");
 			IL_CHECK_INT(hits[0].terms[0].field, IL_IF_TITLE);
 			IL_CHECK_INT(hits[0].terms[1].field, IL_IF_BODY);
-			IL_CHECK_NEAR(hits[0].terms[0].score + hits[0].terms[1].score, a_pump, 1e-6);
+			IL_CHECK_NEAR(hits[0].terms[0].score + hits[0].terms[1].score, a_pump,
+				      1e-6);
 			IL_CHECK(!hits[0].terms[0].translated);
 		}
 	}
@@ -158,8 +159,8 @@ static void test_posting_forms(void)
 	double at = 0.25, ab = 69.0 / 4.0, idf = log(1.0 + (4.0 - 3.0 + 0.5) / (3.0 + 0.5));
 	IL_CHECK_NEAR(score_of(ix, "pump", "P32"), idf * sat(32.0 / norm(32, ab)), 1e-6);
 	IL_CHECK_NEAR(score_of(ix, "pump", "P33"), idf * sat(33.0 / norm(33, ab)), 1e-6);
-	IL_CHECK_NEAR(score_of(ix, "pump", "PT"),
-		      idf * sat(3.0 / norm(1, at) + 1.0 / norm(1, ab)), 1e-6);
+	IL_CHECK_NEAR(score_of(ix, "pump", "PT"), idf * sat(3.0 / norm(1, at) + 1.0 / norm(1, ab)),
+		      1e-6);
 
 	/* the delete leaves df 2 of N 3 before any compaction */
 	IL_CHECK_INT(il_index_delete(ix, IL_KIND_ACHIEVEMENT, "P33"), IL_OK);
@@ -247,8 +248,8 @@ static void test_odd_queries(void)
 	il_arena_init(&a, 0, 0);
 
 	/* empty, blank, stop words only, punctuation: no hits, no error */
-	const char *nothing[] = {"", "   ", "the of for", "-", "+", "- + -", "\"\"", "title:",
-				 "!!! ???", "\"the\"", "-\"the\""};
+	const char *nothing[] = {"",     "   ",    "the of for", "-",       "+",       "- + -",
+				 "\"\"", "title:", "!!! ???",    "\"the\"", "-\"the\""};
 	for (size_t i = 0; i < sizeof(nothing) / sizeof(nothing[0]); i++) {
 		il_index_query_init(&q, nothing[i], strlen(nothing[i]));
 		IL_CHECK_INT(il_index_search(ix, &q, &a, &hits, &n, &total), IL_OK);
@@ -302,7 +303,8 @@ static void test_odd_queries(void)
 		for (int i = 0; i < 1100; i++) {
 			snprintf(id, sizeof(id), "D%d", i);
 			snprintf(text, sizeof(text), "t%d", i);
-			IL_CHECK_INT(tt_put(big, IL_KIND_DEMAND, id, text, NULL, NULL, NULL), IL_OK);
+			IL_CHECK_INT(tt_put(big, IL_KIND_DEMAND, id, text, NULL, NULL, NULL),
+				     IL_OK);
 		}
 		for (int i = 0; i < 1100; i++)
 			il_buf_addf(&b, "t%d ", i);
@@ -552,8 +554,8 @@ static void test_updates(void)
 	size_t total;
 
 	/* replace A: its old words go, its new ones come */
-	IL_CHECK_INT(tt_put(ix, IL_KIND_ACHIEVEMENT, "A", "diamond bit", NULL, "drill bit for shale",
-			    NULL),
+	IL_CHECK_INT(tt_put(ix, IL_KIND_ACHIEVEMENT, "A", "diamond bit", NULL,
+			    "drill bit for shale", NULL),
 		     IL_OK);
 	IL_CHECK_INT(il_index_size(ix), 3);
 	IL_CHECK_STR(tt_ids(ix, "plunger"), "");
@@ -571,8 +573,8 @@ static void test_updates(void)
 		struct il_index *fresh = tt_open();
 		tt_put(fresh, IL_KIND_ACHIEVEMENT, "B", "coating", NULL, "ceramic coating for pump",
 		       NULL);
-		tt_put(fresh, IL_KIND_ACHIEVEMENT, "C", "drill bit", NULL, "drill bit for hard rock",
-		       NULL);
+		tt_put(fresh, IL_KIND_ACHIEVEMENT, "C", "drill bit", NULL,
+		       "drill bit for hard rock", NULL);
 		tt_put(fresh, IL_KIND_ACHIEVEMENT, "A", "diamond bit", NULL, "drill bit for shale",
 		       NULL);
 		tt_put(fresh, IL_KIND_DEMAND, "A", "pump plunger", NULL, NULL, NULL);

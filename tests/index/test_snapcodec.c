@@ -102,8 +102,9 @@ static void test_runs(void)
 	/* every width up to 32 bits, and long runs of positions */
 	for (unsigned b = 0; b <= 32; b++) {
 		for (uint32_t k = 0; k < 600; k++)
-			v[k] = b == 32 ? UINT32_MAX - k : (uint32_t)(((uint64_t)k * 2654435761u) &
-								     ((1ull << b) - 1));
+			v[k] = b == 32 ? UINT32_MAX - k
+				       : (uint32_t)(((uint64_t)k * 2654435761u) &
+						    ((1ull << b) - 1));
 		round_trip(v, 600, 0, &bytes);
 		round_trip(v, 600, 1, &bytes);
 		IL_CHECK(bytes <= 2 + (600 * (b ? b : 1) + 7) / 8 + 16);

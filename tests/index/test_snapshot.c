@@ -32,8 +32,8 @@ static struct il_index *sample(void)
 		const char *links[1] = {i % 3 ? "L-A" : "L-B"};
 		snprintf(id, sizeof(id), "D%d", i);
 		snprintf(title, sizeof(title), "pump %s %d", i % 2 ? "seal" : "valve", i % 17);
-		snprintf(body, sizeof(body), "drill pump plunger n%d wear coating the %d rock", i % 29,
-			 i % 5);
+		snprintf(body, sizeof(body), "drill pump plunger n%d wear coating the %d rock",
+			 i % 29, i % 5);
 		tt_doc_init(&d, i % 2 ? IL_KIND_ACHIEVEMENT : IL_KIND_DEMAND, id, title, "kw", body,
 			    NULL);
 		d.region = i % 4 ? "421002" : "44";
@@ -49,12 +49,14 @@ static struct il_index *sample(void)
 	/* some dead documents and garbage, so both survive the round trip */
 	for (int i = 0; i < 400; i += 7) {
 		snprintf(id, sizeof(id), "D%d", i);
-		IL_CHECK_INT(il_index_delete(ix, i % 2 ? IL_KIND_ACHIEVEMENT : IL_KIND_DEMAND, id), IL_OK);
+		IL_CHECK_INT(il_index_delete(ix, i % 2 ? IL_KIND_ACHIEVEMENT : IL_KIND_DEMAND, id),
+			     IL_OK);
 	}
 	IL_CHECK_INT(tt_put(ix, IL_KIND_PERSON, "P1", "pump expert", NULL, "valve design", NULL),
 		     IL_OK);
 	/* replaced documents: the old versions stay as dead holes */
-	IL_CHECK_INT(tt_put(ix, IL_KIND_DEMAND, "D2", "replaced seal", NULL, "gasket", NULL), IL_OK);
+	IL_CHECK_INT(tt_put(ix, IL_KIND_DEMAND, "D2", "replaced seal", NULL, "gasket", NULL),
+		     IL_OK);
 	IL_CHECK_INT(tt_put(ix, IL_KIND_ACHIEVEMENT, "D9", "pump pump pump", "valve", NULL, "x"),
 		     IL_OK);
 	return ix;
@@ -215,7 +217,8 @@ static void test_round_trip(void)
 			IL_CHECK_INT(s2.dead, s1.dead);
 			IL_CHECK_INT(s2.regions, 4);
 			/* and it takes updates as any index does */
-			IL_CHECK_INT(tt_put(again, IL_KIND_DEMAND, "D1", "turbine", NULL, NULL, NULL),
+			IL_CHECK_INT(tt_put(again, IL_KIND_DEMAND, "D1", "turbine", NULL, NULL,
+					    NULL),
 				     IL_OK);
 			IL_CHECK_STR(tt_ids(again, "gearbox"), "");
 			IL_CHECK_STR(tt_ids(again, "turbine"), "D1");
@@ -247,7 +250,8 @@ static void test_round_trip(void)
 			il__index_set_tokenizer(e2, tt_doc, tt_query, NULL);
 			IL_CHECK_INT(il_index_size(e2), 0);
 			IL_CHECK_STR(tt_ids(e2, "pump"), "");
-			IL_CHECK_INT(tt_put(e2, IL_KIND_DEMAND, "X", "pump", NULL, NULL, NULL), IL_OK);
+			IL_CHECK_INT(tt_put(e2, IL_KIND_DEMAND, "X", "pump", NULL, NULL, NULL),
+				     IL_OK);
 			IL_CHECK_STR(tt_ids(e2, "pump"), "X");
 			il_index_close(e2);
 		}

@@ -171,7 +171,8 @@ static size_t brute(const struct q *q, struct scored *out)
 		const struct gdoc *d = &docs[i];
 		double s = 0;
 		int matched = 0;
-		if (!d->live || (d->hidden && !q->hidden) || (q->kinds && !((q->kinds >> d->kind) & 1)) ||
+		if (!d->live || (d->hidden && !q->hidden) ||
+		    (q->kinds && !((q->kinds >> d->kind) & 1)) ||
 		    (q->region >= 0 && !in_region(d->region, q->region)) || d->date < q->from ||
 		    d->date > q->to)
 			continue;
@@ -182,11 +183,13 @@ static size_t brute(const struct q *q, struct scored *out)
 				for (int j = 0; j < d->n[f]; j++)
 					tf += d->w[f][j] == q->terms[t];
 				if (tf)
-					tfn += w[f] * tf / (0.25 + 0.75 * (d->n[f] ? d->n[f] : 1) / avg[f]);
+					tfn += w[f] * tf /
+					       (0.25 + 0.75 * (d->n[f] ? d->n[f] : 1) / avg[f]);
 			}
 			if (tfn > 0) {
 				matched++;
-				s += log(1 + (nlive - df[t] + 0.5) / (df[t] + 0.5)) * tfn / (1.2 + tfn);
+				s += log(1 + (nlive - df[t] + 0.5) / (df[t] + 0.5)) * tfn /
+				     (1.2 + tfn);
 			}
 		}
 		if (matched == 0 || (q->and_ && matched < q->n))

@@ -126,9 +126,9 @@ static inline int read_rows_path(const char *path, enum il_format fmt, const cha
  * which succeeded read `rows` rows.  Returns how many runs failed, so a
  * test can check that open and read allocate at all.
  */
-static inline unsigned long check_alloc_failures(const void *data, size_t len,
-						 enum il_format fmt, const char *name,
-						 size_t rows, unsigned long max_runs)
+static inline unsigned long check_alloc_failures(const void *data, size_t len, enum il_format fmt,
+						 const char *name, size_t rows,
+						 unsigned long max_runs)
 {
 	unsigned long n, failed = 0;
 	int rc = IL_ENOMEM, bad = 0;

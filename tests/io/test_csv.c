@@ -84,7 +84,8 @@ static void test_quoting_and_lines(void)
 	struct il_reader *r = NULL;
 	struct il_row row;
 	bool done;
-	IL_CHECK_INT(il_reader_open_mem(csv, strlen(csv), IL_FMT_AUTO, NULL, "orgs.csv", &r), IL_OK);
+	IL_CHECK_INT(il_reader_open_mem(csv, strlen(csv), IL_FMT_AUTO, NULL, "orgs.csv", &r),
+		     IL_OK);
 	IL_CHECK_INT(il_reader_next(r, &row, &done), IL_OK);
 	IL_CHECK_INT(row.ncells, 3);
 	IL_CHECK_STR(row.keys[0], "name");
@@ -187,11 +188,13 @@ static void test_errors(void)
 	IL_CHECK(r == NULL);
 	IL_CHECK_STR(il_error_detail(IL_EFORMAT),
 		     "d.csv:1: header \"id\" appears twice, in columns 1 and 3");
-	IL_CHECK_INT(il_reader_open_mem("\n\nid, ,x\n", 9, IL_FMT_CSV, NULL, "e.csv", &r), IL_EFORMAT);
+	IL_CHECK_INT(il_reader_open_mem("\n\nid, ,x\n", 9, IL_FMT_CSV, NULL, "e.csv", &r),
+		     IL_EFORMAT);
 	IL_CHECK_STR(il_error_detail(IL_EFORMAT), "e.csv:3: column 2 has an empty header");
 	IL_CHECK_INT(il_reader_open_mem("", 0, IL_FMT_CSV, NULL, "empty.csv", &r), IL_EFORMAT);
 	IL_CHECK_CONTAINS(il_error_detail(IL_EFORMAT), "empty.csv: the file is empty");
-	IL_CHECK_INT(il_reader_open_mem("PK\3\4rest", 8, IL_FMT_CSV, NULL, "z.csv", &r), IL_EFORMAT);
+	IL_CHECK_INT(il_reader_open_mem("PK\3\4rest", 8, IL_FMT_CSV, NULL, "z.csv", &r),
+		     IL_EFORMAT);
 	IL_CHECK_CONTAINS(il_error_detail(IL_EFORMAT), "zip file");
 	IL_CHECK_INT(il_reader_open("/nonexistent/x.csv", IL_FMT_AUTO, NULL, NULL, &r), IL_EIO);
 	IL_CHECK_CONTAINS(il_error_detail(IL_EIO), "/nonexistent/x.csv");
@@ -322,8 +325,8 @@ static void test_chunks(void)
 	il_buf_adds(&src, "2,\xD6\xD0\n");
 	IL_CHECK_INT(read_mem(src.ptr, src.len, IL_FMT_CSV, NULL, &out), IL_EENCODING);
 	char msg[128];
-	snprintf(msg, sizeof(msg), "t.csv:%zu: byte 0xD6 at offset %zu is not valid UTF-8", lines + 1,
-		 off);
+	snprintf(msg, sizeof(msg), "t.csv:%zu: byte 0xD6 at offset %zu is not valid UTF-8",
+		 lines + 1, off);
 	IL_CHECK_CONTAINS(il_error_detail(IL_EENCODING), msg);
 	il_buf_release(&out);
 	il_buf_release(&src);
@@ -333,8 +336,8 @@ static void test_utf16(void)
 {
 	struct il_buf out;
 	/* Excel's "Unicode text": UTF-16LE with a BOM, tab-separated */
-	const unsigned char le[] = {0xFF, 0xFE, 'a', 0, '\t', 0, 'b', 0, '\r', 0, '\n', 0,
-				    0x2D, 0x4E, '\t', 0, '1', 0, '\r', 0, '\n', 0};
+	const unsigned char le[] = {0xFF, 0xFE, 'a',  0,    '\t', 0,   'b', 0,    '\r', 0,    '\n',
+				    0,    0x2D, 0x4E, '\t', 0,    '1', 0,   '\r', 0,    '\n', 0};
 	IL_CHECK_INT(read_mem((const char *)le, sizeof(le), IL_FMT_TSV, NULL, &out), IL_OK);
 	IL_CHECK_STR(il_buf_cstr(&out), "2|中|1\n");
 	il_buf_release(&out);
@@ -360,7 +363,8 @@ static void check_round_trip_rows(const char *path)
 static void test_writer_round_trip(void)
 {
 	const char *headers[] = {"名称", "备注", "金额", "空"};
-	const enum il_cell_type types[] = {IL_CELL_TEXT, IL_CELL_TEXT, IL_CELL_NUMBER, IL_CELL_TEXT};
+	const enum il_cell_type types[] = {IL_CELL_TEXT, IL_CELL_TEXT, IL_CELL_NUMBER,
+					   IL_CELL_TEXT};
 	const char *rows[][4] = {
 		{"中科院", "说\"你好\"", "1200", NULL},
 		{" 前后空格 ", "两行\r\n文本", "3.5", ""},
@@ -385,7 +389,8 @@ static void test_writer_round_trip(void)
 
 	/* GB18030 output, read back by detection */
 	path = tmp_path("round_gb.tsv");
-	IL_CHECK_INT(il_writer_open(path, IL_FMT_AUTO, "gb18030", NULL, 4, headers, types, &w), IL_OK);
+	IL_CHECK_INT(il_writer_open(path, IL_FMT_AUTO, "gb18030", NULL, 4, headers, types, &w),
+		     IL_OK);
 	for (size_t i = 0; i < 3; i++)
 		IL_CHECK_INT(il_writer_row(w, rows[i]), IL_OK);
 	const char *bad[] = {"ok", "\xFF\xFE", NULL, NULL};
@@ -403,8 +408,8 @@ static void test_writer_round_trip(void)
 		     IL_EIO);
 	IL_CHECK(w == NULL);
 	IL_CHECK_CONTAINS(il_error_detail(IL_EIO), "/nonexistent/dir/x.csv");
-	IL_CHECK_INT(il_writer_open(tmp_path("x.csv"), IL_FMT_CSV, "latin1", NULL, 4, headers, types,
-				    &w),
+	IL_CHECK_INT(il_writer_open(tmp_path("x.csv"), IL_FMT_CSV, "latin1", NULL, 4, headers,
+				    types, &w),
 		     IL_EINVAL);
 }
 

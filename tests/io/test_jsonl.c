@@ -17,19 +17,21 @@ static int read_str(const char *data, struct il_buf *out)
 static void test_values(void)
 {
 	struct il_buf out;
-	const char *in = "\xEF\xBB\xBF{\"名称\":\"中科院\",\"n\":12,\"r\":0.1,\"big\":1e20,\"t\":true,"
-			 "\"f\":false,\"z\":null,\"tags\":[\"ai\",3,2.5,false,null,\"芯片\"],\"e\":[]}\r\n"
-			 "\n"
-			 "   \n"
-			 "{\"b\":\"2\",\"a\":\"1\",\"s\":\"tab\\there \\u4e2d\"}\n"
-			 "{}\n"
-			 "{\"last\":\"no newline\"}";
+	const char *in =
+		"\xEF\xBB\xBF{\"名称\":\"中科院\",\"n\":12,\"r\":0.1,\"big\":1e20,\"t\":true,"
+		"\"f\":false,\"z\":null,\"tags\":[\"ai\",3,2.5,false,null,\"芯片\"],\"e\":[]}\r\n"
+		"\n"
+		"   \n"
+		"{\"b\":\"2\",\"a\":\"1\",\"s\":\"tab\\there \\u4e2d\"}\n"
+		"{}\n"
+		"{\"last\":\"no newline\"}";
 	IL_CHECK_INT(read_str(in, &out), IL_OK);
-	IL_CHECK_STR(il_buf_cstr(&out),
-		     "1|名称=中科院|n=12|r=0.1|big=1e+20|t=true|f=false|z=|tags=ai;3;2.5;false;芯片|e=\n"
-		     "4|b=2|a=1|s=tab\there 中\n"
-		     "5\n"
-		     "6|last=no newline\n");
+	IL_CHECK_STR(
+		il_buf_cstr(&out),
+		"1|名称=中科院|n=12|r=0.1|big=1e+20|t=true|f=false|z=|tags=ai;3;2.5;false;芯片|e=\n"
+		"4|b=2|a=1|s=tab\there 中\n"
+		"5\n"
+		"6|last=no newline\n");
 	il_buf_release(&out);
 
 	struct il_reader *r = NULL;
@@ -77,7 +79,8 @@ static void test_errors(void)
 	il_buf_release(&out);
 
 	IL_CHECK_INT(read_str("[1,2]\n", &out), IL_EFORMAT);
-	IL_CHECK_STR(il_error_detail(IL_EFORMAT), "t.jsonl:1: expected a JSON object, found an array");
+	IL_CHECK_STR(il_error_detail(IL_EFORMAT),
+		     "t.jsonl:1: expected a JSON object, found an array");
 	il_buf_release(&out);
 
 	IL_CHECK_INT(read_str("{\"a\":\"x\"}\n{\"b\":\"\xFF\"}\n", &out), IL_EENCODING);
@@ -109,8 +112,9 @@ static void test_errors(void)
 static void test_writer(void)
 {
 	const char *headers[] = {"名称", "金额", "比例", "上市", "标签", "备注", "代码"};
-	const enum il_cell_type types[] = {IL_CELL_TEXT, IL_CELL_NUMBER, IL_CELL_NUMBER, IL_CELL_BOOL,
-					   IL_CELL_LIST, IL_CELL_TEXT, IL_CELL_NUMBER};
+	const enum il_cell_type types[] = {IL_CELL_TEXT,  IL_CELL_NUMBER, IL_CELL_NUMBER,
+					   IL_CELL_BOOL,  IL_CELL_LIST,   IL_CELL_TEXT,
+					   IL_CELL_NUMBER};
 	const char *rows[][7] = {
 		{"中科\"院\"", "1200", "0.5", "1", "芯片;AI", "两行\n文本", "007"},
 		{"华为", "n/a", "-2e3", "false", "", "", NULL},
@@ -125,11 +129,13 @@ static void test_writer(void)
 
 	size_t n;
 	char *text = slurp(path, &n);
-	IL_CHECK_STR(text, "{\"名称\":\"中科\\\"院\\\"\",\"金额\":1200,\"比例\":0.5,\"上市\":true,"
-			   "\"标签\":[\"芯片\",\"AI\"],\"备注\":\"两行\\n文本\",\"代码\":7}\n"
-			   "{\"名称\":\"华为\",\"金额\":\"n/a\",\"比例\":-2000.0,\"上市\":false,"
-			   "\"标签\":[],\"备注\":\"\"}\n"
-			   "{\"上市\":\"maybe\",\"标签\":[\"x\",\"y\"],\"备注\":\"  \",\"代码\":\"0x10\"}\n");
+	IL_CHECK_STR(
+		text,
+		"{\"名称\":\"中科\\\"院\\\"\",\"金额\":1200,\"比例\":0.5,\"上市\":true,"
+		"\"标签\":[\"芯片\",\"AI\"],\"备注\":\"两行\\n文本\",\"代码\":7}\n"
+		"{\"名称\":\"华为\",\"金额\":\"n/a\",\"比例\":-2000.0,\"上市\":false,"
+		"\"标签\":[],\"备注\":\"\"}\n"
+		"{\"上市\":\"maybe\",\"标签\":[\"x\",\"y\"],\"备注\":\"  \",\"代码\":\"0x10\"}\n");
 	free(text);
 
 	struct il_reader *r = NULL;
@@ -137,10 +143,11 @@ static void test_writer(void)
 	il_buf_init(&out, 0);
 	IL_CHECK_INT(il_reader_open(path, IL_FMT_AUTO, NULL, NULL, &r), IL_OK);
 	IL_CHECK_INT(dump_reader(r, DUMP_KEYS, &out), IL_OK);
-	IL_CHECK_STR(il_buf_cstr(&out),
-		     "1|名称=中科\"院\"|金额=1200|比例=0.5|上市=true|标签=芯片;AI|备注=两行\n文本|代码=7\n"
-		     "2|名称=华为|金额=n/a|比例=-2000|上市=false|标签=|备注=\n"
-		     "3|上市=maybe|标签=x;y|备注=  |代码=0x10\n");
+	IL_CHECK_STR(
+		il_buf_cstr(&out),
+		"1|名称=中科\"院\"|金额=1200|比例=0.5|上市=true|标签=芯片;AI|备注=两行\n文本|代码=7\n"
+		"2|名称=华为|金额=n/a|比例=-2000|上市=false|标签=|备注=\n"
+		"3|上市=maybe|标签=x;y|备注=  |代码=0x10\n");
 	il_reader_close(r);
 	il_buf_release(&out);
 
@@ -152,8 +159,10 @@ static void test_writer(void)
 
 static void test_alloc_failures(void)
 {
-	const char *in = "{\"名称\":\"中科院\",\"tags\":[\"a\",1]}\n\n{\"名称\":\"华为\",\"n\":2.5}\n";
-	unsigned long failed = check_alloc_failures(in, strlen(in), IL_FMT_JSONL, "m.jsonl", 2, 1000);
+	const char *in =
+		"{\"名称\":\"中科院\",\"tags\":[\"a\",1]}\n\n{\"名称\":\"华为\",\"n\":2.5}\n";
+	unsigned long failed =
+		check_alloc_failures(in, strlen(in), IL_FMT_JSONL, "m.jsonl", 2, 1000);
 	IL_CHECK(failed > 1);
 }
 

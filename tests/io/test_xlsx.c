@@ -40,11 +40,12 @@ static const char *make_xlsx(const char *file, const char *rows, const char *sst
 			   "/worksheet\" Target=\"worksheets/sheet1.xml\"/></Relationships>";
 	int err;
 	snprintf(wb, sizeof(wb),
-		 "<workbook xmlns=\"" MAIN_NS "\" xmlns:r=\"" REL_NS "\">%s<sheets><sheet name=\"S\" "
+		 "<workbook xmlns=\"" MAIN_NS "\" xmlns:r=\"" REL_NS
+		 "\">%s<sheets><sheet name=\"S\" "
 		 "sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>",
 		 workbook_pr ? workbook_pr : "");
-	snprintf(sheet, sizeof(sheet), "<worksheet xmlns=\"" MAIN_NS "\"><sheetData>%s</sheetData></worksheet>",
-		 rows);
+	snprintf(sheet, sizeof(sheet),
+		 "<worksheet xmlns=\"" MAIN_NS "\"><sheetData>%s</sheetData></worksheet>", rows);
 	zip_t *z = zip_open(path, ZIP_CREATE | ZIP_TRUNCATE, &err);
 	IL_CHECK(z != NULL);
 	if (!z)
@@ -62,10 +63,11 @@ static void test_other_tool(void)
 {
 	struct il_buf out;
 	IL_CHECK_INT(read_path(FIXTURE, NULL, &out), IL_OK);
-	IL_CHECK_STR(il_buf_cstr(&out), "3|中科 创新 |2024-03-06|1200|多段|true|x\n"
-					"5|東京|1900-02-29|0.3||false|#DIV/0!\n"
-					"6||45357.5|3.5||0.25|\n"
-					"7|A&B <x> _x0041_|2023-03-15|1e+20|line1\r\nline2||-2.5\n");
+	IL_CHECK_STR(il_buf_cstr(&out),
+		     "3|中科 创新 |2024-03-06|1200|多段|true|x\n"
+		     "5|東京|1900-02-29|0.3||false|#DIV/0!\n"
+		     "6||45357.5|3.5||0.25|\n"
+		     "7|A&B <x> _x0041_|2023-03-15|1e+20|line1\r\nline2||-2.5\n");
 	il_buf_release(&out);
 
 	struct il_reader *r = NULL;
@@ -95,8 +97,9 @@ static void test_other_tool(void)
 	IL_CHECK_STR(il_buf_cstr(&out), "2|only in the hidden sheet\n");
 	il_buf_release(&out);
 	IL_CHECK_INT(read_path(FIXTURE, "Nope", &out), IL_ENOTFOUND);
-	IL_CHECK_CONTAINS(il_error_detail(IL_ENOTFOUND),
-			  "no worksheet named \"Nope\" (there are \"Lists\", \"机构\", \"Prefixed\")");
+	IL_CHECK_CONTAINS(
+		il_error_detail(IL_ENOTFOUND),
+		"no worksheet named \"Nope\" (there are \"Lists\", \"机构\", \"Prefixed\")");
 	il_buf_release(&out);
 
 	/* the same bytes from memory */
@@ -110,7 +113,8 @@ static void test_other_tool(void)
 	il_reader_close(r);
 
 	/* truncated: the zip directory at the end is gone */
-	IL_CHECK_INT(il_reader_open_mem(bytes, n / 2, IL_FMT_XLSX, NULL, "cut.xlsx", &r), IL_EFORMAT);
+	IL_CHECK_INT(il_reader_open_mem(bytes, n / 2, IL_FMT_XLSX, NULL, "cut.xlsx", &r),
+		     IL_EFORMAT);
 	IL_CHECK(r == NULL);
 	IL_CHECK_CONTAINS(il_error_detail(IL_EFORMAT), "cut.xlsx: not an XLSX workbook");
 	IL_CHECK_INT(il_reader_open_mem(bytes, 0, IL_FMT_XLSX, NULL, "none.xlsx", &r), IL_EFORMAT);
@@ -138,8 +142,9 @@ static void test_crafted(void)
 	il_buf_release(&out);
 
 	/* 1904 date system, with a built-in date style on cell A2 */
-	const char *rows = "<row><c t=\"inlineStr\"><is><t>d</t></is></c></row>"
-			   "<row><c s=\"1\"><v>0</v></c></row><row><c s=\"1\"><v>43000</v></c></row>";
+	const char *rows =
+		"<row><c t=\"inlineStr\"><is><t>d</t></is></c></row>"
+		"<row><c s=\"1\"><v>0</v></c></row><row><c s=\"1\"><v>43000</v></c></row>";
 	p = make_xlsx("d1904.xlsx", rows, NULL, "<workbookPr date1904=\"1\"/>");
 	{
 		/* styles are optional; add them to this one */
@@ -168,8 +173,9 @@ static void test_crafted(void)
 	il_buf_release(&out);
 
 	/* a shared string that does not exist */
-	p = make_xlsx("sst.xlsx", "<row><c t=\"s\"><v>0</v></c></row><row><c t=\"s\"><v>5</v></c></row>",
-		      sst, NULL);
+	p = make_xlsx("sst.xlsx",
+		      "<row><c t=\"s\"><v>0</v></c></row><row><c t=\"s\"><v>5</v></c></row>", sst,
+		      NULL);
 	IL_CHECK_INT(read_path(p, NULL, &out), IL_EFORMAT);
 	IL_CHECK_CONTAINS(il_error_detail(IL_EFORMAT),
 			  "sst.xlsx:S!A2: shared string \"5\" does not exist (the workbook has 2)");
@@ -177,21 +183,27 @@ static void test_crafted(void)
 
 	/* header problems are found at open */
 	struct il_reader *r = NULL;
-	p = make_xlsx("hdr.xlsx",
-		      "<row r=\"4\"><c r=\"A4\" t=\"s\"><v>0</v></c><c r=\"C4\" t=\"s\"><v>1</v></c></row>",
-		      sst, NULL);
+	p = make_xlsx(
+		"hdr.xlsx",
+		"<row r=\"4\"><c r=\"A4\" t=\"s\"><v>0</v></c><c r=\"C4\" t=\"s\"><v>1</v></c></row>",
+		sst, NULL);
 	IL_CHECK_INT(il_reader_open(p, IL_FMT_XLSX, NULL, NULL, &r), IL_EFORMAT);
-	IL_CHECK_CONTAINS(il_error_detail(IL_EFORMAT), "hdr.xlsx:S!row 4: column B has an empty header");
-	p = make_xlsx("dup.xlsx", "<row><c t=\"s\"><v>0</v></c><c t=\"s\"><v>0</v></c></row>", sst, NULL);
+	IL_CHECK_CONTAINS(il_error_detail(IL_EFORMAT),
+			  "hdr.xlsx:S!row 4: column B has an empty header");
+	p = make_xlsx("dup.xlsx", "<row><c t=\"s\"><v>0</v></c><c t=\"s\"><v>0</v></c></row>", sst,
+		      NULL);
 	IL_CHECK_INT(il_reader_open(p, IL_FMT_XLSX, NULL, NULL, &r), IL_EFORMAT);
-	IL_CHECK_CONTAINS(il_error_detail(IL_EFORMAT), "header \"k\" appears twice, in columns A and B");
+	IL_CHECK_CONTAINS(il_error_detail(IL_EFORMAT),
+			  "header \"k\" appears twice, in columns A and B");
 	p = make_xlsx("empty.xlsx", "<row r=\"1\"><c r=\"A1\" s=\"0\"/></row>", NULL, NULL);
 	IL_CHECK_INT(il_reader_open(p, IL_FMT_XLSX, NULL, NULL, &r), IL_EFORMAT);
 	IL_CHECK_CONTAINS(il_error_detail(IL_EFORMAT), "empty.xlsx:S: the sheet is empty");
-	p = make_xlsx("bad.xlsx", "<row><c t=\"inlineStr\"><is><t>a</t></is></c></row>\n<row><c><v>1</v></row>",
+	p = make_xlsx("bad.xlsx",
+		      "<row><c t=\"inlineStr\"><is><t>a</t></is></c></row>\n<row><c><v>1</v></row>",
 		      NULL, NULL);
 	IL_CHECK_INT(read_path(p, NULL, &out), IL_EFORMAT);
-	IL_CHECK_CONTAINS(il_error_detail(IL_EFORMAT), "bad.xlsx: xl/worksheets/sheet1.xml, line 2:");
+	IL_CHECK_CONTAINS(il_error_detail(IL_EFORMAT),
+			  "bad.xlsx: xl/worksheets/sheet1.xml, line 2:");
 	il_buf_release(&out);
 	IL_CHECK(r == NULL);
 }
@@ -219,7 +231,8 @@ static void test_zip_bomb(void)
 	char *bytes = slurp(p, &len);
 	IL_CHECK(bytes && len < (1u << 20));
 	struct il_reader *r = NULL;
-	IL_CHECK_INT(il_reader_open_mem(bytes, len, IL_FMT_XLSX, NULL, "bomb.xlsx", &r), IL_ETOOBIG);
+	IL_CHECK_INT(il_reader_open_mem(bytes, len, IL_FMT_XLSX, NULL, "bomb.xlsx", &r),
+		     IL_ETOOBIG);
 	IL_CHECK_CONTAINS(il_error_detail(IL_ETOOBIG), "bomb.xlsx: xl/sharedStrings.xml");
 	IL_CHECK_CONTAINS(il_error_detail(IL_ETOOBIG), "zip bomb");
 	free(bytes);
@@ -282,8 +295,8 @@ static void test_writer_round_trip(void)
 		     IL_EINVAL);
 	IL_CHECK_CONTAINS(il_error_detail(IL_EINVAL), "sheet name \"a/b\"");
 	IL_CHECK(w == NULL);
-	IL_CHECK_INT(il_writer_open("/nonexistent/x.xlsx", IL_FMT_XLSX, NULL, NULL, 5, headers, types,
-				    &w),
+	IL_CHECK_INT(il_writer_open("/nonexistent/x.xlsx", IL_FMT_XLSX, NULL, NULL, 5, headers,
+				    types, &w),
 		     IL_EIO);
 	IL_CHECK_CONTAINS(il_error_detail(IL_EIO), "/nonexistent/x.xlsx");
 

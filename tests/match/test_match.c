@@ -79,8 +79,8 @@ static void test_config(void)
 	struct il_buf b = IL_BUF_INIT;
 	il_match_config_init(&c);
 	const char *good =
-	    "# comment\n weight.region = 0.4  # tail\n\nregion.same_province=0.25\r\n"
-	    "learn.min_pairs = 7\n";
+		"# comment\n weight.region = 0.4  # tail\n\nregion.same_province=0.25\r\n"
+		"learn.min_pairs = 7\n";
 	IL_CHECK_INT(il_match_config_parse(&c, good, strlen(good), "w.conf"), IL_OK);
 	IL_CHECK(near(c.weight[IL_MC_REGION], 0.4));
 	IL_CHECK(near(c.same_province, 0.25));
@@ -123,33 +123,34 @@ static void test_config(void)
  * a university in Jingzhou, two enterprises; Chinese and English
  * achievements; a public and a confidential demand. */
 static const char *const world[][12] = {
-    {"region", "42", "name_zh", "湖北省", "level", "province"},
-    {"region", "4201", "name_zh", "武汉市", "level", "city", "parent", "42"},
-    {"region", "420111", "name_zh", "洪山区", "level", "district", "parent", "4201"},
-    {"region", "4210", "name_zh", "荆州市", "level", "city", "parent", "42"},
-    {"region", "44", "name_zh", "广东省", "level", "province"},
-    {"region", "4403", "name_zh", "深圳市", "level", "city", "parent", "44"},
-    {"organization", "UNI-YU", "name_zh", "长江大学", "kind", "university", "region", "4210"},
-    {"organization", "CO-PM", "name_zh", "石油机械公司", "kind", "enterprise", "region", "4201",
-     "industry_codes", "3512"},
-    {"organization", "CO-SZ", "name_zh", "深圳电子公司", "kind", "enterprise", "region", "4403"},
-    {"organization", "AG-1", "name_zh", "技术转移中心", "kind", "agency", "region", "4201",
-     "description", "钻井泵 技术转移 服务"},
-    {"person", "PER-1", "name_zh", "贾斌", "name_en", "Jia Bin", "affiliation", "UNI-YU", "fields",
-     "石油机械", "region", "4210"},
-    {"achievement", "ACH-EN", "title", "Wear-resistant HVOF coating for drilling mud pump plungers",
-     "abstract",
-     "Plungers of drilling mud pumps fail early; a sprayed tungsten carbide coating lasts "
-     "three times longer.",
-     "owner", "UNI-YU", "trl", "7", "region", "4210"},
-    {"achievement", "ACH-ZH", "title", "钻井泵柱塞耐磨涂层", "abstract",
-     "柱塞表面喷涂碳化钨，寿命提高。", "owner", "UNI-YU", "inventors", "贾斌", "trl", "4"},
-    {"achievement", "ACH-LCD", "title", "液晶显示面板驱动芯片", "abstract", "显示驱动", "owner",
-     "CO-SZ", "region", "4403"},
-    {"demand", "DEM-PUB", "title", "钻井泵柱塞寿命提升", "description", "钻井泵柱塞磨损严重",
-     "owner", "CO-PM", "region", "4201", "visibility", "public"},
-    {"demand", "DEM-SEC", "title", "钻井泵柱塞涂层保密项目", "description", "柱塞涂层", "owner",
-     "CO-PM", "region", "4201", "visibility", "confidential"},
+	{"region", "42", "name_zh", "湖北省", "level", "province"},
+	{"region", "4201", "name_zh", "武汉市", "level", "city", "parent", "42"},
+	{"region", "420111", "name_zh", "洪山区", "level", "district", "parent", "4201"},
+	{"region", "4210", "name_zh", "荆州市", "level", "city", "parent", "42"},
+	{"region", "44", "name_zh", "广东省", "level", "province"},
+	{"region", "4403", "name_zh", "深圳市", "level", "city", "parent", "44"},
+	{"organization", "UNI-YU", "name_zh", "长江大学", "kind", "university", "region", "4210"},
+	{"organization", "CO-PM", "name_zh", "石油机械公司", "kind", "enterprise", "region", "4201",
+	 "industry_codes", "3512"},
+	{"organization", "CO-SZ", "name_zh", "深圳电子公司", "kind", "enterprise", "region",
+	 "4403"},
+	{"organization", "AG-1", "name_zh", "技术转移中心", "kind", "agency", "region", "4201",
+	 "description", "钻井泵 技术转移 服务"},
+	{"person", "PER-1", "name_zh", "贾斌", "name_en", "Jia Bin", "affiliation", "UNI-YU",
+	 "fields", "石油机械", "region", "4210"},
+	{"achievement", "ACH-EN", "title",
+	 "Wear-resistant HVOF coating for drilling mud pump plungers", "abstract",
+	 "Plungers of drilling mud pumps fail early; a sprayed tungsten carbide coating lasts "
+	 "three times longer.",
+	 "owner", "UNI-YU", "trl", "7", "region", "4210"},
+	{"achievement", "ACH-ZH", "title", "钻井泵柱塞耐磨涂层", "abstract",
+	 "柱塞表面喷涂碳化钨，寿命提高。", "owner", "UNI-YU", "inventors", "贾斌", "trl", "4"},
+	{"achievement", "ACH-LCD", "title", "液晶显示面板驱动芯片", "abstract", "显示驱动", "owner",
+	 "CO-SZ", "region", "4403"},
+	{"demand", "DEM-PUB", "title", "钻井泵柱塞寿命提升", "description", "钻井泵柱塞磨损严重",
+	 "owner", "CO-PM", "region", "4201", "visibility", "public"},
+	{"demand", "DEM-SEC", "title", "钻井泵柱塞涂层保密项目", "description", "柱塞涂层", "owner",
+	 "CO-PM", "region", "4201", "visibility", "confidential"},
 };
 
 struct fixture {

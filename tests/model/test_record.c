@@ -42,9 +42,12 @@ static void test_headers_are_unambiguous(void)
 			IL_CHECK_INT(il_field_find(ki, ki->fields[i].zh), i);
 		}
 	}
-	IL_CHECK_INT(field(IL_KIND_ORGANIZATION, "企业名称"), field(IL_KIND_ORGANIZATION, "name_zh"));
-	IL_CHECK_INT(field(IL_KIND_ORGANIZATION, "Name ZH"), field(IL_KIND_ORGANIZATION, "name_zh"));
-	IL_CHECK_INT(field(IL_KIND_ORGANIZATION, "ＮＡＭＥ＿ＺＨ"), field(IL_KIND_ORGANIZATION, "name_zh"));
+	IL_CHECK_INT(field(IL_KIND_ORGANIZATION, "企业名称"),
+		     field(IL_KIND_ORGANIZATION, "name_zh"));
+	IL_CHECK_INT(field(IL_KIND_ORGANIZATION, "Name ZH"),
+		     field(IL_KIND_ORGANIZATION, "name_zh"));
+	IL_CHECK_INT(field(IL_KIND_ORGANIZATION, "ＮＡＭＥ＿ＺＨ"),
+		     field(IL_KIND_ORGANIZATION, "name_zh"));
 	IL_CHECK_INT(field(IL_KIND_ORGANIZATION, "no such column"), -1);
 }
 
@@ -77,9 +80,11 @@ static void test_canonical_values(void)
 	IL_CHECK_STR(v, "0");
 	IL_CHECK_INT(set(IL_KIND_ACHIEVEMENT, "asking_price", "-42", v, sizeof(v)), IL_OK);
 	IL_CHECK_STR(v, "-42");
-	IL_CHECK_INT(set(IL_KIND_ACHIEVEMENT, "asking_price", "999999999999999", v, sizeof(v)), IL_OK);
+	IL_CHECK_INT(set(IL_KIND_ACHIEVEMENT, "asking_price", "999999999999999", v, sizeof(v)),
+		     IL_OK);
 	IL_CHECK_STR(v, "999999999999999");
-	IL_CHECK_INT(set(IL_KIND_ACHIEVEMENT, "asking_price", "1000000000000000", v, sizeof(v)), IL_OK);
+	IL_CHECK_INT(set(IL_KIND_ACHIEVEMENT, "asking_price", "1000000000000000", v, sizeof(v)),
+		     IL_OK);
 	IL_CHECK_STR(v, "1e+15");
 	IL_CHECK_INT(set(IL_KIND_ACHIEVEMENT, "asking_price", "0.1", v, sizeof(v)), IL_OK);
 	IL_CHECK_STR(v, "0.1");
@@ -108,7 +113,8 @@ static void test_canonical_values(void)
 	IL_CHECK_STR(v, "university");
 	IL_CHECK_INT(set(K_ORG, "kind", "Service Agency", v, sizeof(v)), IL_OK);
 	IL_CHECK_STR(v, "agency");
-	IL_CHECK_INT(set(K_ORG, "aliases", " HUST；华科、 华中理工大学 ;HUST", v, sizeof(v)), IL_OK);
+	IL_CHECK_INT(set(K_ORG, "aliases", " HUST；华科、 华中理工大学 ;HUST", v, sizeof(v)),
+		     IL_OK);
 	IL_CHECK_STR(v, "HUST;华科;华中理工大学");
 	/* an ASCII comma is part of a name, not a separator */
 	IL_CHECK_INT(set(K_ORG, "aliases", "Sinopec Petroleum Machinery Co., Ltd.", v, sizeof(v)),
@@ -207,7 +213,8 @@ static void test_name_keys(void)
 {
 	check_key("Huazhong University of Science & Technology",
 		  "huazhong university of science and technology", true);
-	check_key("Sinopec Petroleum Machinery Co., Ltd.", "SINOPEC  Petroleum-Machinery Co Ltd", true);
+	check_key("Sinopec Petroleum Machinery Co., Ltd.", "SINOPEC  Petroleum-Machinery Co Ltd",
+		  true);
 	/* a legal form is part of who a company is */
 	check_key("武汉钢铁股份有限公司", "武汉钢铁有限公司", false);
 	check_key("ＨＵＳＴ", "hust", true);

@@ -102,8 +102,9 @@ static long long children_by_index(struct il_store *s, const char *parent)
 {
 	const char *params[] = {parent};
 	long long n = -1;
-	IL_CHECK_INT(il_store_sql(s, "SELECT count(*) FROM region INDEXED BY region_parent "
-				     "WHERE parent = ?",
+	IL_CHECK_INT(il_store_sql(s,
+				  "SELECT count(*) FROM region INDEXED BY region_parent "
+				  "WHERE parent = ?",
 				  params, 1, 1, first_col, &n),
 		     IL_OK);
 	return n;
@@ -243,8 +244,8 @@ static void test_crash_restores_indexes(void)
 	if (pid == 0) {
 		struct il_store *c = NULL;
 		bool ok = il_store_open(db_path, 0, &c) == IL_OK &&
-			  il_store_begin_bulk(c, IL_KIND_REGION) == IL_OK && put_region(c, "42") == IL_OK &&
-			  put_child(c, "4201", "42") == IL_OK;
+			  il_store_begin_bulk(c, IL_KIND_REGION) == IL_OK &&
+			  put_region(c, "42") == IL_OK && put_child(c, "4201", "42") == IL_OK;
 		_exit(ok && exists("-journal") ? 0 : 1);
 	}
 	int status = -1;

@@ -51,7 +51,8 @@ static void fresh_uri(const char *name)
 		snprintf(db_path, sizeof(db_path), "%s options='-c search_path=t_%s'", pg, name);
 		return;
 	}
-	snprintf(db_path, sizeof(db_path), "%s/store-%s-%d.db", IL_TEST_TMPDIR, name, (int)getpid());
+	snprintf(db_path, sizeof(db_path), "%s/store-%s-%d.db", IL_TEST_TMPDIR, name,
+		 (int)getpid());
 	unlink(db_path);
 	char wal[1100];
 	snprintf(wal, sizeof(wal), "%s-wal", db_path);
@@ -101,7 +102,8 @@ static void seed_regions(struct il_store *s)
 			 NULL),
 		     IL_OK);
 	IL_CHECK_INT(put(s, IL_KIND_REGION, "4210",
-			 (const char *[]){"name_zh", "荆州市", "level", "city", "parent", "42", NULL},
+			 (const char *[]){"name_zh", "荆州市", "level", "city", "parent", "42",
+					  NULL},
 			 NULL),
 		     IL_OK);
 	IL_CHECK_INT(put(s, IL_KIND_REGION, "P-JZETDZ",
@@ -110,7 +112,8 @@ static void seed_regions(struct il_store *s)
 			 NULL),
 		     IL_OK);
 	IL_CHECK_INT(put(s, IL_KIND_REGION, "4201",
-			 (const char *[]){"name_zh", "武汉市", "level", "city", "parent", "42", NULL},
+			 (const char *[]){"name_zh", "武汉市", "level", "city", "parent", "42",
+					  NULL},
 			 NULL),
 		     IL_OK);
 }
@@ -195,7 +198,7 @@ static void test_upsert_versions_history(void)
 	IL_CHECK_INT(res, IL_PUT_INSERTED);
 	IL_CHECK_INT(put(s, IL_KIND_ORGANIZATION, "UNI-1", v1, &res), IL_OK);
 	IL_CHECK_INT(res, IL_PUT_UNCHANGED);
-	const char *v2[] = {"name_zh", "长江大学", "kind", "高校", "region", "4210",
+	const char *v2[] = {"name_zh", "长江大学",           "kind", "高校", "region", "4210",
 			    "name_en", "Yangtze University", NULL};
 	IL_CHECK_INT(put(s, IL_KIND_ORGANIZATION, "UNI-1", v2, &res), IL_OK);
 	IL_CHECK_INT(res, IL_PUT_UPDATED);
@@ -242,22 +245,26 @@ static void test_references(void)
 					  "9999", NULL},
 			 &res),
 		     IL_ENOTFOUND);
-	IL_CHECK_CONTAINS(il_error_detail(IL_ENOTFOUND), "field 'region': no region with id '9999'");
+	IL_CHECK_CONTAINS(il_error_detail(IL_ENOTFOUND),
+			  "field 'region': no region with id '9999'");
 	IL_CHECK_INT(put(s, IL_KIND_ORGANIZATION, "CO-000852",
-			 (const char *[]){"name_zh", "中石化石油机械股份有限公司", "kind", "enterprise",
-					  "aliases", "石化机械;Sinopec Petroleum Machinery Co., Ltd.", NULL},
+			 (const char *[]){"name_zh", "中石化石油机械股份有限公司", "kind",
+					  "enterprise", "aliases",
+					  "石化机械;Sinopec Petroleum Machinery Co., Ltd.", NULL},
 			 &res),
 		     IL_OK);
 	/* an owner given by name resolves to the organization's id */
 	make(&r, IL_KIND_ACHIEVEMENT, "ACH-1",
-	     (const char *[]){"title", "泥浆泵柱塞涂层", "owner", "Sinopec Petroleum Machinery", NULL});
+	     (const char *[]){"title", "泥浆泵柱塞涂层", "owner", "Sinopec Petroleum Machinery",
+			      NULL});
 	IL_CHECK_INT(il_store_put(s, &r, 0, "test", &res), IL_OK);
 	IL_CHECK_STR(il_record_get(&r, "owner"), "CO-000852");
 	il_record_release(&r);
 	IL_CHECK_INT(put(s, IL_KIND_ACHIEVEMENT, "ACH-2",
 			 (const char *[]){"title", "x", "owner", "无名公司", NULL}, &res),
 		     IL_ENOTFOUND);
-	IL_CHECK_CONTAINS(il_error_detail(IL_ENOTFOUND), "no organization with id or name '无名公司'");
+	IL_CHECK_CONTAINS(il_error_detail(IL_ENOTFOUND),
+			  "no organization with id or name '无名公司'");
 	/* a referenced record cannot be deleted; an unreferenced one can, and
 	 * its versions stay in the history */
 	IL_CHECK_INT(il_store_delete(s, IL_KIND_ORGANIZATION, "CO-000852", "test"), IL_ECONFLICT);
@@ -284,8 +291,8 @@ static void test_dedup(void)
 	struct il_record r;
 	seed_regions(s);
 	IL_CHECK_INT(put(s, IL_KIND_ORGANIZATION, "UNI-4142010487",
-			 (const char *[]){"name_zh", "华中科技大学", "kind", "university", "aliases",
-					  "HUST", NULL},
+			 (const char *[]){"name_zh", "华中科技大学", "kind", "university",
+					  "aliases", "HUST", NULL},
 			 &res),
 		     IL_OK);
 	/* the same university under another id and its English name: merged */
@@ -300,11 +307,13 @@ static void test_dedup(void)
 	IL_CHECK_INT(il_store_get(s, IL_KIND_ORGANIZATION, "ORG-NEW", &r), IL_ENOTFOUND);
 	IL_CHECK_INT(il_store_get(s, IL_KIND_ORGANIZATION, "UNI-4142010487", &r), IL_OK);
 	IL_CHECK_STR(il_record_get(&r, "website"), "www.hust.edu.cn");
-	IL_CHECK_CONTAINS(il_record_get(&r, "aliases"), "Huazhong University of Science & Technology");
+	IL_CHECK_CONTAINS(il_record_get(&r, "aliases"),
+			  "Huazhong University of Science & Technology");
 	il_record_release(&r);
 	/* a near duplicate (place-name prefix) is only a candidate */
 	IL_CHECK_INT(put(s, IL_KIND_ORGANIZATION, "CO-1",
-			 (const char *[]){"name_zh", "凯龙化工集团", "kind", "enterprise", NULL}, &res),
+			 (const char *[]){"name_zh", "凯龙化工集团", "kind", "enterprise", NULL},
+			 &res),
 		     IL_OK);
 	IL_CHECK_INT(put(s, IL_KIND_ORGANIZATION, "CO-2",
 			 (const char *[]){"name_zh", "湖北凯龙化工集团股份有限公司", "kind",
@@ -350,9 +359,11 @@ static void test_list_filters_and_confidentiality(void)
 			     "high_tech", "否", NULL},
 	    NULL);
 	put(s, IL_KIND_DEMAND, "DEM-PUB",
-	    (const char *[]){"title", "公开需求", "owner", "CO-A", "visibility", "public", NULL}, NULL);
+	    (const char *[]){"title", "公开需求", "owner", "CO-A", "visibility", "public", NULL},
+	    NULL);
 	put(s, IL_KIND_DEMAND, "DEM-SECRET",
-	    (const char *[]){"title", "保密需求", "owner", "CO-A", "visibility", "保密", NULL}, NULL);
+	    (const char *[]){"title", "保密需求", "owner", "CO-A", "visibility", "保密", NULL},
+	    NULL);
 
 	il_query_init(&q, IL_KIND_ORGANIZATION);
 	q.region = "4210"; /* the city includes its park */
@@ -403,8 +414,8 @@ static void test_list_filters_and_confidentiality(void)
 			     "organization", "to_id", "CO-B", NULL},
 	    NULL);
 	put(s, IL_KIND_MATCH, "MAT-2",
-	    (const char *[]){"from_kind", "demand", "from_id", "DEM-PUB", "to_kind",
-			     "organization", "to_id", "CO-B", NULL},
+	    (const char *[]){"from_kind", "demand", "from_id", "DEM-PUB", "to_kind", "organization",
+			     "to_id", "CO-B", NULL},
 	    NULL);
 	il_query_init(&q, IL_KIND_MATCH);
 	IL_CHECK_INT(il_store_list(s, &q, count_cb, &n, &total), IL_OK);
@@ -475,14 +486,16 @@ static void test_change_log(void)
 	IL_CHECK_INT(il_store_last_change(s, &start), IL_OK);
 	IL_CHECK_INT(start, 4);
 	const char *v1[] = {"name_zh", "变更公司", "kind", "enterprise", NULL};
-	const char *v2[] = {"name_zh", "变更公司", "kind", "enterprise", "website", "x.example", NULL};
+	const char *v2[] = {"name_zh", "变更公司",  "kind", "enterprise",
+			    "website", "x.example", NULL};
 	put(s, IL_KIND_ORGANIZATION, "CO-C", v1, NULL);
 	put(s, IL_KIND_ORGANIZATION, "CO-C", v1, NULL); /* unchanged: no entry */
 	put(s, IL_KIND_ORGANIZATION, "CO-C", v2, NULL);
 	IL_CHECK_INT(il_store_delete(s, IL_KIND_ORGANIZATION, "CO-C", "test"), IL_OK);
 	ch.last = start;
 	IL_CHECK_INT(il_store_changes(s, start, collect_change, &ch), IL_OK);
-	IL_CHECK_STR(ch.log, "organization:CO-C:put organization:CO-C:put organization:CO-C:delete");
+	IL_CHECK_STR(ch.log,
+		     "organization:CO-C:put organization:CO-C:put organization:CO-C:delete");
 	IL_CHECK_INT(il_store_last_change(s, &end), IL_OK);
 	IL_CHECK_INT(end, start + 3);
 	/* a write undone by rolling back to a savepoint leaves no entry; the
@@ -490,15 +503,15 @@ static void test_change_log(void)
 	ch.log[0] = '\0';
 	ch.last = end;
 	IL_CHECK_INT(il_store_begin(s), IL_OK);
-	put(s, IL_KIND_ORGANIZATION, "CO-E", (const char *[]){"name_zh", "戊公司", "kind", "enterprise", NULL},
-	    NULL);
+	put(s, IL_KIND_ORGANIZATION, "CO-E",
+	    (const char *[]){"name_zh", "戊公司", "kind", "enterprise", NULL}, NULL);
 	IL_CHECK_INT(il_store_savepoint(s), IL_OK);
-	put(s, IL_KIND_ORGANIZATION, "CO-F", (const char *[]){"name_zh", "己公司", "kind", "enterprise", NULL},
-	    NULL);
+	put(s, IL_KIND_ORGANIZATION, "CO-F",
+	    (const char *[]){"name_zh", "己公司", "kind", "enterprise", NULL}, NULL);
 	IL_CHECK_INT(il_store_rollback_to(s), IL_OK);
 	IL_CHECK_INT(il_store_savepoint(s), IL_OK);
-	put(s, IL_KIND_ORGANIZATION, "CO-G", (const char *[]){"name_zh", "庚公司", "kind", "enterprise", NULL},
-	    NULL);
+	put(s, IL_KIND_ORGANIZATION, "CO-G",
+	    (const char *[]){"name_zh", "庚公司", "kind", "enterprise", NULL}, NULL);
 	IL_CHECK_INT(il_store_release(s), IL_OK);
 	IL_CHECK_INT(il_store_commit(s), IL_OK);
 	IL_CHECK_INT(il_store_changes(s, end, collect_change, &ch), IL_OK);
@@ -509,8 +522,8 @@ static void test_change_log(void)
 	for (int i = 0; i < 300; i++) {
 		char id[16];
 		snprintf(id, sizeof(id), "CO-M%d", i);
-		put(s, IL_KIND_ORGANIZATION, id, (const char *[]){"name_zh", id, "kind", "enterprise", NULL},
-		    NULL);
+		put(s, IL_KIND_ORGANIZATION, id,
+		    (const char *[]){"name_zh", id, "kind", "enterprise", NULL}, NULL);
 	}
 	IL_CHECK_INT(il_store_commit(s), IL_OK);
 	IL_CHECK_INT(il_store_last_change(s, &start), IL_OK);
@@ -621,7 +634,8 @@ static void test_migrate_schema_1(void)
 	IL_CHECK_STR(il_record_get(&r, "trl"), "6");
 	il_record_release(&r);
 	size_t n = 0;
-	IL_CHECK_INT(il_store_history(s, IL_KIND_ORGANIZATION, "UNI-4142010489", count_cb, &n), IL_OK);
+	IL_CHECK_INT(il_store_history(s, IL_KIND_ORGANIZATION, "UNI-4142010489", count_cb, &n),
+		     IL_OK);
 	IL_CHECK_INT(n, 2);
 	/* and the name keys of version 2 were filled for the old rows */
 	make(&r, IL_KIND_ORGANIZATION, "ORG-DUP",
@@ -686,7 +700,8 @@ static int store_round(void)
 		goto out;
 	if (!(rc = il_record_set_id(&r, "ORG-1", 5)) &&
 	    !(rc = il_record_set_by_name(&r, "name_zh", "湖北甲公司", strlen("湖北甲公司"))) &&
-	    !(rc = il_record_set_by_name(&r, "aliases", "甲公司;Jia Co., Ltd.", strlen("甲公司;Jia Co., Ltd."))) &&
+	    !(rc = il_record_set_by_name(&r, "aliases", "甲公司;Jia Co., Ltd.",
+					 strlen("甲公司;Jia Co., Ltd."))) &&
 	    !(rc = il_record_set_by_name(&r, "kind", "enterprise", 10)) &&
 	    !(rc = il_record_set_by_name(&r, "region", "42", 2)) &&
 	    !(rc = il_store_put(s, &r, 0, "t", &res)) &&
@@ -753,15 +768,16 @@ static void *write_loop(void *arg)
 		/* records of its own, which no other writer waits for */
 		snprintf(id, sizeof(id), "CO-W%d-%d", w->thread, i);
 		if ((w->rc = put(s, IL_KIND_ORGANIZATION, id,
-				 (const char *[]){"name_zh", id, "kind", "enterprise", NULL}, NULL)))
+				 (const char *[]){"name_zh", id, "kind", "enterprise", NULL},
+				 NULL)))
 			break;
 		for (int tries = 0;; tries++) {
 			bool tx = i % 3 == 0;
 			enum il_put_result res;
 			struct il_record r;
 			make(&r, IL_KIND_ORGANIZATION, "CO-W",
-			     (const char *[]){"name_zh", "并发公司", "kind", "enterprise", "website", site,
-					      NULL});
+			     (const char *[]){"name_zh", "并发公司", "kind", "enterprise",
+					      "website", site, NULL});
 			int rc = tx ? il_store_begin(s) : IL_OK;
 			if (!rc)
 				rc = il_store_put(s, &r, 0, "test", &res);
@@ -886,14 +902,16 @@ static void test_long_transaction(void)
 	}
 	if (pg) {
 		IL_CHECK_INT(put(b, IL_KIND_ORGANIZATION, "CO-OTHER",
-				 (const char *[]){"name_zh", "另一家公司", "kind", "enterprise", NULL},
+				 (const char *[]){"name_zh", "另一家公司", "kind", "enterprise",
+						  NULL},
 				 NULL),
 			     IL_OK);
 		IL_CHECK_INT(il_store_commit(a), IL_OK);
 		/* the other writer committed first, so its entry comes first */
 		ch.last = start;
 		IL_CHECK_INT(il_store_changes(b, start, collect_change, &ch), IL_OK);
-		IL_CHECK(strncmp(ch.log, "organization:CO-OTHER:put organization:CO-L0:put", 48) == 0);
+		IL_CHECK(strncmp(ch.log, "organization:CO-OTHER:put organization:CO-L0:put", 48) ==
+			 0);
 	} else {
 		IL_CHECK_INT(il_store_commit(a), IL_OK);
 	}
@@ -1134,7 +1152,8 @@ static void test_copy_round_trip(void)
 	}
 	seed_regions(a);
 	put(a, IL_KIND_ORGANIZATION, "CO-1",
-	    (const char *[]){"name_zh", "凯龙化工集团", "kind", "enterprise", "region", "4210", NULL},
+	    (const char *[]){"name_zh", "凯龙化工集团", "kind", "enterprise", "region", "4210",
+			     NULL},
 	    NULL);
 	put(a, IL_KIND_ORGANIZATION, "CO-2",
 	    (const char *[]){"name_zh", "湖北凯龙化工集团股份有限公司", "kind", "enterprise",
@@ -1147,8 +1166,8 @@ static void test_copy_round_trip(void)
 	    &res);
 	IL_CHECK_INT(res, IL_PUT_UPDATED);
 	put(a, IL_KIND_ACHIEVEMENT, "ACH-1",
-	    (const char *[]){"title", "涂层", "owner", "CO-1", "asking_price", "0.30000000000000004",
-			     "trl", "6", NULL},
+	    (const char *[]){"title", "涂层", "owner", "CO-1", "asking_price",
+			     "0.30000000000000004", "trl", "6", NULL},
 	    NULL);
 	put(a, IL_KIND_DEMAND, "DEM-1",
 	    (const char *[]){"title", "临时", "owner", "CO-2", "budget", "1e-7", NULL}, NULL);
@@ -1160,7 +1179,8 @@ static void test_copy_round_trip(void)
 	if (pg) {
 		fresh_uri("copy");
 	} else {
-		snprintf(db_path, sizeof(db_path), "%s/copy-b-%d.db", IL_TEST_TMPDIR, (int)getpid());
+		snprintf(db_path, sizeof(db_path), "%s/copy-b-%d.db", IL_TEST_TMPDIR,
+			 (int)getpid());
 		unlink(db_path);
 	}
 	IL_CHECK_INT(il_store_open(db_path, IL_STORE_CREATE, &b), IL_OK);
@@ -1211,7 +1231,8 @@ static void test_list_order(void)
 	seed_regions(s);
 	for (const char *const *id = (const char *const[]){"R-C", "R-A", "R-B", NULL}; *id; id++)
 		IL_CHECK_INT(put(s, IL_KIND_ORGANIZATION, *id,
-				 (const char *[]){"name_zh", *id, "kind", "enterprise", NULL}, NULL),
+				 (const char *[]){"name_zh", *id, "kind", "enterprise", NULL},
+				 NULL),
 			     IL_OK);
 	make(&r, IL_KIND_ORGANIZATION, "R-C",
 	     (const char *[]){"name_zh", "R-C", "kind", "university", NULL});

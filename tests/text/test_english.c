@@ -32,8 +32,9 @@ static void test_codes_and_numbers(void)
 		     "iso9001:C@0 iso9001:C@1 iso9001:C@2 ti6al4v:C@3 ti-6al-4v:C@4 ti6al4v:C@4cu");
 	IL_CHECK_STR(doc("API 6A, EN 10204 3.1, ISO alone, SY/T 5587"),
 		     "api6a:C@0 en10204:C@1 3.1:N@2 iso:W@3 alon:W@4 syt5587:C@5");
-	IL_CHECK_STR(doc("COVID-19 1234-2008 v1.2.3 0.5mm"),
-		     "covid-19:C@0 covid19:C@0cu 1234-2008:C@1 12342008:C@1cu v1.2.3:C@2 0.5mm:C@3");
+	IL_CHECK_STR(
+		doc("COVID-19 1234-2008 v1.2.3 0.5mm"),
+		"covid-19:C@0 covid19:C@0cu 1234-2008:C@1 12342008:C@1cu v1.2.3:C@2 0.5mm:C@3");
 
 	struct recs r;
 	records("  Ti6Al4V and ISO 9001.", &r);

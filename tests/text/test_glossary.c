@@ -198,10 +198,10 @@ static void test_bad_lines(void)
 {
 	const char *head = "# test\n石油\tpetroleum\n";
 	char body[4096];
-#define BAD(line, detail)                                                       \
-	do {                                                                    \
-		snprintf(body, sizeof(body), "%s%s\n", head, line);             \
-		expect_bad(body, detail);                                       \
+#define BAD(line, detail)                                                                          \
+	do {                                                                                       \
+		snprintf(body, sizeof(body), "%s%s\n", head, line);                                \
+		expect_bad(body, detail);                                                          \
 	} while (0)
 	BAD("石油机械", "no tab");
 	BAD("a\tb\t0.5\tx", "more than 3");
@@ -232,13 +232,12 @@ static void test_weights_and_duplicates(void)
 {
 	struct il_text *t = NULL;
 	struct recs r;
-	IL_CHECK_INT(il_text_open(gloss_dir("a.tsv",
-					    "\xEF\xBB\xBF# BOM, duplicates, self pair\n"
-					    "石油\tpetroleum\t0.3\n"
-					    "石油\tPetroleum\t.9\n"
-					    "PCB\tPCB\n"
-					    "回收\trecycling\t0.\n"
-					    "柱塞\tplunger\t1\n"),
+	IL_CHECK_INT(il_text_open(gloss_dir("a.tsv", "\xEF\xBB\xBF# BOM, duplicates, self pair\n"
+						     "石油\tpetroleum\t0.3\n"
+						     "石油\tPetroleum\t.9\n"
+						     "PCB\tPCB\n"
+						     "回收\trecycling\t0.\n"
+						     "柱塞\tplunger\t1\n"),
 				  0, &t),
 		     IL_OK);
 	if (!t)

@@ -27,13 +27,17 @@ static void test_width_and_case(void)
 	IL_CHECK_STR(norm("ＡＢＣ１２３"), "abc123");
 	IL_CHECK_STR(norm("Ｔｉ６Ａｌ４Ｖ"), "ti6al4v");
 	/* ideographic space and full-width punctuation become ASCII */
-	IL_CHECK_STR(norm("a\xE3\x80\x80" "b"), "a b");
+	IL_CHECK_STR(norm("a\xE3\x80\x80"
+			  "b"),
+		     "a b");
 	IL_CHECK_STR(norm("，（）：；！？％＆＃"), ",():;!?%&#");
 	/* CJK punctuation has no half-width form and stays */
 	IL_CHECK_STR(norm("一。二、「三」"), "一。二、「三」");
 	IL_CHECK_STR(norm("Straße ÉCOLE ﬁ Ⅳ ①"), "strasse école fi iv 1");
 	/* dash and quote variants fold onto ASCII; zero-width space goes */
-	IL_CHECK_STR(norm("M10\xE2\x80\x93" "3 China\xE2\x80\x99s x\xE2\x80\x8By"), "m10-3 china's xy");
+	IL_CHECK_STR(norm("M10\xE2\x80\x93"
+			  "3 China\xE2\x80\x99s x\xE2\x80\x8By"),
+		     "m10-3 china's xy");
 	/* decomposed input composes */
 	IL_CHECK_STR(norm("cafe\xCC\x81"), "café");
 	IL_CHECK_STR(norm(""), "");
@@ -66,7 +70,9 @@ static void test_invalid(void)
 		{"x\xED\xA0\x80", 4, 1}, /* a surrogate */
 		{"\xF4\x90\x80\x80", 4, 0}, /* past U+10FFFF */
 		{"钻井\xE6\xB3", 8, 6}, /* truncated at the end */
-		{"\xE6\xB3" "a", 3, 0}, /* truncated before ASCII */
+		{"\xE6\xB3"
+		 "a",
+		 3, 0}, /* truncated before ASCII */
 		{"a\x80", 2, 1}, /* a lone continuation byte */
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -74,7 +80,8 @@ static void test_invalid(void)
 		char want[64];
 		il_buf_init(&b, 0);
 		il_buf_adds(&b, "kept");
-		IL_CHECK_INT(il_text_normalize(text, cases[i].text, cases[i].len, &b), IL_EENCODING);
+		IL_CHECK_INT(il_text_normalize(text, cases[i].text, cases[i].len, &b),
+			     IL_EENCODING);
 		snprintf(want, sizeof(want), "at byte %zu", cases[i].offset);
 		IL_CHECK_CONTAINS(il_error_detail(IL_EENCODING), want);
 		IL_CHECK_STR(il_buf_cstr(&b), "kept"); /* nothing of the bad text */

@@ -227,10 +227,11 @@ static void check_rebuild(const char *text, enum il_seg_mode mode)
 
 static void test_offsets(void)
 {
-	check_rebuild("荆州石油机械产业链：钻井泵、压裂车（2019年产值30亿元），增长12.5%！\n"
-		      "Jingzhou's PDC bits, M10-3 plungers; 华中科技大学 & 长江大学……\r\n"
-		      "二○○一年 ①② αβγ Ελλάδα ДНК カタカナ 한국어 😀👍🏽 e\u0301 x\u200dy",
-		      IL_SEG_PRECISE);
+	check_rebuild(
+		"荆州石油机械产业链：钻井泵、压裂车（2019年产值30亿元），增长12.5%！\n"
+		"Jingzhou's PDC bits, M10-3 plungers; 华中科技大学 & 长江大学……\r\n"
+		"二○○一年 ①② αβγ Ελλάδα ДНК カタカナ 한국어 😀👍🏽 e\u0301 x\u200dy",
+		IL_SEG_PRECISE);
 	check_rebuild("荆州石油机械产业链：华中科技大学 and 中华人民共和国", IL_SEG_SEARCH);
 	/* every token of search mode points into the text */
 	struct collect c;
@@ -245,7 +246,9 @@ static void test_encoding(void)
 		const char *text;
 		size_t len, offset;
 	} bad[] = {
-		{"abc\xff" "def", 7, 3},
+		{"abc\xff"
+		 "def",
+		 7, 3},
 		{"中国\xC0\xAF", 8, 6}, /* overlong '/' */
 		{"湖北\xED\xA0\x80", 9, 6}, /* a UTF-16 surrogate */
 		{"荆州\xF4\x90\x80\x80", 10, 6}, /* above U+10FFFF */
@@ -319,7 +322,8 @@ static void test_long_line(void)
 			len += plen;
 		}
 		text[len] = '\0';
-		IL_CHECK_INT(il_text_segment(&analyzer, text, len, IL_SEG_PRECISE, count_fn, n), IL_OK);
+		IL_CHECK_INT(il_text_segment(&analyzer, text, len, IL_SEG_PRECISE, count_fn, n),
+			     IL_OK);
 		IL_CHECK(n[0] > 0);
 		IL_CHECK_INT(n[1], len);
 	}
@@ -524,7 +528,8 @@ static void test_alloc_failures(void)
 		if (rc == IL_OK) {
 			memset(&t, 0, sizeof(t));
 			t.dict = d;
-			rc = il_text_segment(&t, text, strlen(text), IL_SEG_SEARCH, count_fn, count);
+			rc = il_text_segment(&t, text, strlen(text), IL_SEG_SEARCH, count_fn,
+					     count);
 			il__dict_close(d);
 		}
 		il_alloc_fail_after(0);

@@ -28,11 +28,11 @@ static char *dump(struct il_text *t, const char *s, bool query)
 	return il_buf_detach(&b);
 }
 
-#define CHECK_DUMP(t, s, query, want)                                           \
-	do {                                                                    \
-		char *il__got = dump(t, s, query);                              \
-		IL_CHECK_STR(il__got, want);                                    \
-		free(il__got);                                                  \
+#define CHECK_DUMP(t, s, query, want)                                                              \
+	do {                                                                                       \
+		char *il__got = dump(t, s, query);                                                 \
+		IL_CHECK_STR(il__got, want);                                                       \
+		free(il__got);                                                                     \
 	} while (0)
 #define CHECK_DOC(t, s, want) CHECK_DUMP(t, s, false, want)
 #define CHECK_QUERY(t, s, want) CHECK_DUMP(t, s, true, want)
@@ -276,7 +276,8 @@ static int count_glossary(const struct il_token *t, void *ctx)
 	n[0]++;
 	if (t->flags & IL_TOKF_GLOSSARY) {
 		n[1]++;
-		if (t->term_len != strlen("石油机械") || memcmp(t->term, "石油机械", t->term_len) != 0)
+		if (t->term_len != strlen("石油机械") ||
+		    memcmp(t->term, "石油机械", t->term_len) != 0)
 			n[2]++;
 	}
 	return 0;

@@ -28,7 +28,8 @@ static struct il_store *fresh_store(const char *name)
 {
 	struct il_store *s = NULL;
 	char wal[600];
-	snprintf(db_path, sizeof(db_path), "%s/trade-%s-%d.db", IL_TEST_TMPDIR, name, (int)getpid());
+	snprintf(db_path, sizeof(db_path), "%s/trade-%s-%d.db", IL_TEST_TMPDIR, name,
+		 (int)getpid());
 	snprintf(wal, sizeof(wal), "%s-wal", db_path);
 	unlink(db_path);
 	unlink(wal);
@@ -84,14 +85,16 @@ static void seed(struct il_store *s)
 			 (const char *[]){"name_zh", "湖北省", "level", "province", NULL}),
 		     IL_OK);
 	IL_CHECK_INT(put(s, IL_KIND_REGION, "4210",
-			 (const char *[]){"name_zh", "荆州市", "level", "city", "parent", "42", NULL}),
-		     IL_OK);
-	IL_CHECK_INT(put(s, IL_KIND_REGION, "421002",
-			 (const char *[]){"name_zh", "沙市区", "level", "district", "parent", "4210",
+			 (const char *[]){"name_zh", "荆州市", "level", "city", "parent", "42",
 					  NULL}),
 		     IL_OK);
+	IL_CHECK_INT(put(s, IL_KIND_REGION, "421002",
+			 (const char *[]){"name_zh", "沙市区", "level", "district", "parent",
+					  "4210", NULL}),
+		     IL_OK);
 	IL_CHECK_INT(put(s, IL_KIND_REGION, "4201",
-			 (const char *[]){"name_zh", "武汉市", "level", "city", "parent", "42", NULL}),
+			 (const char *[]){"name_zh", "武汉市", "level", "city", "parent", "42",
+					  NULL}),
 		     IL_OK);
 	IL_CHECK_INT(put(s, IL_KIND_ORGANIZATION, "E1",
 			 (const char *[]){"name_zh", "荆州石油机械有限公司", "kind", "enterprise",
@@ -118,11 +121,15 @@ static void seed(struct il_store *s)
 /* ---- the state machines, every state x every transition ---- */
 
 /* What the issue specifies, written out independently of src/trade. */
-static const char *const deal_states[] = {"intent",	 "negotiation", "signed",    "registered",
-					  "performance", "completed",	"terminated"};
+static const char *const deal_states[] = {"intent",      "negotiation", "signed",    "registered",
+					  "performance", "completed",   "terminated"};
 static const char *const deal_allowed[] = {
-	"negotiation terminated", "signed terminated",	  "registered terminated",
-	"performance terminated", "completed terminated", "",
+	"negotiation terminated",
+	"signed terminated",
+	"registered terminated",
+	"performance terminated",
+	"completed terminated",
+	"",
 	"",
 };
 
@@ -207,21 +214,24 @@ static void test_docking_machine_exhaustive(void)
 			IL_CHECK_INT(il_trade_docking_can_move((enum il_docking_state)from,
 							       (enum il_docking_state)to),
 				     ok);
-			int rc = il_trade_docking_move(s, id, (enum il_docking_state)to, "AG", NULL, 1,
-						       "test");
+			int rc = il_trade_docking_move(s, id, (enum il_docking_state)to, "AG", NULL,
+						       1, "test");
 			if (ok) {
 				IL_CHECK_INT(rc, IL_OK);
-				IL_CHECK_STR(get_field(s, IL_KIND_DEMAND, id, "status", buf, sizeof(buf)),
+				IL_CHECK_STR(get_field(s, IL_KIND_DEMAND, id, "status", buf,
+						       sizeof(buf)),
 					     dock_states[to]);
 			} else {
 				check_refusal(rc, id, dock_states[from], dock_allowed[from]);
-				IL_CHECK_STR(get_field(s, IL_KIND_DEMAND, id, "status", buf, sizeof(buf)),
+				IL_CHECK_STR(get_field(s, IL_KIND_DEMAND, id, "status", buf,
+						       sizeof(buf)),
 					     dock_states[from]);
 			}
 		}
 	/* assigning needs a broker */
 	IL_CHECK_INT(put(s, IL_KIND_DEMAND, "NB", (const char *[]){"title", "t", NULL}), IL_OK);
-	IL_CHECK_INT(il_trade_docking_move(s, "NB", IL_DOCK_ASSIGNED, NULL, NULL, 0, "t"), IL_EINVAL);
+	IL_CHECK_INT(il_trade_docking_move(s, "NB", IL_DOCK_ASSIGNED, NULL, NULL, 0, "t"),
+		     IL_EINVAL);
 	IL_CHECK_CONTAINS(il_error_detail(IL_EINVAL), "broker");
 	IL_CHECK_INT(il_trade_docking_move(s, "nope", IL_DOCK_ASSIGNED, "AG", NULL, 0, "t"),
 		     IL_ENOTFOUND);
@@ -234,7 +244,8 @@ static void test_deal_conflict_two_handles(void)
 {
 	struct il_store *a = fresh_store("conflict"), *b = NULL;
 	struct il_record ra, rb;
-	IL_CHECK_INT(put(a, IL_KIND_DEAL, "DC", (const char *[]){"title", "t", "type", "joint", NULL}),
+	IL_CHECK_INT(put(a, IL_KIND_DEAL, "DC",
+			 (const char *[]){"title", "t", "type", "joint", NULL}),
 		     IL_OK);
 	IL_CHECK_INT(il_store_open(db_path, 0, &b), IL_OK);
 	/* both read version 1 */
@@ -310,7 +321,8 @@ static size_t count_rows(const char *sql)
 	size_t n = 0;
 	if (sqlite3_open(db_path, &db) != SQLITE_OK)
 		return (size_t)-1;
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW)
 		n = (size_t)sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
 	sqlite3_close(db);
@@ -337,8 +349,8 @@ static void test_escalation_clock(void)
 	IL_CHECK_INT(c.abandon_days, 30);
 	/* quiet: no response ever; answered: docked on day 5; renewed: renewed on day 25 */
 	IL_CHECK_INT(put(s, IL_KIND_DEMAND, "QUIET",
-			 (const char *[]){"title", "无人响应的需求", "region", "421002", "owner", "E1",
-					  NULL}),
+			 (const char *[]){"title", "无人响应的需求", "region", "421002", "owner",
+					  "E1", NULL}),
 		     IL_OK);
 	IL_CHECK_INT(put(s, IL_KIND_DEMAND, "ANSWERED",
 			 (const char *[]){"title", "t", "region", "4201", "owner", "E2", NULL}),
@@ -370,7 +382,8 @@ static void test_escalation_clock(void)
 	tick(s, &c, 0, 0);
 	at_day(30, 0);
 	tick(s, &c, 0, 1); /* QUIET: 30 days without progress */
-	IL_CHECK_STR(get_field(s, IL_KIND_DEMAND, "QUIET", "status", buf, sizeof(buf)), "abandoned");
+	IL_CHECK_STR(get_field(s, IL_KIND_DEMAND, "QUIET", "status", buf, sizeof(buf)),
+		     "abandoned");
 	IL_CHECK_STR(get_field(s, IL_KIND_DEMAND, "RENEWED", "status", buf, sizeof(buf)), "new");
 	at_day(35, 0);
 	tick(s, &c, 0, 1); /* ANSWERED: last progress day 5 */
@@ -499,11 +512,13 @@ static void test_ratings(void)
 	IL_CHECK_INT(il_trade_rate(s, "R1", "supply", 5, NULL, "u"), IL_OK); /* no feedback */
 	IL_CHECK_INT(il_trade_rate(s, "R1", "demand", 3, "better", "o"), IL_OK); /* replaced */
 	struct feedback_seen fb = {0};
-	IL_CHECK_INT(il_match_feedback_list(s, IL_KIND_DEMAND, "R1", true, see_feedback, &fb), IL_OK);
+	IL_CHECK_INT(il_match_feedback_list(s, IL_KIND_DEMAND, "R1", true, see_feedback, &fb),
+		     IL_OK);
 	IL_CHECK_INT((int)fb.n, 1); /* a 3 says nothing */
 	IL_CHECK_STR(fb.last, "not_useful A1 o");
 	IL_CHECK_INT(il_trade_rate(s, "R1", "demand", 5, NULL, "o"), IL_OK);
-	IL_CHECK_INT(il_match_feedback_list(s, IL_KIND_DEMAND, "R1", true, see_feedback, &fb), IL_OK);
+	IL_CHECK_INT(il_match_feedback_list(s, IL_KIND_DEMAND, "R1", true, see_feedback, &fb),
+		     IL_OK);
 	IL_CHECK_STR(fb.last, "useful A1 o");
 	IL_CHECK_INT(il_trade_rate(s, "R1", "demand", 3, "better", "o"), IL_OK);
 	struct il_buf b = IL_BUF_INIT;
@@ -531,7 +546,8 @@ static void test_milestones(void)
 	struct il_record r;
 	struct il_buf b = IL_BUF_INIT;
 	at_day(0, 0);
-	IL_CHECK_INT(put(s, IL_KIND_DEAL, "M1", (const char *[]){"title", "t", "type", "joint", NULL}),
+	IL_CHECK_INT(put(s, IL_KIND_DEAL, "M1",
+			 (const char *[]){"title", "t", "type", "joint", NULL}),
 		     IL_OK);
 	IL_CHECK_INT(il_trade_milestone_add(s, "M1", "首付款", "2025-03-01", "40", 1, "op"), IL_OK);
 	IL_CHECK_INT(il_trade_milestone_add(s, "M1", "尾款", NULL, NULL, 2, "op"), IL_OK);
@@ -555,7 +571,8 @@ static void test_milestones(void)
 		     4);
 	/* a milestones value that is no JSON array (an import) is refused, not lost */
 	IL_CHECK_INT(put(s, IL_KIND_DEAL, "M2",
-			 (const char *[]){"title", "t", "type", "joint", "milestones", "首付款", NULL}),
+			 (const char *[]){"title", "t", "type", "joint", "milestones", "首付款",
+					  NULL}),
 		     IL_OK);
 	rc = il_trade_milestone_add(s, "M2", "x", NULL, NULL, 0, "op");
 	IL_CHECK_INT(rc, IL_EINVAL);
@@ -586,7 +603,8 @@ static void deal(struct il_store *s, const char *id, const char *const *kv, int 
 	IL_CHECK_INT(il_trade_deal_new(s, &r, "op"), IL_OK);
 	il_record_release(&r);
 	for (int st = 1; st <= steps; st++)
-		IL_CHECK_INT(il_trade_deal_move(s, id, (enum il_deal_state)st, 0, "op", NULL), IL_OK);
+		IL_CHECK_INT(il_trade_deal_move(s, id, (enum il_deal_state)st, 0, "op", NULL),
+			     IL_OK);
 }
 
 /*
@@ -609,8 +627,10 @@ static struct il_store *figures_fixture(void)
 	at_day(0, 0);
 	seed(s);
 	static const char *const demands[5][4] = {
-		{"D1", "4210", "2024-03-01", "public"},	      {"D2", "421002", "2024-06-01", "public"},
-		{"D3", "4201", "2024-09-01", "public"},	      {"D4", "4210", "2025-02-01", "confidential"},
+		{"D1", "4210", "2024-03-01", "public"},
+		{"D2", "421002", "2024-06-01", "public"},
+		{"D3", "4201", "2024-09-01", "public"},
+		{"D4", "4210", "2025-02-01", "confidential"},
 		{"D5", "4201", "2025-03-01", "public"},
 	};
 	for (size_t i = 0; i < 5; i++)
@@ -634,15 +654,22 @@ static struct il_store *figures_fixture(void)
 	IL_CHECK_INT(il_trade_rate(s, "D2", "supply", 5, NULL, "U1"), IL_OK);
 	IL_CHECK_INT(il_trade_rate(s, "D4", "demand", 2, NULL, "E1"), IL_OK);
 	deal(s, "DEA-A",
-	     (const char *[]){"title", "耐磨涂层技术转让", "type", "transfer", "buyer", "E1", "seller",
-			      "U1", "achievement", "ACH-1", "demand", "D2", "amount", "100",
-			      "signed", "2024-12-01", "region", "4210", NULL},
+	     (const char *[]){"title", "耐磨涂层技术转让", "type", "transfer", "buyer", "E1",
+			      "seller", "U1", "achievement", "ACH-1", "demand", "D2", "amount",
+			      "100", "signed", "2024-12-01", "region", "4210", NULL},
 	     5);
-	deal(s, "DEA-B",
-	     (const char *[]){"title", "光器件专利许可", "type", "licence", "licence", "sole",
-			      "buyer", "E2", "seller", "U1", "demand", "D5", "amount", "50",
-			      "signed", "2025-04-01", "region", "4201", "starts", "2025-04-15",
-			      "ends", "2027-04-14", NULL},
+	deal(s, "DEA-B", (const char *[]){"title",   "光器件专利许可",
+					  "type",    "licence",
+					  "licence", "sole",
+					  "buyer",   "E2",
+					  "seller",  "U1",
+					  "demand",  "D5",
+					  "amount",  "50",
+					  "signed",  "2025-04-01",
+					  "region",  "4201",
+					  "starts",  "2025-04-15",
+					  "ends",    "2027-04-14",
+					  NULL},
 	     3);
 	deal(s, "DEA-C",
 	     (const char *[]){"title", "保密服务", "type", "service", "buyer", "E1", "seller", "AG",
@@ -670,16 +697,18 @@ static void test_figures_known_answers(void)
 	struct il_buf b = IL_BUF_INIT;
 	figures(s, &sc, &b);
 	const char *j = il_buf_cstr(&b);
-	IL_CHECK_CONTAINS(j, "{\"period\":\"2024\",\"demands\":3,\"docked\":2,\"docking_rate\":0.6667,"
-			     "\"succeeded\":1,\"median_response_days\":5,\"deals\":1,"
-			     "\"deals_by_type\":{\"transfer\":1,\"licence\":0,\"joint\":0,"
-			     "\"service\":0,\"consulting\":0},\"turnover\":100,\"satisfaction\":4.5,"
-			     "\"ratings\":2}");
-	IL_CHECK_CONTAINS(j, "{\"period\":\"2025\",\"demands\":1,\"docked\":1,\"docking_rate\":1,"
-			     "\"succeeded\":0,\"median_response_days\":6,\"deals\":1,"
-			     "\"deals_by_type\":{\"transfer\":0,\"licence\":1,\"joint\":0,"
-			     "\"service\":0,\"consulting\":0},\"turnover\":50,\"satisfaction\":null,"
-			     "\"ratings\":0}");
+	IL_CHECK_CONTAINS(j,
+			  "{\"period\":\"2024\",\"demands\":3,\"docked\":2,\"docking_rate\":0.6667,"
+			  "\"succeeded\":1,\"median_response_days\":5,\"deals\":1,"
+			  "\"deals_by_type\":{\"transfer\":1,\"licence\":0,\"joint\":0,"
+			  "\"service\":0,\"consulting\":0},\"turnover\":100,\"satisfaction\":4.5,"
+			  "\"ratings\":2}");
+	IL_CHECK_CONTAINS(j,
+			  "{\"period\":\"2025\",\"demands\":1,\"docked\":1,\"docking_rate\":1,"
+			  "\"succeeded\":0,\"median_response_days\":6,\"deals\":1,"
+			  "\"deals_by_type\":{\"transfer\":0,\"licence\":1,\"joint\":0,"
+			  "\"service\":0,\"consulting\":0},\"turnover\":50,\"satisfaction\":null,"
+			  "\"ratings\":0}");
 	IL_CHECK_CONTAINS(j, "\"total\":{\"period\":\"total\",\"demands\":4,\"docked\":3,"
 			     "\"docking_rate\":0.75,\"succeeded\":1,\"median_response_days\":6,"
 			     "\"deals\":2,");
@@ -738,8 +767,8 @@ static void test_figures_known_answers(void)
 	IL_CHECK_INT(put(s, IL_KIND_CHAIN, "CH1", (const char *[]){"name_zh", "石油装备", NULL}),
 		     IL_OK);
 	IL_CHECK_INT(put(s, IL_KIND_LINK, "L1",
-			 (const char *[]){"chain", "CH1", "segment", "midstream", "name_zh", "钻井泵",
-					  NULL}),
+			 (const char *[]){"chain", "CH1", "segment", "midstream", "name_zh",
+					  "钻井泵", NULL}),
 		     IL_OK);
 	IL_CHECK_INT(put(s, IL_KIND_ASSIGNMENT, "A1",
 			 (const char *[]){"entity_kind", "demand", "entity", "D2", "link", "L1",
@@ -912,7 +941,8 @@ static void test_audit_chain(void)
 	/* 5 demand creates + 11 moves + 4 deal creates + 11 deal moves */
 	IL_CHECK_INT(entries, 5 + 11 + 4 + 11);
 	IL_CHECK_INT(il_store_delete(s, IL_KIND_DEAL, "DEA-D", "op"), IL_OK);
-	IL_CHECK_INT(count_rows("SELECT count(*) FROM audit_log WHERE op = 'delete' AND id = 'DEA-D'"),
+	IL_CHECK_INT(count_rows(
+			     "SELECT count(*) FROM audit_log WHERE op = 'delete' AND id = 'DEA-D'"),
 		     1);
 	/* a rolled-back change leaves no entry */
 	IL_CHECK_INT(il_store_begin(s), IL_OK);
@@ -931,7 +961,8 @@ static void test_audit_chain(void)
 		const char *reason;
 	} cases[] = {
 		{"UPDATE audit_log SET actor = 'mallory' WHERE seq = 7", 7, "entry 7"},
-		{"UPDATE audit_log SET digest = 'x' || substr(digest, 2) WHERE seq = 12", 12, "edited"},
+		{"UPDATE audit_log SET digest = 'x' || substr(digest, 2) WHERE seq = 12", 12,
+		 "edited"},
 		{"DELETE FROM audit_log WHERE seq = 20", 20, "entry 20 is missing"},
 		{"DELETE FROM audit_log WHERE seq = (SELECT max(seq) FROM audit_log)", 32,
 		 "entry 32 is missing"},
@@ -969,7 +1000,8 @@ static void test_audit_baseline(void)
 	struct il_store *s = fresh_store("baseline");
 	struct il_audit_report a;
 	IL_CHECK_INT(put(s, IL_KIND_DEMAND, "B1", (const char *[]){"title", "t", NULL}), IL_OK);
-	IL_CHECK_INT(put(s, IL_KIND_DEAL, "B2", (const char *[]){"title", "t", "type", "joint", NULL}),
+	IL_CHECK_INT(put(s, IL_KIND_DEAL, "B2",
+			 (const char *[]){"title", "t", "type", "joint", NULL}),
 		     IL_OK);
 	IL_CHECK_INT(il_store_sql(s, "DELETE FROM audit_log", NULL, 0, 0, NULL, NULL), IL_OK);
 	IL_CHECK_INT(il_store_sql(s, "DELETE FROM schema_meta WHERE key = 'audit_head'", NULL, 0, 0,
