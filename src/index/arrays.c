@@ -27,7 +27,8 @@ int il__arr_grow(struct il__arr *a, size_t extra)
 	if (!il_size_add(a->len, extra, &need))
 		return il_error_set(IL_ETOOBIG, "index array of %zu + %zu bytes overflows", a->len,
 				    extra);
-	if (need <= a->cap)
+	/* an empty array gets room too, so p is never NULL after a reserve */
+	if (a->p && need <= a->cap)
 		return IL_OK;
 	cap = a->cap ? a->cap : 64;
 	while (cap < need) {
