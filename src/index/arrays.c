@@ -157,45 +157,6 @@ int il__dict_rehash(struct il__dict *d)
 	return rehash(d, nslots);
 }
 
-int il__dict_add(struct il__dict *d, const void *key, size_t len, uint32_t *out, bool *added)
-{
-	uint32_t h = il__hash(key, len), i = find(d, key, len, h), n = il__dict_size(d);
-	size_t nslots = IL__COUNT(d->slots, uint32_t);
-	struct il__dent e;
-	int rc;
-	if (added)
-		*added = false;
-	if (i != IL__NONE) {
-		*out = i;
-		return IL_OK;
-	}
-	if (n >= IL__NONE - 1 || len >= UINT32_MAX - 1 - d->pool.len)
-		return il_error_set(IL_ETOOBIG, "index dictionary is full");
-	/* reserve everything first, so a failure leaves the dictionary as it was */
-	if ((rc = il__arr_reserve(&d->ents, sizeof(e))) != IL_OK ||
-	    (rc = il__arr_reserve(&d->pool, len + 1)) != IL_OK)
-		return rc;
-	if ((size_t)(n + 1) * 2 > nslots && (rc = rehash(d, nslots ? nslots * 2 : 64)) != IL_OK)
-		return rc;
-	nslots = IL__COUNT(d->slots, uint32_t);
-	e.off = (uint32_t)d->pool.len;
-	e.len = (uint32_t)len;
-	memcpy(d->pool.p + d->pool.len, key, len);
-	d->pool.p[d->pool.len + len] = '\0';
-	d->pool.len += len + 1;
-	memcpy(d->ents.p + d->ents.len, &e, sizeof(e));
-	d->ents.len += sizeof(e);
-	uint32_t *s = IL__AT(d->slots, uint32_t);
-	size_t j = h & (nslots - 1);
-	while (s[j])
-		j = (j + 1) & (nslots - 1);
-	s[j] = n + 1;
-	*out = n;
-	if (added)
-		*added = true;
-	return IL_OK;
-}
-
 int il__dict_append(struct il__dict *d, const void *key, size_t len)
 {
 	struct il__dent e;
@@ -212,6 +173,34 @@ int il__dict_append(struct il__dict *d, const void *key, size_t len)
 	d->pool.len += len + 1;
 	memcpy(d->ents.p + d->ents.len, &e, sizeof(e));
 	d->ents.len += sizeof(e);
+	return IL_OK;
+}
+
+int il__dict_add(struct il__dict *d, const void *key, size_t len, uint32_t *out, bool *added)
+{
+	uint32_t h = il__hash(key, len), i = find(d, key, len, h), n = il__dict_size(d);
+	size_t nslots = IL__COUNT(d->slots, uint32_t);
+	int rc;
+	if (added)
+		*added = false;
+	if (i != IL__NONE) {
+		*out = i;
+		return IL_OK;
+	}
+	/* slots first: a failure after them leaves the same keys, in more slots */
+	if ((size_t)(n + 1) * 2 > nslots && (rc = rehash(d, nslots ? nslots * 2 : 64)) != IL_OK)
+		return rc;
+	if ((rc = il__dict_append(d, key, len)) != IL_OK)
+		return rc;
+	nslots = IL__COUNT(d->slots, uint32_t);
+	uint32_t *s = IL__AT(d->slots, uint32_t);
+	size_t j = h & (nslots - 1);
+	while (s[j])
+		j = (j + 1) & (nslots - 1);
+	s[j] = n + 1;
+	*out = n;
+	if (added)
+		*added = true;
 	return IL_OK;
 }
 

@@ -18,14 +18,10 @@
 #include "index/snapshot.h"
 #include "index/snapcodec.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 struct grp;
 
@@ -538,36 +534,17 @@ int il_index_load(const struct il_text *text, const char *path, struct il_index 
 	struct dec dc;
 	struct il_index_config cfg;
 	struct il__snap_header h;
-	struct stat st;
-	unsigned char *map = MAP_FAILED;
-	size_t size = 0;
-	int fd, rc;
+	unsigned char *map;
+	size_t size;
+	int rc;
 
 	if (!path || !out)
 		return il_error_set(IL_EINVAL, "il_index_load: missing argument");
 	*out = NULL;
 	memset(&dc, 0, sizeof(dc));
 	dc.path = path;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return il_error_set(IL_EIO, "%s: cannot open: %s", path, strerror(errno));
-	if (fstat(fd, &st) != 0) {
-		rc = il_error_set(IL_EIO, "%s: cannot stat: %s", path, strerror(errno));
-		close(fd);
+	if ((rc = il__snap_open(path, &map, &size, &h)) != IL_OK)
 		return rc;
-	}
-	if (!S_ISREG(st.st_mode) || st.st_size < (off_t)sizeof(h) ||
-	    (uint64_t)st.st_size > SIZE_MAX / 2) {
-		close(fd);
-		return il__snap_bad(path, "too short to hold a header");
-	}
-	size = (size_t)st.st_size;
-	map = mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0);
-	close(fd);
-	if (map == MAP_FAILED)
-		return il_error_set(IL_EIO, "%s: cannot map: %s", path, strerror(errno));
-	if ((rc = il__snap_check(map, size, path, &h)) != IL_OK)
-		goto done;
 	for (int s = 0; s < IL__S_COUNT; s++) {
 		dc.r[s].p = map + h.off[s];
 		dc.r[s].end = dc.r[s].p + h.len[s];

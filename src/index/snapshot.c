@@ -535,26 +535,44 @@ void il__snapshot_reseal(unsigned char *data, size_t size)
 	memcpy(data, &h, sizeof(h));
 }
 
-int il__snapshot_report(const char *path, struct il_buf *out)
+int il__snap_open(const char *path, unsigned char **map, size_t *size, struct il__snap_header *h)
 {
-	struct il__snap_header h;
 	struct stat st;
-	unsigned char *map;
-	size_t size;
+	unsigned char *m;
 	int fd, rc;
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
 		return il_error_set(IL_EIO, "%s: cannot open: %s", path, strerror(errno));
-	if (fstat(fd, &st) != 0 || st.st_size < (off_t)sizeof(h)) {
+	if (fstat(fd, &st) != 0) {
+		rc = il_error_set(IL_EIO, "%s: cannot stat: %s", path, strerror(errno));
+		close(fd);
+		return rc;
+	}
+	if (!S_ISREG(st.st_mode) || st.st_size < (off_t)sizeof(*h) ||
+	    (uint64_t)st.st_size > SIZE_MAX / 2) {
 		close(fd);
 		return il__snap_bad(path, "too short to hold a header");
 	}
-	size = (size_t)st.st_size;
-	map = mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0);
+	*size = (size_t)st.st_size;
+	m = mmap(NULL, *size, PROT_READ, MAP_PRIVATE, fd, 0);
 	close(fd);
-	if (map == MAP_FAILED)
+	if (m == MAP_FAILED)
 		return il_error_set(IL_EIO, "%s: cannot map: %s", path, strerror(errno));
-	rc = il__snap_check(map, size, path, &h);
-	munmap(map, size);
+	if ((rc = il__snap_check(m, *size, path, h)) != IL_OK) {
+		munmap(m, *size);
+		return rc;
+	}
+	*map = m;
+	return IL_OK;
+}
+
+int il__snapshot_report(const char *path, struct il_buf *out)
+{
+	struct il__snap_header h;
+	unsigned char *map;
+	size_t size;
+	int rc = il__snap_open(path, &map, &size, &h);
+	if (rc == IL_OK)
+		munmap(map, size);
 	for (int s = 0; s < IL__S_COUNT && rc == IL_OK; s++)
 		rc = il_buf_addf(out, "  %-26s %12llu bytes %5.1f%%\n", il__snap_section[s],
 				 (unsigned long long)h.len[s],

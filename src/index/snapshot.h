@@ -60,6 +60,10 @@ int il__snap_bad(const char *path, const char *fmt, ...) IL_PRINTF(2, 3);
  * errors of il__snap_bad. */
 int il__snap_check(const unsigned char *map, size_t size, const char *path,
 		   struct il__snap_header *h);
+/* Maps the file at path read-only and checks its header (il__snap_check)
+ * into *h; the caller unmaps *map (*size bytes).  IL_EIO, and the errors of
+ * il__snap_bad. */
+int il__snap_open(const char *path, unsigned char **map, size_t *size, struct il__snap_header *h);
 
 /* Bytes of v as a varint (a forward-list gap). */
 static inline unsigned il__varint_len(uint32_t v)

@@ -393,18 +393,29 @@ static void forget_rebuild(struct il_store *s)
 	s->rebuild = NULL;
 }
 
-static int table_empty(struct il_store *s, enum il_kind kind, bool *empty)
+/* Runs `head` "table" `tail` over the kind's table: *row says whether it
+ * gave a row, *value is its first column as an integer (0 without one). */
+static int table_scalar(struct il_store *s, enum il_kind kind, const char *head, const char *tail,
+			bool *row, int64_t *value)
 {
 	char sql[96];
 	struct il__stmt *st = NULL;
-	bool row = false;
-	snprintf(sql, sizeof(sql), "SELECT 1 FROM \"%s\" LIMIT 1", table_name(kind));
+	snprintf(sql, sizeof(sql), "%s\"%s\"%s", head, table_name(kind), tail);
 	int rc = s->drv->prepare(s->db, sql, &st);
 	if (rc)
 		return rc;
-	rc = s->drv->step(st, &row);
-	*empty = !row;
+	rc = s->drv->step(st, row);
+	*value = *row ? s->drv->col_int(st, 0) : 0;
 	s->drv->finalize(st);
+	return rc;
+}
+
+static int table_empty(struct il_store *s, enum il_kind kind, bool *empty)
+{
+	bool row = false;
+	int64_t one = 0;
+	int rc = table_scalar(s, kind, "SELECT 1 FROM ", " LIMIT 1", &row, &one);
+	*empty = !row;
 	return rc;
 }
 
@@ -1772,16 +1783,10 @@ out:
 
 int il_store_count(struct il_store *s, enum il_kind kind, size_t *out)
 {
-	char sql[96];
-	struct il__stmt *st = NULL;
 	bool row = false;
-	snprintf(sql, sizeof(sql), "SELECT count(*) FROM \"%s\"", table_name(kind));
-	int rc = s->drv->prepare(s->db, sql, &st);
-	if (rc)
-		return rc;
-	rc = s->drv->step(st, &row);
-	*out = row ? (size_t)s->drv->col_int(st, 0) : 0;
-	s->drv->finalize(st);
+	int64_t n = 0;
+	int rc = table_scalar(s, kind, "SELECT count(*) FROM ", "", &row, &n);
+	*out = (size_t)n;
 	return rc;
 }
 
