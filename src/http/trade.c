@@ -75,6 +75,22 @@ static int body_members(struct il__http_request *req, json_t *j, const char *con
 	return IL_OK;
 }
 
+/* The front of a move: no parameters, If-Match (428 answered without it:
+ * req->responded), a JSON body of only `members`.  *j, set once the body is
+ * read, is the caller's to release, also on failure. */
+static int move_request(struct il__http_request *req, const char *const *members, size_t n,
+			int64_t *want, json_t **j)
+{
+	int rc;
+	if (req->nparams)
+		return il_error_set(IL_EINVAL, "POST %s takes no parameters", req->instance);
+	if ((rc = il__http_if_match(req, want)) != IL_OK || req->responded)
+		return rc;
+	if ((rc = il__http_body_json(req, j)) != IL_OK)
+		return rc;
+	return body_members(req, *j, members, n);
+}
+
 /* ---- deals ---- */
 
 /* The deal's workflow JSON with the caller's view of its demand reference. */
@@ -157,14 +173,9 @@ int il__http_deal_move(struct il__http_request *req)
 	int64_t want;
 	char actor[160];
 	int rc;
-	if (req->nparams)
-		return il_error_set(IL_EINVAL, "POST %s takes no parameters", req->instance);
-	if ((rc = il__http_if_match(req, &want)) != IL_OK || req->responded)
-		return rc;
-	if ((rc = il__http_body_json(req, &j)) != IL_OK)
-		return rc;
-	if ((rc = body_members(req, j, members, 1)) || (rc = body_string(j, "to", true, &v)) ||
-	    (rc = il_trade_deal_state_parse(v, &to)) || (rc = il__http_store(req, &s)) ||
+	if ((rc = move_request(req, members, 1, &want, &j)) || req->responded ||
+	    (rc = body_string(j, "to", true, &v)) || (rc = il_trade_deal_state_parse(v, &to)) ||
+	    (rc = il__http_store(req, &s)) ||
 	    (rc = il__http_get_visible(req, s, IL_KIND_DEAL, req->args[0], &d))) {
 		json_decref(j);
 		return rc;
@@ -231,13 +242,8 @@ int il__http_docking_move(struct il__http_request *req)
 	int64_t want;
 	char actor[160];
 	int rc;
-	if (req->nparams)
-		return il_error_set(IL_EINVAL, "POST %s takes no parameters", req->instance);
-	if ((rc = il__http_if_match(req, &want)) != IL_OK || req->responded)
-		return rc;
-	if ((rc = il__http_body_json(req, &j)) != IL_OK)
-		return rc;
-	if ((rc = body_members(req, j, members, 3)) || (rc = body_string(j, "to", true, &v)) ||
+	if ((rc = move_request(req, members, 3, &want, &j)) || req->responded ||
+	    (rc = body_string(j, "to", true, &v)) ||
 	    (rc = body_string(j, "broker", false, &broker)) ||
 	    (rc = body_string(j, "note", false, &note)) ||
 	    (rc = il_trade_docking_state_parse(v, &to)) || (rc = il__http_store(req, &s)) ||
