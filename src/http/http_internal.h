@@ -72,15 +72,24 @@ struct il__http_limiter {
 	struct il__http_bucket b[IL__HTTP_BUCKETS];
 };
 
+/* What one worker thread keeps between requests: its store handle (the
+ * store is not thread-safe) and its matcher (match.c), both made on first
+ * use. */
+struct il__http_worker {
+	struct il_store *store;
+	struct il__http_matcher *matcher;
+};
+
 struct il__http_server {
 	struct il_http_config cfg; /* defaults applied; strings borrowed */
 	char *web_root; /* resolved absolute directory, or NULL */
 	unsigned generation; /* tells this server's worker stores from older ones */
 	atomic_uint inflight; /* requests begun and not yet complete */
 	atomic_bool draining; /* shutting down: answers carry Connection: close */
-	pthread_mutex_t lock; /* guards stores */
-	struct il_store **stores; /* every worker's handle, closed at shutdown */
-	size_t nstores, capstores;
+	pthread_mutex_t lock; /* guards workers */
+	/* what each worker thread keeps between requests, closed at shutdown */
+	struct il__http_worker **workers;
+	size_t nworkers, capworkers;
 	struct il_text *text; /* the analyzer, read-only once open */
 	struct il_index *index; /* searches hold index_lock to read, catch-up to write */
 	pthread_rwlock_t index_lock;
@@ -93,10 +102,6 @@ struct il__http_server {
 	atomic_bool saving;
 	bool snapshots; /* the store is a file, so DB.index can sit beside it */
 	struct il__http_titles *titles; /* search hits' titles (titles.c) */
-	/* every worker's matcher, kept between requests (match.c); guarded
-	 * by lock, closed at shutdown */
-	struct il__http_matcher **matchers;
-	size_t nmatchers, capmatchers;
 	struct il__http_limiter *reads; /* every request, per client address */
 	struct il__http_limiter *writes; /* writes and log-ins, per address and account */
 	/* the change watcher (watch.c): running, and listening with the index
@@ -162,6 +167,9 @@ static inline const struct il_account *il__http_account(const struct il__http_re
 /* This worker thread's store handle, opened on first use.  Borrowed, valid
  * until the server stops.  The error of il_store_open(), IL_ENOMEM. */
 int il__http_store(struct il__http_request *req, struct il_store **out);
+/* This worker thread's slot (struct il__http_worker), registered with the
+ * server on first use so that shutdown closes what it holds.  IL_ENOMEM. */
+int il__http_worker(struct il__http_server *srv, struct il__http_worker **out);
 /*
  * The server's search index, current with the store: when the log of `s`
  * (this worker's handle) is ahead of the index, catches up first under the
@@ -334,9 +342,9 @@ int il__http_rate_limit(struct il__http_request *req);
 int il__http_too_many(struct il__http_request *req, unsigned retry, const char *who);
 
 /* titles.c: search hits' titles, valid for one store change sequence. */
-/* match.c: closes every worker's matcher (at shutdown, workers stopped). */
+/* match.c: closes a worker's matcher (NULL: none) and frees it. */
 struct il__http_matcher;
-void il__http_matchers_close(struct il__http_server *srv);
+void il__http_matcher_close(struct il__http_matcher *m);
 
 struct il__http_titles;
 int il__http_titles_open(struct il__http_titles **out);

@@ -131,40 +131,6 @@ struct il__http_matcher {
 	struct il_match_config cfg;
 };
 
-static _Thread_local struct il__http_matcher *tl_matcher;
-static _Thread_local unsigned tl_matcher_generation;
-
-/* This worker's matcher slot, registered with the server on first use
- * (as the worker's store handle is) so shutdown closes it. */
-static int matcher_slot(struct il__http_server *srv, struct il__http_matcher **out)
-{
-	struct il__http_matcher *w;
-	if (tl_matcher && tl_matcher_generation == srv->generation) {
-		*out = tl_matcher;
-		return IL_OK;
-	}
-	if (!(w = il_calloc(1, sizeof(*w))))
-		return il_error_set(IL_ENOMEM, "out of memory for a matcher");
-	pthread_mutex_lock(&srv->lock);
-	if (srv->nmatchers == srv->capmatchers) {
-		size_t cap = srv->capmatchers ? srv->capmatchers * 2 : 8;
-		struct il__http_matcher **v = il_realloc(srv->matchers, cap * sizeof(*v));
-		if (!v) {
-			pthread_mutex_unlock(&srv->lock);
-			free(w);
-			return il_error_set(IL_ENOMEM, "out of memory registering a matcher");
-		}
-		srv->matchers = v;
-		srv->capmatchers = cap;
-	}
-	srv->matchers[srv->nmatchers++] = w;
-	pthread_mutex_unlock(&srv->lock);
-	tl_matcher = w;
-	tl_matcher_generation = srv->generation;
-	*out = w;
-	return IL_OK;
-}
-
 /* The worker's matcher over `ix` (held under the read lock, so the change
  * it reflects cannot move meanwhile), reopened unless it was opened over
  * this index at this change with these weights.  Borrowed until the next
@@ -172,11 +138,15 @@ static int matcher_slot(struct il__http_server *srv, struct il__http_matcher **o
 static int matcher(struct il__http_request *req, struct il_store *s, const struct il_index *ix,
 		   const struct il_match_config *cfg, struct il_match **out)
 {
-	struct il__http_matcher *w = NULL;
+	struct il__http_worker *wk;
+	struct il__http_matcher *w;
 	int64_t seq = atomic_load(&req->srv->index_seq);
-	int rc = matcher_slot(req->srv, &w);
+	int rc = il__http_worker(req->srv, &wk);
 	if (rc)
 		return rc;
+	if (!wk->matcher && !(wk->matcher = il_calloc(1, sizeof(*wk->matcher))))
+		return il_error_set(IL_ENOMEM, "out of memory for a matcher");
+	w = wk->matcher;
 	if (!w->m || w->s != s || w->ix != ix || w->seq != seq ||
 	    memcmp(&w->cfg, cfg, sizeof(*cfg)) != 0) {
 		il_match_close(w->m);
@@ -192,15 +162,11 @@ static int matcher(struct il__http_request *req, struct il_store *s, const struc
 	return IL_OK;
 }
 
-void il__http_matchers_close(struct il__http_server *srv)
+void il__http_matcher_close(struct il__http_matcher *m)
 {
-	for (size_t i = 0; i < srv->nmatchers; i++) {
-		il_match_close(srv->matchers[i]->m);
-		free(srv->matchers[i]);
-	}
-	free(srv->matchers);
-	srv->matchers = NULL;
-	srv->nmatchers = srv->capmatchers = 0;
+	if (m)
+		il_match_close(m->m);
+	free(m);
 }
 
 /* Runs the match and appends {"from": ..., "order", "results", "count", "ms"}. */

@@ -79,7 +79,7 @@ static atomic_int stop_fd = -1; /* write end of stop_pipe once it exists */
 static int stop_pipe[2] = {-1, -1}; /* lives as long as the process: see il_http_stop() */
 static pthread_once_t stop_pipe_once = PTHREAD_ONCE_INIT;
 
-static _Thread_local struct il_store *tl_store;
+static _Thread_local struct il__http_worker *tl_worker;
 static _Thread_local unsigned tl_generation;
 
 static int64_t now_ns(void)
@@ -94,34 +94,44 @@ static double ms_since(int64_t t0)
 	return (double)(now_ns() - t0) / 1e6;
 }
 
-int il__http_store(struct il__http_request *req, struct il_store **out)
+int il__http_worker(struct il__http_server *srv, struct il__http_worker **out)
 {
-	struct il__http_server *srv = req->srv;
-	struct il_store *s = NULL;
-	int rc;
-	if (tl_store && tl_generation == srv->generation) {
-		*out = tl_store;
+	struct il__http_worker *w;
+	if (tl_worker && tl_generation == srv->generation) {
+		*out = tl_worker;
 		return IL_OK;
 	}
-	if ((rc = il_store_open(srv->cfg.db, 0, &s)) != IL_OK)
-		return rc;
+	if (!(w = il_calloc(1, sizeof(*w))))
+		return il_error_set(IL_ENOMEM, "out of memory for a worker");
 	pthread_mutex_lock(&srv->lock);
-	if (srv->nstores == srv->capstores) {
-		size_t cap = srv->capstores ? srv->capstores * 2 : 8;
-		struct il_store **v = il_realloc(srv->stores, cap * sizeof(*v));
+	if (srv->nworkers == srv->capworkers) {
+		size_t cap = srv->capworkers ? srv->capworkers * 2 : 8;
+		struct il__http_worker **v = il_realloc(srv->workers, cap * sizeof(*v));
 		if (!v) {
 			pthread_mutex_unlock(&srv->lock);
-			il_store_close(s);
-			return il_error_set(IL_ENOMEM, "out of memory registering a store handle");
+			free(w);
+			return il_error_set(IL_ENOMEM, "out of memory registering a worker");
 		}
-		srv->stores = v;
-		srv->capstores = cap;
+		srv->workers = v;
+		srv->capworkers = cap;
 	}
-	srv->stores[srv->nstores++] = s;
+	srv->workers[srv->nworkers++] = w;
 	pthread_mutex_unlock(&srv->lock);
-	tl_store = s;
+	tl_worker = w;
 	tl_generation = srv->generation;
-	*out = s;
+	*out = w;
+	return IL_OK;
+}
+
+int il__http_store(struct il__http_request *req, struct il_store **out)
+{
+	struct il__http_worker *w;
+	int rc = il__http_worker(req->srv, &w);
+	if (rc)
+		return rc;
+	if (!w->store && (rc = il_store_open(req->srv->cfg.db, 0, &w->store)) != IL_OK)
+		return rc;
+	*out = w->store;
 	return IL_OK;
 }
 
@@ -849,10 +859,13 @@ cleanup:
 	il__http_watch_stop(&srv);
 	if (lfd >= 0)
 		close(lfd);
-	il__http_matchers_close(&srv); /* they read the stores: closed first */
-	for (size_t i = 0; i < srv.nstores; i++)
-		il_store_close(srv.stores[i]);
-	free(srv.stores);
+	for (size_t i = 0; i < srv.nworkers; i++) {
+		/* the matcher reads the store: closed first */
+		il__http_matcher_close(srv.workers[i]->matcher);
+		il_store_close(srv.workers[i]->store);
+		free(srv.workers[i]);
+	}
+	free(srv.workers);
 	il_index_close(srv.index);
 	il_text_close(srv.text);
 	il__http_titles_close(srv.titles);
