@@ -165,15 +165,19 @@ int il_index_catch_up(struct il_index *ix, struct il_store *s, int64_t *seq);
 int il_index_compact(struct il_index *ix);
 
 /*
- * Bulk loading: while `on`, put does not compact an index only because it
- * has doubled since the last compaction (which keeps block maxima tight
- * while an index grows by appending) or because blocks that moved as they
- * grew left garbage behind (at most about the size of the postings); dead
- * ids and ids running out still compact.  For a load that ends with il_index_compact, as
- * il_index_build does: the intermediate compactions would be rewritten by
- * the last one anyway.  Searches stay exact meanwhile, only less pruned.
+ * Bulk loading, for a load that ends with il_index_compact as
+ * il_index_build does.  Turned on for an empty index, puts only gather
+ * each term's postings, and turning it off (or il_index_compact) writes
+ * them at once as the compacted index they make: until then the index
+ * cannot be searched or saved (IL_EINVAL), and il_index_term_df counts 0.
+ * Turned on for an index that has documents, puts stay searchable and
+ * only skip the compactions an index that grows by appending makes for
+ * itself (at each doubling, and for garbage left by moved blocks); dead
+ * ids and ids running out still compact.  Turning it off can fail with
+ * IL_ENOMEM or IL_ETOOBIG and the load stays pending: free memory and try
+ * again, or close the index.
  */
-void il_index_bulk(struct il_index *ix, bool on);
+int il_index_bulk(struct il_index *ix, bool on);
 
 /* Tells the index that region `child` lies in `parent`, so a filter on the
  * parent matches documents of the child (and of its children). */

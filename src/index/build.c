@@ -439,7 +439,7 @@ int il_index_build(struct il_index *ix, struct il_store *s, int64_t *seq)
 	struct build bd;
 	struct il_query q;
 	int64_t last = 0;
-	int rc;
+	int rc, rc2;
 	if (!ix || !s)
 		return il_error_set(IL_EINVAL, "il_index_build: missing argument");
 	/* Read before the first record: every change up to `last` is committed,
@@ -451,7 +451,10 @@ int il_index_build(struct il_index *ix, struct il_store *s, int64_t *seq)
 	if ((rc = il_store_last_change(s, &last)) != IL_OK)
 		return rc;
 	build_init(&bd, ix);
-	il_index_bulk(ix, true); /* the compaction at the end makes it exact */
+	if ((rc = il_index_bulk(ix, true)) != IL_OK) {
+		build_release(&bd);
+		return rc;
+	}
 
 	il_query_init(&q, IL_KIND_REGION);
 	if ((rc = il_store_list(s, &q, on_region, ix, NULL)) != IL_OK)
@@ -468,7 +471,11 @@ int il_index_build(struct il_index *ix, struct il_store *s, int64_t *seq)
 		*seq = last;
 
 cleanup:
-	il_index_bulk(ix, false);
+	if ((rc2 = il_index_bulk(ix, false)) != IL_OK) {
+		il__inv_free(ix); /* out of memory: drop the postings gathered */
+		if (rc == IL_OK)
+			rc = rc2;
+	}
 	build_release(&bd);
 	return rc;
 }

@@ -116,6 +116,8 @@ void il_index_close(struct il_index *ix)
 	if (!ix)
 		return;
 	il__index_free_arrays(ix);
+	il__arr_release(&ix->pend);
+	il__arr_release(&ix->pkeys);
 	il__arr_release(&ix->scratch);
 	il__arr_release(&ix->pscratch);
 	il__arr_release(&ix->sortbuf);
@@ -185,13 +187,6 @@ size_t il_index_size(const struct il_index *ix)
 	return ix ? ix->m.nlive : 0;
 }
 
-/* One analysed token of a document being put. */
-struct tok3 {
-	uint32_t term;
-	uint32_t field;
-	uint32_t pos;
-};
-
 struct put_ctx {
 	struct il_index *ix;
 	uint32_t field;
@@ -201,26 +196,69 @@ struct put_ctx {
 	int rc;
 };
 
-/* Adds a term (new ones with df 0) and its triple to the scratch list. */
+/*
+ * A token whose term is not looked up yet.  Analysis only hashes each term
+ * and starts loading its dictionary slot; the lookups come after the
+ * document's last token (resolve), by then mostly from cache: a term not
+ * in cache costs one wait for the document instead of one for each of
+ * its tokens.
+ */
+struct pending {
+	uint64_t head;
+	uint32_t h, len, off; /* hash, bytes at pkeys[off..] */
+	uint32_t field, pos;
+};
+
+/* Records a token of the document being put. */
 static int add_triple(struct il_index *ix, const char *term, size_t len, uint32_t field,
 		      uint32_t pos)
 {
-	struct tok3 t3;
-	bool added;
+	struct pending p;
 	int rc;
-	if ((rc = il__arr_reserve(&ix->scratch, sizeof(t3))) != IL_OK ||
-	    (rc = il__arr_reserve(&ix->tinfo, sizeof(struct il__term))) != IL_OK ||
-	    (rc = il__dict_add(&ix->terms, term, len, &t3.term, &added)) != IL_OK)
+	if (ix->pkeys.len > UINT32_MAX - len)
+		return il_error_set(IL_ETOOBIG, "index: a document with too many term bytes");
+	if ((rc = il__arr_reserve(&ix->pend, sizeof(p))) != IL_OK ||
+	    (rc = il__arr_reserve(&ix->pkeys, len)) != IL_OK)
 		return rc;
-	if (added) {
-		struct il__term nt = {0, IL__NONE, IL__NONE, 0.0f};
-		memcpy(ix->tinfo.p + ix->tinfo.len, &nt, sizeof(nt));
-		ix->tinfo.len += sizeof(nt);
+	p.h = il__dict_hash(term, len, &p.head);
+	il__dict_prefetch(&ix->terms, p.h);
+	p.len = (uint32_t)len;
+	p.off = (uint32_t)ix->pkeys.len;
+	p.field = field;
+	p.pos = pos;
+	memcpy(ix->pkeys.p + ix->pkeys.len, term, len);
+	ix->pkeys.len += len;
+	memcpy(ix->pend.p + ix->pend.len, &p, sizeof(p));
+	ix->pend.len += sizeof(p);
+	return IL_OK;
+}
+
+/* Looks up (or adds, with df 0) the term of every pending token, into the
+ * scratch list of triples. */
+static int resolve(struct il_index *ix)
+{
+	const struct pending *p = IL__AT(ix->pend, const struct pending);
+	size_t n = IL__COUNT(ix->pend, struct pending);
+	struct il__tok3 *t;
+	int rc;
+	if ((rc = il__arr_reserve(&ix->scratch, n * sizeof(*t))) != IL_OK)
+		return rc;
+	t = IL__AT(ix->scratch, struct il__tok3);
+	for (size_t i = 0; i < n; i++) {
+		bool added;
+		if ((rc = il__arr_reserve(&ix->tinfo, sizeof(struct il__term))) != IL_OK ||
+		    (rc = il__dict_add_hashed(&ix->terms, ix->pkeys.p + p[i].off, p[i].len, p[i].h,
+					      p[i].head, &t[i].term, &added)) != IL_OK)
+			return rc;
+		if (added) {
+			struct il__term nt = {0, IL__NONE, IL__NONE, 0.0f};
+			memcpy(ix->tinfo.p + ix->tinfo.len, &nt, sizeof(nt));
+			ix->tinfo.len += sizeof(nt);
+		}
+		t[i].field = p[i].field;
+		t[i].pos = p[i].pos;
 	}
-	t3.field = field;
-	t3.pos = pos;
-	memcpy(ix->scratch.p + ix->scratch.len, &t3, sizeof(t3));
-	ix->scratch.len += sizeof(t3);
+	ix->scratch.len = n * sizeof(*t);
 	return IL_OK;
 }
 
@@ -246,12 +284,23 @@ static int on_doc_token(const struct il_token *tok, void *vctx)
 
 static int cmp_tok3(const void *a, const void *b)
 {
-	const struct tok3 *x = a, *y = b;
+	const struct il__tok3 *x = a, *y = b;
 	if (x->term != y->term)
 		return x->term < y->term ? -1 : 1;
 	if (x->field != y->field)
 		return x->field < y->field ? -1 : 1;
 	return x->pos < y->pos ? -1 : x->pos > y->pos;
+}
+
+/* Whether the triples are in (field, position) order, as analysis emits
+ * them. */
+static bool triples_ordered(const struct il__tok3 *t, size_t n)
+{
+	for (size_t i = 1; i < n; i++)
+		if (t[i].field < t[i - 1].field ||
+		    (t[i].field == t[i - 1].field && t[i].pos < t[i - 1].pos))
+			return false;
+	return true;
 }
 
 /*
@@ -263,16 +312,15 @@ static int cmp_tok3(const void *a, const void *b)
  */
 static int sort_triples(struct il_index *ix)
 {
-	struct tok3 *in = IL__AT(ix->scratch, struct tok3), *out;
-	size_t n = IL__COUNT(ix->scratch, struct tok3), count[256];
+	struct il__tok3 *in = IL__AT(ix->scratch, struct il__tok3), *out;
+	size_t n = IL__COUNT(ix->scratch, struct il__tok3), count[256];
 	uint32_t all_or = 0, all_and = UINT32_MAX;
 	int rc;
+	if (!triples_ordered(in, n)) {
+		qsort(in, n, sizeof(*in), cmp_tok3);
+		return IL_OK;
+	}
 	for (size_t i = 0; i < n; i++) {
-		if (i && (in[i].field < in[i - 1].field ||
-			  (in[i].field == in[i - 1].field && in[i].pos < in[i - 1].pos))) {
-			qsort(in, n, sizeof(*in), cmp_tok3);
-			return IL_OK;
-		}
 		all_or |= in[i].term;
 		all_and &= in[i].term;
 	}
@@ -282,7 +330,7 @@ static int sort_triples(struct il_index *ix)
 	for (unsigned shift = 0; shift < 32; shift += 8) {
 		if ((((all_or ^ all_and) >> shift) & 0xffu) == 0)
 			continue; /* every term has this byte: the order stays */
-		out = IL__AT(ix->sortbuf, struct tok3);
+		out = IL__AT(ix->sortbuf, struct il__tok3);
 		memset(count, 0, sizeof(count));
 		for (size_t i = 0; i < n; i++)
 			count[(in[i].term >> shift) & 0xffu]++;
@@ -399,7 +447,7 @@ void il__pre_release(struct il__pre *p)
 static int analyse(struct il_index *ix, const struct il_index_doc *doc, uint32_t len[IL_IF__COUNT])
 {
 	int rc;
-	ix->scratch.len = 0;
+	ix->scratch.len = ix->pend.len = ix->pkeys.len = 0;
 	for (unsigned f = 0; f < IL_IF__COUNT; f++) {
 		struct put_ctx c = {ix, f, 0, 0, 0, IL_OK};
 		const char *texts[2] = {doc->text[f], doc->text2[f]};
@@ -430,7 +478,7 @@ static int analyse(struct il_index *ix, const struct il_index_doc *doc, uint32_t
 	for (size_t i = 0; i < doc->nlinks; i++)
 		if (doc->links[i] && (rc = add_attr(ix, IL__ATTR_LINK, doc->links[i])) != IL_OK)
 			return rc;
-	return IL_OK;
+	return resolve(ix);
 }
 
 /* Grows every bitmap to cover document id d. */
@@ -473,58 +521,13 @@ static int doc_key(const struct il_index_doc *doc, char *key, size_t *klen)
 	return IL_OK;
 }
 
-int il_index_put(struct il_index *ix, const struct il_index_doc *doc)
+/* The postings of document d (a dead hole yet) from its sorted triples:
+ * appended to each term's last block.  IL_ENOMEM, IL_ETOOBIG. */
+static int append_postings(struct il_index *ix, uint32_t d, const struct il__tok3 *toks,
+			   size_t ntok, const uint32_t len[IL_IF__COUNT])
 {
-	char key[IL_INDEX_MAX_ID + 1];
-	size_t klen, ntok, nterms = 0;
-	uint32_t len[IL_IF__COUNT] = {0}, kidx, d;
-	struct tok3 *toks;
-	struct il__doc nd;
 	double scale[IL_IF__COUNT];
-	bool added;
 	int rc;
-
-	if (!ix || !doc)
-		return il_error_set(IL_EINVAL, "il_index_put: no index or document");
-	if ((rc = doc_key(doc, key, &klen)) != IL_OK)
-		return rc;
-	if (ix->m.ndocs >= IL__MAX_DOCS)
-		return il_error_set(IL_ETOOBIG, "index: document ids exhausted; compact the index");
-
-	/* 1. room for the commit */
-	if ((rc = il__arr_reserve(&ix->docs, sizeof(struct il__doc))) != IL_OK ||
-	    (rc = bitmaps_reserve(ix, ix->m.ndocs)) != IL_OK ||
-	    (rc = il__arr_reserve(&ix->key_doc, sizeof(uint32_t))) != IL_OK ||
-	    (rc = il__fcache_reserve(ix, ix->m.ndocs)) != IL_OK ||
-	    (rc = il__dict_add(&ix->keys, key, klen, &kidx, &added)) != IL_OK)
-		return rc;
-	if (added) {
-		uint32_t none = IL__NONE;
-		memcpy(ix->key_doc.p + ix->key_doc.len, &none, sizeof(none));
-		ix->key_doc.len += sizeof(none);
-	}
-
-	/* 2. analysis */
-	if ((rc = analyse(ix, doc, len)) != IL_OK)
-		return rc;
-	if ((rc = sort_triples(ix)) != IL_OK)
-		return rc;
-	toks = IL__AT(ix->scratch, struct tok3);
-	ntok = IL__COUNT(ix->scratch, struct tok3);
-	for (size_t i = 0; i < ntok; i++)
-		if (i == 0 || toks[i].term != toks[i - 1].term)
-			nterms++;
-	if ((rc = il__arr_reserve(&ix->fwd, nterms * 5)) != IL_OK)
-		return rc;
-
-	/* 3. a dead hole first, then the postings */
-	d = ix->m.ndocs;
-	memset(&nd, 0, sizeof(nd));
-	nd.key = IL__NONE;
-	nd.kind = (uint8_t)doc->kind;
-	memcpy(ix->docs.p + ix->docs.len, &nd, sizeof(nd));
-	ix->docs.len += sizeof(nd);
-	ix->m.ndocs++;
 	if (ix->m.nlive == 0) {
 		/* nothing live to stay safe for: fit the reference averages to
 		 * this document until a compaction measures real ones */
@@ -567,6 +570,77 @@ int il_index_put(struct il_index *ix, const struct il_index_doc *doc)
 		    IL_OK)
 			return rc;
 	}
+	return IL_OK;
+}
+
+int il_index_put(struct il_index *ix, const struct il_index_doc *doc)
+{
+	char key[IL_INDEX_MAX_ID + 1];
+	size_t klen, ntok, nterms = 0;
+	uint64_t fwd_off;
+	uint32_t len[IL_IF__COUNT] = {0}, kidx, d, nf = 0;
+	struct il__tok3 *toks;
+	struct il__doc nd;
+	bool added;
+	int rc;
+
+	if (!ix || !doc)
+		return il_error_set(IL_EINVAL, "il_index_put: no index or document");
+	if ((rc = doc_key(doc, key, &klen)) != IL_OK)
+		return rc;
+	if (ix->m.ndocs >= IL__MAX_DOCS)
+		return il_error_set(IL_ETOOBIG, "index: document ids exhausted; compact the index");
+
+	/* 1. room for the commit */
+	if ((rc = il__arr_reserve(&ix->docs, sizeof(struct il__doc))) != IL_OK ||
+	    (rc = bitmaps_reserve(ix, ix->m.ndocs)) != IL_OK ||
+	    (rc = il__arr_reserve(&ix->key_doc, sizeof(uint32_t))) != IL_OK ||
+	    (rc = il__fcache_reserve(ix, ix->m.ndocs)) != IL_OK ||
+	    (rc = il__dict_add(&ix->keys, key, klen, &kidx, &added)) != IL_OK)
+		return rc;
+	if (added) {
+		uint32_t none = IL__NONE;
+		memcpy(ix->key_doc.p + ix->key_doc.len, &none, sizeof(none));
+		ix->key_doc.len += sizeof(none);
+	}
+
+	/* 2. analysis */
+	if ((rc = analyse(ix, doc, len)) != IL_OK)
+		return rc;
+	toks = IL__AT(ix->scratch, struct il__tok3);
+	ntok = IL__COUNT(ix->scratch, struct il__tok3);
+	if (ix->inv) {
+		/* the inverter wants each term's tokens in (field, position)
+		 * order, which analysis gives unless a tokenizer hook did not */
+		if (!triples_ordered(toks, ntok))
+			qsort(toks, ntok, sizeof(*toks), cmp_tok3);
+	} else {
+		if ((rc = sort_triples(ix)) != IL_OK)
+			return rc;
+		toks = IL__AT(ix->scratch, struct il__tok3);
+		for (size_t i = 0; i < ntok; i++)
+			if (i == 0 || toks[i].term != toks[i - 1].term)
+				nterms++;
+		if ((rc = il__arr_reserve(&ix->fwd, nterms * 5)) != IL_OK)
+			return rc;
+	}
+
+	/* 3. a dead hole first, then the postings */
+	d = ix->m.ndocs;
+	memset(&nd, 0, sizeof(nd));
+	nd.key = IL__NONE;
+	nd.kind = (uint8_t)doc->kind;
+	memcpy(ix->docs.p + ix->docs.len, &nd, sizeof(nd));
+	ix->docs.len += sizeof(nd);
+	ix->m.ndocs++;
+	ix->tidy = false;
+	fwd_off = ix->fwd.len;
+	if (ix->inv)
+		rc = il__inv_doc(ix, d, toks, ntok);
+	else
+		rc = append_postings(ix, d, toks, ntok, len);
+	if (rc != IL_OK)
+		return rc;
 
 	/* 4. commit */
 	{
@@ -574,9 +648,10 @@ int il_index_put(struct il_index *ix, const struct il_index_doc *doc)
 		struct il__term *terms = IL__AT(ix->tinfo, struct il__term);
 		uint32_t *key_doc = IL__AT(ix->key_doc, uint32_t);
 		uint64_t bit = (uint64_t)1 << (d & 63);
-		uint32_t nf = 0, prev = 0;
-		dp->fwd_off = ix->fwd.len;
-		for (size_t i = 0; i < ntok; i++)
+		uint32_t prev = 0;
+		/* the inverter wrote the forward list; it counts df at the end */
+		dp->fwd_off = fwd_off;
+		for (size_t i = 0; i < ntok && !ix->inv; i++)
 			if (i == 0 || toks[i].term != toks[i - 1].term) {
 				ix->fwd.len += il__varint_put(ix->fwd.p + ix->fwd.len,
 							      toks[i].term - prev);

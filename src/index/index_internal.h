@@ -80,17 +80,31 @@ struct il__dent {
 	uint32_t len;
 };
 
-/* Open addressing with linear probing; slots hold entry index + 1 (0 is
- * empty) and are kept at most half full.  Entries are never removed.  The
- * slot table is derived from the entries: snapshots leave it out and
- * il__dict_rehash makes it again at load. */
+/* Open addressing with linear probing, slots at most 3/4 full.  Entries
+ * are never removed.  The slot table is derived from the entries:
+ * snapshots leave it out and il__dict_rehash makes it again at load. */
+struct il__dslot {
+	uint32_t tag; /* the key's hash, its low 4 bits replaced by its length (max 15) */
+	uint32_t e; /* entry index + 1; 0: empty */
+	uint64_t head; /* the key's first 8 bytes, zero past its end */
+};
+
 struct il__dict {
 	struct il__arr pool; /* key bytes */
 	struct il__arr ents; /* struct il__dent */
-	struct il__arr slots; /* uint32_t, a power of two of them */
+	struct il__arr slots; /* struct il__dslot, a power of two of them */
 };
 
-uint32_t il__hash(const void *key, size_t len);
+/* A key's hash, and its head (first 8 bytes, zero past its end): what a
+ * lookup computes first. */
+uint32_t il__dict_hash(const void *key, size_t len, uint64_t *head);
+/* Starts loading the slot where a lookup of hash h begins. */
+static inline void il__dict_prefetch(const struct il__dict *d, uint32_t h)
+{
+	size_t n = d->slots.len / sizeof(struct il__dslot);
+	if (n)
+		__builtin_prefetch(d->slots.p + ((h >> 4) & (n - 1)) * sizeof(struct il__dslot));
+}
 static inline uint32_t il__dict_size(const struct il__dict *d)
 {
 	return (uint32_t)IL__COUNT(d->ents, struct il__dent);
@@ -100,6 +114,9 @@ uint32_t il__dict_find(const struct il__dict *d, const void *key, size_t len);
 /* Index of key, added when new (*added tells, may be NULL).  IL_ENOMEM,
  * IL_ETOOBIG. */
 int il__dict_add(struct il__dict *d, const void *key, size_t len, uint32_t *out, bool *added);
+/* The same with the key's hash and head from il__dict_hash. */
+int il__dict_add_hashed(struct il__dict *d, const void *key, size_t len, uint32_t h, uint64_t head,
+			uint32_t *out, bool *added);
 /* Appends key as a new entry without looking it up or touching the slot
  * table (loading: the caller knows keys are distinct and rehashes after the
  * last).  IL_ENOMEM, IL_ETOOBIG. */
@@ -245,6 +262,8 @@ struct il_index {
 	struct il__arr key_doc; /* uint32_t per key: its live doc or IL__NONE */
 	struct il__dict regions;
 	struct il__arr region_parent; /* uint32_t per region, IL__NONE at a root */
+	struct il__arr pend; /* put's tokens before their terms are looked up */
+	struct il__arr pkeys; /* their term bytes */
 	struct il__arr scratch; /* put's token list, reused */
 	struct il__arr pscratch; /* put's encoded positions of one term, reused */
 	struct il__arr sortbuf; /* put's second token list, for sorting */
@@ -253,7 +272,44 @@ struct il_index {
 	struct il__pre *pre; /* the analysis a put replays, or NULL */
 	struct il__fcache fcache;
 	bool bulk; /* il_index_bulk: no compaction for growth alone */
+	struct il__inv *inv; /* the bulk inverter while it is active, or NULL */
+	/* compacted, or built by the inverter with no dead document: nothing
+	 * a compaction would change (cleared by every put and delete) */
+	bool tidy;
 };
+
+/* One analysed token of a document being put: its term, field (or
+ * IL__FIELD_ATTR for a filter value) and position. */
+struct il__tok3 {
+	uint32_t term;
+	uint32_t field;
+	uint32_t pos;
+};
+
+/*
+ * The bulk inverter (invert.c): il_index_bulk(ix, true) on an empty index
+ * starts it; while it is active a put hands it the document's tokens
+ * (il__inv_doc) instead of appending postings, and nothing may read the
+ * postings until il__inv_finish has written them (il_index_bulk(ix, false)
+ * or il_index_compact call it).
+ */
+struct il__inv;
+/* IL_ENOMEM. */
+int il__inv_start(struct il_index *ix);
+/* Hands over document d's tokens, each term's in (field, position) order,
+ * to be inverted (on the inverter's thread, in put order); its forward
+ * list comes with il__inv_finish.  IL_ENOMEM, IL_ETOOBIG: d is not handed
+ * over; or the inverting side's failure, which ends the load. */
+int il__inv_doc(struct il_index *ix, uint32_t d, const struct il__tok3 *toks, size_t n);
+/* Waits for the inverting side, writes the postings as compacted blocks,
+ * df and forward lists, and stops the inverter.  IL_ENOMEM, IL_ETOOBIG: the
+ * postings are not written and the inverter stays (a failure of the
+ * inverting side stays for good: the load failed). */
+int il__inv_finish(struct il_index *ix);
+/* Stops the inverter, dropping what it holds. */
+void il__inv_free(struct il_index *ix);
+/* IL_EINVAL naming `what` while the inverter is active, else IL_OK. */
+int il__inv_busy(const struct il_index *ix, const char *what);
 
 /* Replaces the analyzer with tokenizer callbacks (tests, fuzzing). */
 void il__index_set_tokenizer(struct il_index *ix, il__tokenize_fn doc, il__tokenize_fn query,
@@ -332,10 +388,46 @@ double il__idf(uint32_t n, uint32_t df);
 /* Rounds a non-negative double up to a float bound. */
 float il__round_up(double x);
 
+/*
+ * Compaction and the end of a bulk load write one term at a time at the
+ * end of the pools, so they assemble each block whole: a posting's doc
+ * bytes go to buf, its positions straight to the end of `pos`, and a full
+ * block (or the last of a term) is written with one copy and gets its
+ * header then, exact (no room behind it).  b holds first_doc, poff (pos's
+ * length at the block's first posting) and max_tfn as they are gathered.
+ */
+struct il__writer {
+	unsigned char buf[IL__BLOCK * IL__POST_MAX];
+	size_t len;
+	uint32_t n, last;
+	struct il__block b;
+};
+
+/* Appends w's block (if any) to term t's chain in ix and empties w.
+ * IL_ENOMEM, IL_ETOOBIG. */
+int il__writer_flush(struct il_index *ix, struct il__writer *w, uint32_t t);
+
 /* Encodes the doc-stream part of a posting after its gap, the header byte
  * and the frequencies (layout at struct il__block), into p (room for 1 + 4
  * varints); returns the bytes written. */
-size_t il__encode_tf(unsigned char *p, const uint32_t tf[IL_IF__COUNT]);
+static inline size_t il__encode_tf(unsigned char *p, const uint32_t tf[IL_IF__COUNT])
+{
+	unsigned mask = (unsigned)(tf[0] != 0) | (unsigned)(tf[1] != 0) << 1 |
+			(unsigned)(tf[2] != 0) << 2 | (unsigned)(tf[3] != 0) << 3;
+	size_t n = 0;
+	if (mask && !(mask & (mask - 1))) {
+		unsigned f = (unsigned)__builtin_ctz(mask);
+		if (tf[f] <= 32) {
+			p[0] = (unsigned char)(0x80u | f << 5 | (tf[f] - 1));
+			return 1;
+		}
+	}
+	p[n++] = (unsigned char)mask;
+	for (unsigned f = 0; f < IL_IF__COUNT; f++)
+		if (tf[f])
+			n += il__varint_put(p + n, tf[f]);
+	return n;
+}
 
 /*
  * Appends the posting of document d (greater than every document of term

@@ -150,25 +150,6 @@ too_big:
 	return il_error_set(IL_ETOOBIG, "index: a postings pool would pass 4 GiB");
 }
 
-size_t il__encode_tf(unsigned char *p, const uint32_t tf[IL_IF__COUNT])
-{
-	unsigned mask = (unsigned)(tf[0] != 0) | (unsigned)(tf[1] != 0) << 1 |
-			(unsigned)(tf[2] != 0) << 2 | (unsigned)(tf[3] != 0) << 3;
-	size_t n = 0;
-	if (mask && !(mask & (mask - 1))) {
-		unsigned f = (unsigned)__builtin_ctz(mask);
-		if (tf[f] <= 32) {
-			p[0] = (unsigned char)(0x80u | f << 5 | (tf[f] - 1));
-			return 1;
-		}
-	}
-	p[n++] = (unsigned char)mask;
-	for (unsigned f = 0; f < IL_IF__COUNT; f++)
-		if (tf[f])
-			n += il__varint_put(p + n, tf[f]);
-	return n;
-}
-
 /* Appends a new block holding one posting to term t's chain. */
 static int block_new(struct il_index *ix, struct il__term *term, uint32_t d,
 		     const unsigned char *enc, size_t dl, const unsigned char *pos, size_t plen,
@@ -338,6 +319,7 @@ void il__doc_kill(struct il_index *ix, uint32_t d)
 	if (!(doc->flags & IL__DOC_LIVE))
 		return;
 	doc->flags &= (uint8_t)~IL__DOC_LIVE;
+	ix->tidy = false;
 	IL__AT(ix->live, uint64_t)[d >> 6] &= ~bit;
 	IL__AT(ix->visible, uint64_t)[d >> 6] &= ~bit;
 	IL__AT(ix->kindbm[doc->kind], uint64_t)[d >> 6] &= ~bit;
@@ -398,21 +380,7 @@ static void free_new(struct il_index *nx)
 	il__arr_release(&nx->key_doc);
 }
 
-/*
- * Compaction writes one term at a time at the end of the new pools, so it
- * assembles each block whole: a posting's doc bytes go to a buffer, its
- * positions straight to the end of `pos`, and a full block (or the last of
- * a term) is written with one copy and gets its header then, exact (no
- * room behind it).
- */
-struct writer {
-	unsigned char buf[IL__BLOCK * IL__POST_MAX];
-	size_t len;
-	uint32_t n, last;
-	struct il__block b;
-};
-
-static int writer_flush(struct il_index *nx, struct writer *w, uint32_t t)
+int il__writer_flush(struct il_index *nx, struct il__writer *w, uint32_t t)
 {
 	struct il__term *term = &IL__AT(nx->tinfo, struct il__term)[t];
 	uint32_t nblocks = (uint32_t)IL__COUNT(nx->blocks, struct il__block);
@@ -447,7 +415,7 @@ static int writer_flush(struct il_index *nx, struct writer *w, uint32_t t)
 	return IL_OK;
 }
 
-static int writer_add(struct il_index *nx, struct writer *w, uint32_t t, uint32_t d,
+static int writer_add(struct il_index *nx, struct il__writer *w, uint32_t t, uint32_t d,
 		      const uint32_t tf[IL_IF__COUNT], const unsigned char *pos, size_t plen,
 		      double tfn)
 {
@@ -467,7 +435,7 @@ static int writer_add(struct il_index *nx, struct writer *w, uint32_t t, uint32_
 	if (mt > w->b.max_tfn)
 		w->b.max_tfn = mt;
 	if (++w->n == IL__BLOCK)
-		return writer_flush(nx, w, t);
+		return il__writer_flush(nx, w, t);
 	return IL_OK;
 }
 
@@ -533,17 +501,32 @@ static int copy_term(const struct il_index *ix, struct il_index *nx, uint32_t t,
 
 static int compact(struct il_index *ix);
 
-void il_index_bulk(struct il_index *ix, bool on)
+int il_index_bulk(struct il_index *ix, bool on)
 {
-	if (ix)
+	int rc = IL_OK;
+	if (!ix)
+		return il_error_set(IL_EINVAL, "il_index_bulk: no index");
+	if (on && !ix->bulk && ix->m.ndocs == 0)
+		rc = il__inv_start(ix);
+	else if (!on)
+		rc = il__inv_finish(ix);
+	if (rc == IL_OK)
 		ix->bulk = on;
+	return rc;
 }
 
 int il_index_compact(struct il_index *ix)
 {
+	int rc;
 	if (!ix)
 		return il_error_set(IL_EINVAL, "il_index_compact: no index");
-	return compact(ix);
+	if ((rc = il__inv_finish(ix)) != IL_OK)
+		return rc;
+	if (ix->tidy)
+		return IL_OK;
+	if ((rc = compact(ix)) == IL_OK)
+		ix->tidy = true;
+	return rc;
 }
 
 static int compact(struct il_index *ix)
@@ -555,7 +538,7 @@ static int compact(struct il_index *ix)
 	uint32_t ndocs = ix->m.ndocs, nterms = il__dict_size(&ix->terms), nd = 0;
 	uint32_t *dmap = NULL, *tmap = NULL;
 	struct il__post *post = NULL;
-	struct writer *w = NULL;
+	struct il__writer *w = NULL;
 	double avg[IL_IF__COUNT];
 	int rc = IL_OK;
 
@@ -663,7 +646,7 @@ static int compact(struct il_index *ix)
 				ps += plen;
 			}
 		}
-		if ((rc = writer_flush(&nx, w, ntid)) != IL_OK)
+		if ((rc = il__writer_flush(&nx, w, ntid)) != IL_OK)
 			goto cleanup;
 		IL__AT(nx.tinfo, struct il__term)[ntid].df = df;
 	}
@@ -730,6 +713,8 @@ cleanup:
 
 void il__maybe_compact(struct il_index *ix)
 {
+	if (ix->inv)
+		return; /* its end writes compacted blocks; dead ones go after */
 	uint32_t dead = ix->m.ndocs - ix->m.nlive;
 	size_t pools = ix->post.len + ix->pos.len;
 	bool many_dead = dead >= 64 && (uint64_t)dead * 4 >= ix->m.ndocs;
@@ -752,6 +737,7 @@ void il__maybe_compact(struct il_index *ix)
 
 void il__index_free_arrays(struct il_index *ix)
 {
+	il__inv_free(ix);
 	il__arr_release(&ix->docs);
 	il__arr_release(&ix->fwd);
 	il__arr_release(&ix->live);

@@ -803,5 +803,7 @@ int il_index_search(const struct il_index *ix, const struct il_index_query *q,
 		    struct il_arena *arena, struct il_index_hit **hits, size_t *nhits,
 		    size_t *total)
 {
+	if (ix && ix->inv)
+		return il__inv_busy(ix, "il_index_search");
 	return il__search(ix, q, true, arena, hits, nhits, total);
 }

@@ -495,6 +495,8 @@ int il_index_save(const struct il_index *ix, const char *path, int64_t seq)
 
 	if (!ix || !path)
 		return il_error_set(IL_EINVAL, "il_index_save: missing argument");
+	if ((rc = il__inv_busy(ix, "il_index_save")) != IL_OK)
+		return rc;
 	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.tmp-%ld", path, (long)getpid()) >= sizeof(tmp))
 		return il_error_set(IL_EINVAL, "snapshot path too long: %s", path);
 	memset(&h, 0, sizeof(h));

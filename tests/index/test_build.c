@@ -147,7 +147,7 @@ static void test_build_equals_puts(void)
 static void put_many(struct il_index *ix, int n, bool bulk)
 {
 	char id[16], title[64], body[256];
-	il_index_bulk(ix, bulk);
+	IL_CHECK_INT(il_index_bulk(ix, bulk), IL_OK);
 	for (int i = 0; i < n; i++) {
 		snprintf(id, sizeof(id), "D%d", i);
 		snprintf(title, sizeof(title), "w%d w%d", i % 13, i % 97);
@@ -155,7 +155,7 @@ static void put_many(struct il_index *ix, int n, bool bulk)
 			 (i * 17) % 1009, i % 5, i);
 		IL_CHECK_INT(tt_put(ix, IL_KIND_ACHIEVEMENT, id, title, NULL, body, NULL), IL_OK);
 	}
-	il_index_bulk(ix, false);
+	IL_CHECK_INT(il_index_bulk(ix, false), IL_OK);
 }
 
 static void test_compact_copy_equals_rewrite(void)
