@@ -246,6 +246,8 @@ static int resolve(struct il_index *ix)
 	t = IL__AT(ix->scratch, struct il__tok3);
 	for (size_t i = 0; i < n; i++) {
 		bool added;
+		if (i + 8 < n)
+			il__dict_prefetch(&ix->terms, p[i + 8].h);
 		if ((rc = il__arr_reserve(&ix->tinfo, sizeof(struct il__term))) != IL_OK ||
 		    (rc = il__dict_add_hashed(&ix->terms, ix->pkeys.p + p[i].off, p[i].len, p[i].h,
 					      p[i].head, &t[i].term, &added)) != IL_OK)
@@ -636,7 +638,7 @@ int il_index_put(struct il_index *ix, const struct il_index_doc *doc)
 	ix->tidy = false;
 	fwd_off = ix->fwd.len;
 	if (ix->inv)
-		rc = il__inv_doc(ix, d, toks, ntok);
+		rc = il__inv_doc(ix, d, toks, ntok, len);
 	else
 		rc = append_postings(ix, d, toks, ntok, len);
 	if (rc != IL_OK)

@@ -297,10 +297,11 @@ struct il__inv;
 /* IL_ENOMEM. */
 int il__inv_start(struct il_index *ix);
 /* Hands over document d's tokens, each term's in (field, position) order,
- * to be inverted (on the inverter's thread, in put order); its forward
- * list comes with il__inv_finish.  IL_ENOMEM, IL_ETOOBIG: d is not handed
+ * and its field lengths, to be inverted (on the inverter's thread, in put
+ * order); its forward list comes with il__inv_finish.  IL_ENOMEM, IL_ETOOBIG: d is not handed
  * over; or the inverting side's failure, which ends the load. */
-int il__inv_doc(struct il_index *ix, uint32_t d, const struct il__tok3 *toks, size_t n);
+int il__inv_doc(struct il_index *ix, uint32_t d, const struct il__tok3 *toks, size_t n,
+		const uint32_t len[IL_IF__COUNT]);
 /* Waits for the inverting side, writes the postings as compacted blocks,
  * df and forward lists, and stops the inverter.  IL_ENOMEM, IL_ETOOBIG: the
  * postings are not written and the inverter stays (a failure of the

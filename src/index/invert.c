@@ -14,7 +14,8 @@
  *
  *   - each term has two byte chains in one slab: its postings (gap to the
  *     previous document, bytes of positions, the frequency header of
- *     struct il__block) and its positions;
+ *     struct il__block, the document's length in each field the term is
+ *     in) and its positions;
  *   - a put appends each token's position to its term's position chain as
  *     it goes, in the token order analysis gives (field, then position),
  *     counting frequencies in a small table of the document's open
@@ -34,8 +35,8 @@
  * The end (il__inv_finish) measures the averages, then walks the terms in
  * id order and writes each chain as the blocks compaction would write:
  * blocks of IL__BLOCK postings side by side, exact maxima under those
- * averages (read from per-field arrays of each document's norm, not from
- * the document records), df counting live documents.  With no dead document the
+ * averages (from the lengths in the chain, so no document record is
+ * read), df counting live documents.  With no dead document the
  * result is the compacted index byte for byte, so the il_index_compact that
  * ends a load has nothing left to do (ix->tidy).
  *
@@ -90,6 +91,7 @@ struct inv_open {
 
 struct inv_doc {
 	uint32_t d, n; /* the document and its tokens, following the last's */
+	uint32_t len[IL_IF__COUNT]; /* its field lengths */
 };
 
 struct inv_batch {
@@ -128,7 +130,8 @@ struct il__inv {
 	/* bytes of positions and of postings written (a failed put's too:
 	 * bounds for the room the end reserves) */
 	uint64_t pbytes, dbytes;
-	uint32_t d; /* the document being put */
+	uint32_t d; /* the document being inverted */
+	const uint32_t *len; /* its field lengths */
 };
 
 static size_t cap_of(unsigned lev)
@@ -357,7 +360,8 @@ static int close_postings(struct il__inv *v)
 	size_t n = IL__COUNT(v->open, struct inv_open);
 	for (size_t i = 0; i < n; i++) {
 		struct inv_term *st = &terms[o[i].t];
-		unsigned char enc[5 + 5 + IL__POST_MAX], *at = chain_at(v, &st->post, sizeof(enc));
+		unsigned char enc[5 + 5 + IL__POST_MAX + 5 * IL_IF__COUNT];
+		unsigned char *at = chain_at(v, &st->post, sizeof(enc));
 		if (i + AHEAD < n)
 			prefetch_tail(v, &terms[o[i + AHEAD].t].post);
 		unsigned char *p = at ? at : enc;
@@ -365,6 +369,9 @@ static int close_postings(struct il__inv *v)
 		int rc;
 		len += il__varint_put(p + len, o[i].plen);
 		len += il__encode_tf(p + len, o[i].tf);
+		for (unsigned f = 0; f < IL_IF__COUNT; f++)
+			if (o[i].tf[f])
+				len += il__varint_put(p + len, v->len[f]);
 		if (at)
 			st->post.used = (uint16_t)(st->post.used + len);
 		else if ((rc = chain_write(v, &st->post, &heads[2 * o[i].t], enc, len)) != IL_OK)
@@ -412,12 +419,14 @@ static void write_fwd(struct il__inv *v, uint32_t d)
 }
 
 /* Inverts document d of n tokens.  On failure d has no posting. */
-static int invert_doc(struct il__inv *v, uint32_t d, const struct il__tok3 *toks, size_t n,
+static int invert_doc(struct il__inv *v, const struct inv_doc *doc, const struct il__tok3 *toks,
 		      uint32_t nterms)
 {
-	size_t have = IL__COUNT(v->fdoc, struct inv_fwd);
+	size_t have = IL__COUNT(v->fdoc, struct inv_fwd), n = doc->n;
+	uint32_t d = doc->d;
 	int rc;
 	v->d = d;
+	v->len = doc->len;
 	v->open.len = 0;
 	if ((rc = cover_terms(v, nterms)) != IL_OK ||
 	    (rc = bits_cover(&v->lo, ((size_t)nterms + 63) / 64)) != IL_OK ||
@@ -451,7 +460,7 @@ static void invert_batch(struct il__inv *v, struct inv_batch *b)
 	const struct il__tok3 *t = IL__AT(b->toks, const struct il__tok3);
 	const struct inv_doc *docs = IL__AT(b->docs, const struct inv_doc);
 	for (size_t i = 0; i < IL__COUNT(b->docs, struct inv_doc) && v->rc == IL_OK; i++) {
-		int rc = invert_doc(v, docs[i].d, t, docs[i].n, b->nterms);
+		int rc = invert_doc(v, &docs[i], t, b->nterms);
 		if (rc != IL_OK) {
 			snprintf(v->msg, sizeof(v->msg), "%s", il_error_detail(rc));
 			v->rc = rc;
@@ -517,12 +526,14 @@ static int failed(const struct il__inv *v)
 	return il_error_set(v->rc, "%s", v->msg);
 }
 
-int il__inv_doc(struct il_index *ix, uint32_t d, const struct il__tok3 *toks, size_t n)
+int il__inv_doc(struct il_index *ix, uint32_t d, const struct il__tok3 *toks, size_t n,
+		const uint32_t len[IL_IF__COUNT])
 {
 	struct il__inv *v = ix->inv;
 	struct inv_batch *b = &v->b[v->fill];
-	struct inv_doc rec = {d, (uint32_t)n};
+	struct inv_doc rec = {d, (uint32_t)n, {0}};
 	int rc;
+	memcpy(rec.len, len, sizeof(rec.len));
 	if (v->rc != IL_OK)
 		return failed(v);
 	if (n > UINT32_MAX)
@@ -578,37 +589,36 @@ struct finish {
 	struct il_index *ix;
 	struct il__inv *v;
 	double avg[IL_IF__COUNT];
-	struct il__writer *w;
-	struct il__arr buf; /* one term's posting chain */
-	double *norm[IL_IF__COUNT]; /* per field and document: il__tfn's divisor */
 };
 
-/* Room for everything the end writes, so that writing cannot fail; the
- * field norms of every document, so that a posting's tf~ reads 8 bytes
- * of one array instead of its document's record. */
+/*
+ * The end writes the terms in two parts, on two threads: terms [t0, t1)
+ * into `out`, the index itself for the first part and a scratch index
+ * (blocks, pools and a term table of its own) for the second, which is
+ * then appended to the first.
+ */
+struct part {
+	const struct finish *f;
+	struct il_index *out;
+	uint32_t t0, t1;
+	struct il__writer w;
+	struct il__arr buf; /* one term's posting chain */
+	int rc;
+	char msg[256];
+};
+
+/* Room for everything the end writes, so that writing cannot fail. */
 static int finish_reserve(struct finish *f)
 {
 	struct il_index *ix = f->ix;
 	const struct inv_term *terms = IL__AT(f->v->terms, const struct inv_term);
-	const struct il__doc *docs = IL__AT(ix->docs, const struct il__doc);
-	uint32_t nterms = il__dict_size(&ix->terms), ndocs = ix->m.ndocs;
+	uint32_t nterms = il__dict_size(&ix->terms);
 	uint64_t nblocks = 0;
-	double b = ix->m.b;
 	int rc;
 	for (uint32_t t = 0; t < nterms; t++)
 		nblocks += (terms[t].n + IL__BLOCK - 1) / IL__BLOCK;
 	if (nblocks >= IL__NONE - 1 || f->v->pbytes > UINT32_MAX || f->v->dbytes > UINT32_MAX)
 		return il_error_set(IL_ETOOBIG, "index: too many postings for one index");
-	if (!(f->w = il_calloc(1, sizeof(*f->w))))
-		return il_error_set(IL_ENOMEM, "index: out of memory ending a bulk load");
-	for (int k = 0; k < IL_IF__COUNT; k++) {
-		if (!(f->norm[k] = il_malloc(((size_t)ndocs + 1) * sizeof(double))))
-			return il_error_set(IL_ENOMEM, "index: out of memory ending a bulk load");
-		for (uint32_t d = 0; d < ndocs; d++) {
-			double l = docs[d].len[k] ? (double)docs[d].len[k] : 1.0;
-			f->norm[k][d] = 1.0 - b + b * l / f->avg[k];
-		}
-	}
 	if ((rc = il__arr_reserve(&ix->blocks, (size_t)nblocks * sizeof(struct il__block))) !=
 		    IL_OK ||
 	    (rc = il__arr_reserve(&ix->post, (size_t)f->v->dbytes)) != IL_OK ||
@@ -636,43 +646,48 @@ static bool read_tf(const unsigned char **p, const unsigned char *end, uint32_t 
 	return true;
 }
 
-/* il__tfn of posting (tf, document d), from the norms: the same
- * arithmetic, so the same double. */
-static inline double tfn(const struct finish *f, const uint32_t tf[IL_IF__COUNT], uint32_t d)
+/* il__tfn of a posting with its document's field lengths (the same
+ * arithmetic, so the same double). */
+static inline double tfn(const struct finish *f, const uint32_t tf[IL_IF__COUNT],
+			 const uint32_t len[IL_IF__COUNT])
 {
-	double sum = 0.0;
+	double sum = 0.0, b = f->ix->m.b;
 	for (unsigned k = 0; k < IL_IF__COUNT; k++)
-		if (tf[k])
-			sum += (double)f->ix->m.weight[k] * (double)tf[k] / f->norm[k][d];
+		if (tf[k]) {
+			double l = len[k] ? (double)len[k] : 1.0;
+			sum += (double)f->ix->m.weight[k] * (double)tf[k] /
+			       (1.0 - b + b * l / f->avg[k]);
+		}
 	return sum;
 }
 
 /* Writes term t's chains as blocks, and its df. */
-static int finish_term(struct finish *f, uint32_t t)
+static int finish_term(struct part *pt, uint32_t t)
 {
-	struct il_index *ix = f->ix;
+	const struct finish *f = pt->f;
+	struct il_index *ix = pt->out;
 	const struct inv_term *st = &IL__AT(f->v->terms, const struct inv_term)[t];
 	const uint32_t *heads = IL__AT(f->v->heads, const uint32_t);
-	const uint64_t *live = IL__AT(ix->live, const uint64_t);
-	struct il__writer *w = f->w;
+	const uint64_t *live = IL__AT(f->ix->live, const uint64_t);
+	struct il__writer *w = &pt->w;
 	struct inv_reader r, pr;
 	const unsigned char *p, *end;
 	uint32_t doc = 0, df = 0;
 	size_t bplen = 0;
 	double bmax = 0.0;
 	int rc;
-	f->buf.len = 0;
+	pt->buf.len = 0;
 	reader_init(&r, f->v, heads[2 * t]);
-	if ((rc = reader_drain(&r, &st->post, &f->buf)) != IL_OK)
+	if ((rc = reader_drain(&r, &st->post, &pt->buf)) != IL_OK)
 		return rc;
 	reader_init(&pr, f->v, heads[2 * t + 1]);
-	p = f->buf.p;
-	end = p + f->buf.len;
+	p = pt->buf.p;
+	end = p + pt->buf.len;
 	w->n = 0;
 	w->len = 0;
 	for (uint32_t i = 0; i < st->n; i++) {
-		uint32_t gap, plen, tf[IL_IF__COUNT];
-		const unsigned char *hdr;
+		uint32_t gap, plen, tf[IL_IF__COUNT], len[IL_IF__COUNT] = {0};
+		const unsigned char *hdr, *hend = p;
 		if (!il__varint_get(&p, end, &gap) || !il__varint_get(&p, end, &plen))
 			return il_error_set(IL_EFORMAT, "index: a bulk posting of term %u is cut",
 					    t);
@@ -680,6 +695,11 @@ static int finish_term(struct finish *f, uint32_t t)
 		if (!read_tf(&p, end, tf))
 			return il_error_set(IL_EFORMAT, "index: a bulk posting of term %u is cut",
 					    t);
+		hend = p;
+		for (unsigned k = 0; k < IL_IF__COUNT; k++)
+			if (tf[k] && !il__varint_get(&p, end, &len[k]))
+				return il_error_set(IL_EFORMAT,
+						    "index: a bulk posting of term %u is cut", t);
 		doc += gap;
 		if (w->n == 0) {
 			memset(&w->b, 0, sizeof(w->b));
@@ -690,16 +710,21 @@ static int finish_term(struct finish *f, uint32_t t)
 		} else {
 			w->len += il__varint_put(w->buf + w->len, gap);
 		}
-		while (hdr < p)
+		while (hdr < hend)
 			w->buf[w->len++] = *hdr++;
 		bplen += plen;
-		double x = tfn(f, tf, doc);
+		double x = tfn(f, tf, len);
 		if (x > bmax)
 			bmax = x;
 		w->last = doc;
 		df += il__bit(live, doc);
 		if (++w->n == IL__BLOCK || i + 1 == st->n) {
 			/* the block's positions, then the block */
+			if (bplen > UINT32_MAX - ix->pos.len)
+				return il_error_set(IL_ETOOBIG,
+						    "index: a positions pool would pass 4 GiB");
+			if ((rc = il__arr_reserve(&ix->pos, bplen)) != IL_OK)
+				return rc;
 			reader_copy(&pr, ix->pos.p + ix->pos.len, bplen);
 			ix->pos.len += bplen;
 			w->b.max_tfn = il__round_up(bmax);
@@ -709,6 +734,123 @@ static int finish_term(struct finish *f, uint32_t t)
 	}
 	IL__AT(ix->tinfo, struct il__term)[t].df = df;
 	return IL_OK;
+}
+
+/* Writes the part's terms; a failure goes to pt->rc and pt->msg. */
+static void *finish_part(void *arg)
+{
+	struct part *pt = arg;
+	for (uint32_t t = pt->t0; t < pt->t1 && pt->rc == IL_OK; t++)
+		if ((pt->rc = finish_term(pt, t)) != IL_OK)
+			snprintf(pt->msg, sizeof(pt->msg), "%s", il_error_detail(pt->rc));
+	return NULL;
+}
+
+/* Where the second part starts: the term before which half the postings
+ * lie. */
+static uint32_t split_at(const struct finish *f, uint32_t nterms)
+{
+	const struct inv_term *terms = IL__AT(f->v->terms, const struct inv_term);
+	uint64_t total = 0, sum = 0;
+	uint32_t t = 0;
+	for (uint32_t k = 0; k < nterms; k++)
+		total += terms[k].n;
+	while (t < nterms && sum * 2 < total)
+		sum += terms[t++].n;
+	return t;
+}
+
+/* A scratch index for the second part: every term empty. */
+static int scratch_init(struct il_index *sx, uint32_t nterms)
+{
+	int rc;
+	memset(sx, 0, sizeof(*sx));
+	if ((rc = il__arr_reserve(&sx->tinfo, (size_t)nterms * sizeof(struct il__term))) != IL_OK)
+		return rc;
+	for (uint32_t t = 0; t < nterms; t++)
+		IL__AT(sx->tinfo, struct il__term)
+	[t] = (struct il__term){0, IL__NONE, IL__NONE, 0.0f};
+	sx->tinfo.len = (size_t)nterms * sizeof(struct il__term);
+	return IL_OK;
+}
+
+static void scratch_release(struct il_index *sx)
+{
+	il__arr_release(&sx->tinfo);
+	il__arr_release(&sx->blocks);
+	il__arr_release(&sx->post);
+	il__arr_release(&sx->pos);
+}
+
+/* Appends the second part's blocks and pools to the index, renumbered. */
+static int append_part(struct il_index *ix, const struct il_index *sx, uint32_t t0, uint32_t nterms)
+{
+	uint32_t nb = (uint32_t)IL__COUNT(ix->blocks, struct il__block);
+	uint32_t post = (uint32_t)ix->post.len, pos = (uint32_t)ix->pos.len;
+	size_t n = IL__COUNT(sx->blocks, struct il__block);
+	struct il__term *terms = IL__AT(ix->tinfo, struct il__term);
+	const struct il__term *st = IL__AT(sx->tinfo, const struct il__term);
+	struct il__block *b;
+	int rc;
+	if ((uint64_t)nb + n >= IL__NONE - 1 || sx->post.len > UINT32_MAX - post ||
+	    sx->pos.len > UINT32_MAX - pos)
+		return il_error_set(IL_ETOOBIG, "index: too many postings for one index");
+	if ((rc = il__arr_reserve(&ix->blocks, sx->blocks.len)) != IL_OK ||
+	    (rc = il__arr_add(&ix->post, sx->post.p, sx->post.len)) != IL_OK ||
+	    (rc = il__arr_add(&ix->pos, sx->pos.p, sx->pos.len)) != IL_OK)
+		return rc;
+	b = IL__AT(ix->blocks, struct il__block) + nb;
+	memcpy(b, sx->blocks.p, sx->blocks.len);
+	ix->blocks.len += sx->blocks.len;
+	for (size_t i = 0; i < n; i++) {
+		b[i].off += post;
+		b[i].poff += pos;
+		if (b[i].next != IL__NONE)
+			b[i].next += nb;
+	}
+	for (uint32_t t = t0; t < nterms; t++) {
+		terms[t] = st[t];
+		if (terms[t].first != IL__NONE) {
+			terms[t].first += nb;
+			terms[t].last += nb;
+		}
+	}
+	return IL_OK;
+}
+
+/* Writes every term, in two parts at once when a thread can be had. */
+static int finish_terms(struct finish *f, uint32_t nterms)
+{
+	struct part a, b;
+	struct il_index sx;
+	pthread_t th;
+	bool threaded;
+	int rc;
+	memset(&a, 0, sizeof(a));
+	memset(&b, 0, sizeof(b));
+	if ((rc = scratch_init(&sx, nterms)) != IL_OK)
+		return rc;
+	a.f = b.f = f;
+	a.out = f->ix;
+	b.out = &sx;
+	a.t1 = b.t0 = split_at(f, nterms);
+	b.t1 = nterms;
+	threaded = pthread_create(&th, NULL, finish_part, &b) == 0;
+	finish_part(&a);
+	if (threaded)
+		pthread_join(th, NULL);
+	else
+		finish_part(&b);
+	if ((rc = a.rc) != IL_OK)
+		il_error_set(rc, "%s", a.msg);
+	else if ((rc = b.rc) != IL_OK)
+		il_error_set(rc, "%s", b.msg);
+	else
+		rc = append_part(f->ix, &sx, b.t0, nterms);
+	il__arr_release(&a.buf);
+	il__arr_release(&b.buf);
+	scratch_release(&sx);
+	return rc;
 }
 
 int il__inv_finish(struct il_index *ix)
@@ -724,11 +866,9 @@ int il__inv_finish(struct il_index *ix)
 	f.ix = ix;
 	f.v = ix->inv;
 	il__avg(&ix->m, f.avg);
-	if ((rc = cover_terms(f.v, nterms)) != IL_OK || (rc = finish_reserve(&f)) != IL_OK)
+	if ((rc = cover_terms(f.v, nterms)) != IL_OK || (rc = finish_reserve(&f)) != IL_OK ||
+	    (rc = finish_terms(&f, nterms)) != IL_OK)
 		goto out;
-	for (uint32_t t = 0; t < nterms; t++)
-		if ((rc = finish_term(&f, t)) != IL_OK)
-			goto out;
 	take_fwd(ix);
 	for (int k = 0; k < IL_IF__COUNT; k++)
 		ix->m.ref_avg[k] = f.avg[k];
@@ -744,10 +884,6 @@ out:
 		for (uint32_t t = 0; t < nterms; t++)
 			terms[t] = (struct il__term){0, IL__NONE, IL__NONE, 0.0f};
 	}
-	il__arr_release(&f.buf);
-	for (int k = 0; k < IL_IF__COUNT; k++)
-		free(f.norm[k]);
-	free(f.w);
 	return rc;
 }
 
