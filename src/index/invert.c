@@ -12,17 +12,16 @@
  * active (from il_index_bulk(ix, true) on an empty index to
  * il_index_bulk(ix, false) or the first il_index_compact):
  *
- *   - each term has two byte chains in one slab: its postings (gap to the
- *     previous document, bytes of positions, the frequency header of
- *     struct il__block, the document's length in each field the term is
- *     in) and its positions;
- *   - a put appends each token's position to its term's position chain as
- *     it goes, in the token order analysis gives (field, then position),
- *     counting frequencies in a small table of the document's open
- *     postings; at the document's end each open posting goes to its term's
- *     posting chain;
- *   - the document's forward list is written then too, from its open
- *     postings' term ids (put in order through a two-level bitmap);
+ *   - a put analyses the document and looks its terms up as always, then
+ *     hands its tokens (term, field, position) and field lengths over to
+ *     a second thread, in batches of about BATCH_TOKS tokens, and returns;
+ *   - that thread gathers each term's positions of the document in a
+ *     scratch buffer, then appends one entry per term to the term's byte
+ *     chain in one slab: the gap to its previous document, the bytes of
+ *     positions, the frequency header of struct il__block, the document's
+ *     length in each field the term is in, and the positions;
+ *   - and writes the document's forward list, its terms put in order
+ *     through a two-level bitmap;
  *   - df and block maxima are left for the end.
  *
  * A chain is a list of slices of 16 << level bytes (level 0..9, one up per
@@ -32,19 +31,22 @@
  * byte.  Slab cell 0 is never handed out: a cursor at cell 0 is a chain
  * with no slice yet.
  *
- * The end (il__inv_finish) measures the averages, then walks the terms in
- * id order and writes each chain as the blocks compaction would write:
- * blocks of IL__BLOCK postings side by side, exact maxima under those
- * averages (from the lengths in the chain, so no document record is
- * read), df counting live documents.  With no dead document the
- * result is the compacted index byte for byte, so the il_index_compact that
- * ends a load has nothing left to do (ix->tidy).
+ * The end (il__inv_finish) waits for the thread, measures the averages,
+ * and writes each chain as the blocks compaction would write: terms in id
+ * order, blocks of IL__BLOCK postings side by side, exact maxima under
+ * those averages (from the lengths in the chain, so no document record is
+ * read), df counting live documents; the terms are split in two halves of
+ * equal postings written at once on two threads.  With no dead document
+ * the result is the compacted index byte for byte, so the
+ * il_index_compact that ends a load has nothing left to do (ix->tidy).
  *
- * Failures.  A put that runs out of memory while writing chains puts back
- * every chain cursor the document moved (struct inv_open.saved), so its
- * bytes are never read: the document stays a dead hole, as a failed put
- * leaves it outside bulk mode.  A finish that fails leaves the chains as
- * they were and the index empty of postings, so it may be tried again.
+ * Failures.  A put that cannot hand its document over (out of memory)
+ * fails before the document is committed, as any put.  The inverting side
+ * puts back every chain cursor a document it could not finish moved
+ * (struct inv_open.saved), keeps the failure, and inverts nothing more:
+ * the next put and the end report it, and the load has failed (the index
+ * is to be closed).  An end that fails otherwise leaves the chains as they
+ * were and the index empty of postings, so it may be tried again.
  *
  * Depends on: base, index_internal.h.
  */
@@ -69,7 +71,7 @@ struct inv_chain {
 };
 
 struct inv_term {
-	struct inv_chain post, pos;
+	struct inv_chain post;
 	uint32_t cur; /* the document of its open posting, IL__NONE before any */
 	uint32_t slot; /* that posting's entry in open[] */
 	uint32_t last; /* the document of its last written posting (0 before) */
@@ -83,6 +85,7 @@ struct inv_open {
 	uint32_t prev; /* the last position (deltas are taken from it) */
 	uint32_t plen; /* bytes of positions written */
 	uint32_t tf[IL_IF__COUNT];
+	uint32_t at; /* where its positions go in the document's pbuf */
 	struct inv_term saved; /* the term before this document touched it */
 };
 
@@ -121,7 +124,8 @@ struct il__inv {
 	struct il__arr fdoc; /* struct inv_fwd per document */
 	struct il__arr slab;
 	struct il__arr terms; /* struct inv_term per term id */
-	struct il__arr heads; /* uint32_t pair per term: first cells of post, pos */
+	struct il__arr heads; /* uint32_t per term: the first cell of its chain */
+	struct il__arr pbuf; /* the document's positions, each open posting's together */
 	struct il__arr open; /* struct inv_open */
 	/* the document's term ids as a bitmap over term ids (lo) with a
 	 * bitmap of its non-zero words (hi): read in order, they are its
@@ -216,26 +220,6 @@ static void reader_init(struct inv_reader *r, const struct il__inv *v, uint32_t 
 	r->lev = 0;
 }
 
-/* Copies the next n bytes of the chain to dst (the caller knows they are
- * there). */
-static void reader_copy(struct inv_reader *r, unsigned char *dst, size_t n)
-{
-	while (n) {
-		size_t room = cap_of(r->lev) - r->at, k = n < room ? n : room;
-		const unsigned char *s = r->v->slab.p + (size_t)r->cell * CELL;
-		memcpy(dst, s + r->at, k);
-		dst += k;
-		n -= k;
-		r->at += k;
-		if (r->at == cap_of(r->lev) && n) {
-			memcpy(&r->cell, s + cap_of(r->lev), LINK);
-			r->at = 0;
-			if (r->lev < TOP_LEVEL)
-				r->lev++;
-		}
-	}
-}
-
 /* Appends the whole of chain c, read by r from its start, to a. */
 static int reader_drain(struct inv_reader *r, const struct inv_chain *c, struct il__arr *a)
 {
@@ -267,15 +251,15 @@ static int cover_terms(struct il__inv *v, uint32_t nterms)
 	if (have >= nterms)
 		return IL_OK;
 	if ((rc = il__arr_reserve(&v->terms, more * sizeof(struct inv_term))) != IL_OK ||
-	    (rc = il__arr_reserve(&v->heads, more * 2 * sizeof(uint32_t))) != IL_OK)
+	    (rc = il__arr_reserve(&v->heads, more * sizeof(uint32_t))) != IL_OK)
 		return rc;
 	struct inv_term *t = IL__AT(v->terms, struct inv_term) + have;
 	memset(t, 0, more * sizeof(*t));
 	for (size_t i = 0; i < more; i++)
 		t[i].cur = IL__NONE;
-	memset(v->heads.p + v->heads.len, 0, more * 2 * sizeof(uint32_t));
+	memset(v->heads.p + v->heads.len, 0, more * sizeof(uint32_t));
 	v->terms.len += more * sizeof(struct inv_term);
-	v->heads.len += more * 2 * sizeof(uint32_t);
+	v->heads.len += more * sizeof(uint32_t);
 	return IL_OK;
 }
 
@@ -294,64 +278,76 @@ static int bits_cover(struct il__arr *a, size_t words)
 }
 
 /* Opens term t's posting in the document (once per term and document). */
-static struct inv_open *open_posting(struct il__inv *v, struct inv_term *st, uint32_t t)
+static void open_posting(struct il__inv *v, struct inv_term *st, uint32_t t)
 {
 	struct inv_open *o = IL__AT(v->open, struct inv_open) + IL__COUNT(v->open, struct inv_open);
 	o->t = t;
 	o->field = IL_IF__COUNT;
 	o->prev = 0;
 	o->plen = 0;
+	o->at = 0;
 	memset(o->tf, 0, sizeof(o->tf));
 	o->saved = *st;
 	st->cur = v->d;
 	st->slot = (uint32_t)IL__COUNT(v->open, struct inv_open);
 	v->open.len += sizeof(*o);
-	return o;
 }
 
-/* Positions of every token to their chains, frequencies to open[]. */
+/*
+ * Gathers each term's positions in the document: a first pass opens the
+ * postings and counts their tokens (room: 5 bytes each in pbuf), a second
+ * writes the positions as deltas into that room and counts frequencies.
+ * The chains are not touched: each posting goes to its term's chain whole
+ * at the document's end.
+ */
 static int add_tokens(struct il__inv *v, const struct il__tok3 *toks, size_t n)
 {
 	struct inv_term *terms = IL__AT(v->terms, struct inv_term);
-	uint32_t *heads = IL__AT(v->heads, uint32_t);
+	struct inv_open *o;
+	size_t no, room = 0;
+	int rc;
 	for (size_t i = 0; i < n; i++) {
-		const struct il__tok3 *k = &toks[i];
-		/* a term's state, then where its positions go, loaded ahead */
+		struct inv_term *st = &terms[toks[i].term];
 		if (i + 2 * AHEAD < n)
 			__builtin_prefetch(&terms[toks[i + 2 * AHEAD].term], 1);
-		if (i + AHEAD < n)
-			prefetch_tail(v, &terms[toks[i + AHEAD].term].pos);
-		struct inv_term *st = &terms[k->term];
-		struct inv_open *o = st->cur == v->d ? IL__AT(v->open, struct inv_open) + st->slot
-						     : open_posting(v, st, k->term);
-		unsigned char enc[5], *at;
+		if (st->cur != v->d)
+			open_posting(v, st, toks[i].term);
+		IL__AT(v->open, struct inv_open)[st->slot].at += 5;
+	}
+	o = IL__AT(v->open, struct inv_open);
+	no = IL__COUNT(v->open, struct inv_open);
+	for (size_t i = 0; i < no; i++) {
+		uint32_t k = o[i].at;
+		o[i].at = (uint32_t)room;
+		room += k;
+		/* the posting's chain tail, for the document's end */
+		prefetch_tail(v, &terms[o[i].t].post);
+	}
+	v->pbuf.len = 0;
+	if ((rc = il__arr_reserve(&v->pbuf, room)) != IL_OK)
+		return rc;
+	for (size_t i = 0; i < n; i++) {
+		const struct il__tok3 *k = &toks[i];
+		struct inv_open *p = &o[terms[k->term].slot];
 		size_t len;
-		int rc;
 		if (k->field >= IL_IF__COUNT)
 			continue; /* a filter value: a posting without positions */
-		if (k->field != o->field) {
-			o->field = k->field;
-			o->prev = 0;
-		} else if (k->pos == o->prev) {
+		if (k->field != p->field) {
+			p->field = k->field;
+			p->prev = 0;
+		} else if (k->pos == p->prev) {
 			continue; /* the same term twice at one position */
 		}
-		if ((at = chain_at(v, &st->pos, sizeof(enc)))) {
-			len = il__varint_put(at, k->pos - o->prev);
-			st->pos.used = (uint16_t)(st->pos.used + len);
-		} else {
-			len = il__varint_put(enc, k->pos - o->prev);
-			if ((rc = chain_write(v, &st->pos, &heads[2 * k->term + 1], enc, len)) !=
-			    IL_OK)
-				return rc;
-		}
-		o->tf[k->field]++;
-		o->plen += (uint32_t)len;
-		o->prev = k->pos;
+		len = il__varint_put(v->pbuf.p + p->at + p->plen, k->pos - p->prev);
+		p->tf[k->field]++;
+		p->plen += (uint32_t)len;
+		p->prev = k->pos;
 	}
 	return IL_OK;
 }
 
-/* Writes every open posting to its term's posting chain. */
+/* Writes every open posting to its term's chain: gap, bytes of positions,
+ * frequency header, field lengths, positions. */
 static int close_postings(struct il__inv *v)
 {
 	struct inv_term *terms = IL__AT(v->terms, struct inv_term);
@@ -361,21 +357,23 @@ static int close_postings(struct il__inv *v)
 	for (size_t i = 0; i < n; i++) {
 		struct inv_term *st = &terms[o[i].t];
 		unsigned char enc[5 + 5 + IL__POST_MAX + 5 * IL_IF__COUNT];
-		unsigned char *at = chain_at(v, &st->post, sizeof(enc));
-		if (i + AHEAD < n)
-			prefetch_tail(v, &terms[o[i + AHEAD].t].post);
-		unsigned char *p = at ? at : enc;
-		size_t len = il__varint_put(p, v->d - st->last);
+		size_t room = sizeof(enc) + o[i].plen, len;
+		unsigned char *at = chain_at(v, &st->post, room), *p = at ? at : enc;
 		int rc;
+		len = il__varint_put(p, v->d - st->last);
 		len += il__varint_put(p + len, o[i].plen);
 		len += il__encode_tf(p + len, o[i].tf);
 		for (unsigned f = 0; f < IL_IF__COUNT; f++)
 			if (o[i].tf[f])
 				len += il__varint_put(p + len, v->len[f]);
-		if (at)
-			st->post.used = (uint16_t)(st->post.used + len);
-		else if ((rc = chain_write(v, &st->post, &heads[2 * o[i].t], enc, len)) != IL_OK)
+		if (at) {
+			memcpy(at + len, v->pbuf.p + o[i].at, o[i].plen);
+			st->post.used = (uint16_t)(st->post.used + len + o[i].plen);
+		} else if ((rc = chain_write(v, &st->post, &heads[o[i].t], enc, len)) != IL_OK ||
+			   (rc = chain_write(v, &st->post, &heads[o[i].t], v->pbuf.p + o[i].at,
+					     o[i].plen)) != IL_OK) {
 			return rc;
+		}
 		st->last = v->d;
 		st->n++;
 		v->pbytes += o[i].plen;
@@ -670,17 +668,15 @@ static int finish_term(struct part *pt, uint32_t t)
 	const uint32_t *heads = IL__AT(f->v->heads, const uint32_t);
 	const uint64_t *live = IL__AT(f->ix->live, const uint64_t);
 	struct il__writer *w = &pt->w;
-	struct inv_reader r, pr;
+	struct inv_reader r;
 	const unsigned char *p, *end;
 	uint32_t doc = 0, df = 0;
-	size_t bplen = 0;
 	double bmax = 0.0;
 	int rc;
 	pt->buf.len = 0;
-	reader_init(&r, f->v, heads[2 * t]);
+	reader_init(&r, f->v, heads[t]);
 	if ((rc = reader_drain(&r, &st->post, &pt->buf)) != IL_OK)
 		return rc;
-	reader_init(&pr, f->v, heads[2 * t + 1]);
 	p = pt->buf.p;
 	end = p + pt->buf.len;
 	w->n = 0;
@@ -700,33 +696,34 @@ static int finish_term(struct part *pt, uint32_t t)
 			if (tf[k] && !il__varint_get(&p, end, &len[k]))
 				return il_error_set(IL_EFORMAT,
 						    "index: a bulk posting of term %u is cut", t);
+		if (plen > (size_t)(end - p))
+			return il_error_set(IL_EFORMAT, "index: a bulk posting of term %u is cut",
+					    t);
 		doc += gap;
 		if (w->n == 0) {
 			memset(&w->b, 0, sizeof(w->b));
 			w->b.first_doc = doc;
 			w->b.poff = (uint32_t)ix->pos.len;
-			bplen = 0;
 			bmax = 0.0;
 		} else {
 			w->len += il__varint_put(w->buf + w->len, gap);
 		}
 		while (hdr < hend)
 			w->buf[w->len++] = *hdr++;
-		bplen += plen;
+		/* the positions, straight to the pool */
+		if (plen > UINT32_MAX - ix->pos.len)
+			return il_error_set(IL_ETOOBIG, "index: a positions pool would pass 4 GiB");
+		if ((rc = il__arr_reserve(&ix->pos, plen)) != IL_OK)
+			return rc;
+		memcpy(ix->pos.p + ix->pos.len, p, plen);
+		ix->pos.len += plen;
+		p += plen;
 		double x = tfn(f, tf, len);
 		if (x > bmax)
 			bmax = x;
 		w->last = doc;
 		df += il__bit(live, doc);
 		if (++w->n == IL__BLOCK || i + 1 == st->n) {
-			/* the block's positions, then the block */
-			if (bplen > UINT32_MAX - ix->pos.len)
-				return il_error_set(IL_ETOOBIG,
-						    "index: a positions pool would pass 4 GiB");
-			if ((rc = il__arr_reserve(&ix->pos, bplen)) != IL_OK)
-				return rc;
-			reader_copy(&pr, ix->pos.p + ix->pos.len, bplen);
-			ix->pos.len += bplen;
 			w->b.max_tfn = il__round_up(bmax);
 			if ((rc = il__writer_flush(ix, w, t)) != IL_OK)
 				return rc;
@@ -925,6 +922,7 @@ void il__inv_free(struct il_index *ix)
 	}
 	il__arr_release(&v->fwd);
 	il__arr_release(&v->fdoc);
+	il__arr_release(&v->pbuf);
 	il__arr_release(&v->slab);
 	il__arr_release(&v->terms);
 	il__arr_release(&v->heads);
