@@ -75,11 +75,7 @@ size_t il__arr_bytes(const struct il__arr *a)
 /* Keys this long or shorter are told apart by their slot alone: its head
  * holds all of their bytes (on a little-endian machine, where key_head
  * puts byte i at bits 8i). */
-#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-#define SHORT_KEY 8u
-#else
-#define SHORT_KEY 0u
-#endif
+#define SHORT_KEY IL__DICT_SHORT
 #define MAX_SLOTS ((size_t)1 << 28) /* slot numbers come from 28 bits of hash */
 
 /* A key's first 8 bytes as a number, zero above its length: two loads
@@ -164,8 +160,8 @@ static inline bool key_eq(const unsigned char *a, const unsigned char *b, size_t
 	return memcmp(a, b, n) == 0;
 }
 
-static uint32_t find(const struct il__dict *d, const void *key, size_t len, uint32_t h,
-		     uint64_t head)
+static inline uint32_t find(const struct il__dict *d, const void *key, size_t len, uint32_t h,
+			    uint64_t head)
 {
 	size_t nslots = IL__COUNT(d->slots, struct il__dslot);
 	const struct il__dslot *slots = IL__AT(d->slots, const struct il__dslot);

@@ -204,8 +204,8 @@ struct put_ctx {
  * its tokens.
  */
 struct pending {
-	uint64_t head;
-	uint32_t h, len, off; /* hash, bytes at pkeys[off..] */
+	uint64_t head; /* a short key's bytes (IL__DICT_SHORT) */
+	uint32_t h, len, off; /* hash, a longer key's bytes at pkeys[off..] */
 	uint32_t field, pos;
 };
 
@@ -226,16 +226,19 @@ static int add_triple(struct il_index *ix, const char *term, size_t len, uint32_
 	p.off = (uint32_t)ix->pkeys.len;
 	p.field = field;
 	p.pos = pos;
-	memcpy(ix->pkeys.p + ix->pkeys.len, term, len);
-	ix->pkeys.len += len;
+	if (len > IL__DICT_SHORT) {
+		memcpy(ix->pkeys.p + ix->pkeys.len, term, len);
+		ix->pkeys.len += len;
+	}
 	memcpy(ix->pend.p + ix->pend.len, &p, sizeof(p));
 	ix->pend.len += sizeof(p);
 	return IL_OK;
 }
 
 /* Looks up (or adds, with df 0) the term of every pending token, into the
- * scratch list of triples. */
-static int resolve(struct il_index *ix)
+ * scratch list of triples; *ordered tells whether they are in (field,
+ * position) order. */
+static int resolve(struct il_index *ix, bool *ordered)
 {
 	const struct pending *p = IL__AT(ix->pend, const struct pending);
 	size_t n = IL__COUNT(ix->pend, struct pending);
@@ -249,8 +252,11 @@ static int resolve(struct il_index *ix)
 		if (i + 8 < n)
 			il__dict_prefetch(&ix->terms, p[i + 8].h);
 		if ((rc = il__arr_reserve(&ix->tinfo, sizeof(struct il__term))) != IL_OK ||
-		    (rc = il__dict_add_hashed(&ix->terms, ix->pkeys.p + p[i].off, p[i].len, p[i].h,
-					      p[i].head, &t[i].term, &added)) != IL_OK)
+		    (rc = il__dict_add_hashed(&ix->terms,
+					      p[i].len > IL__DICT_SHORT ? ix->pkeys.p + p[i].off
+									: (const void *)&p[i].head,
+					      p[i].len, p[i].h, p[i].head, &t[i].term, &added)) !=
+			    IL_OK)
 			return rc;
 		if (added) {
 			struct il__term nt = {0, IL__NONE, IL__NONE, 0.0f};
@@ -259,6 +265,9 @@ static int resolve(struct il_index *ix)
 		}
 		t[i].field = p[i].field;
 		t[i].pos = p[i].pos;
+		if (i && (p[i].field < p[i - 1].field ||
+			  (p[i].field == p[i - 1].field && p[i].pos < p[i - 1].pos)))
+			*ordered = false;
 	}
 	ix->scratch.len = n * sizeof(*t);
 	return IL_OK;
@@ -446,7 +455,8 @@ void il__pre_release(struct il__pre *p)
 	il__arr_release(&p->texts);
 }
 
-static int analyse(struct il_index *ix, const struct il_index_doc *doc, uint32_t len[IL_IF__COUNT])
+static int analyse(struct il_index *ix, const struct il_index_doc *doc, uint32_t len[IL_IF__COUNT],
+		   bool *ordered)
 {
 	int rc;
 	ix->scratch.len = ix->pend.len = ix->pkeys.len = 0;
@@ -480,7 +490,8 @@ static int analyse(struct il_index *ix, const struct il_index_doc *doc, uint32_t
 	for (size_t i = 0; i < doc->nlinks; i++)
 		if (doc->links[i] && (rc = add_attr(ix, IL__ATTR_LINK, doc->links[i])) != IL_OK)
 			return rc;
-	return resolve(ix);
+	*ordered = true;
+	return resolve(ix, ordered);
 }
 
 /* Grows every bitmap to cover document id d. */
@@ -583,7 +594,7 @@ int il_index_put(struct il_index *ix, const struct il_index_doc *doc)
 	uint32_t len[IL_IF__COUNT] = {0}, kidx, d, nf = 0;
 	struct il__tok3 *toks;
 	struct il__doc nd;
-	bool added;
+	bool added, ordered = true;
 	int rc;
 
 	if (!ix || !doc)
@@ -607,14 +618,14 @@ int il_index_put(struct il_index *ix, const struct il_index_doc *doc)
 	}
 
 	/* 2. analysis */
-	if ((rc = analyse(ix, doc, len)) != IL_OK)
+	if ((rc = analyse(ix, doc, len, &ordered)) != IL_OK)
 		return rc;
 	toks = IL__AT(ix->scratch, struct il__tok3);
 	ntok = IL__COUNT(ix->scratch, struct il__tok3);
 	if (ix->inv) {
 		/* the inverter wants each term's tokens in (field, position)
 		 * order, which analysis gives unless a tokenizer hook did not */
-		if (!triples_ordered(toks, ntok))
+		if (!ordered)
 			qsort(toks, ntok, sizeof(*toks), cmp_tok3);
 	} else {
 		if ((rc = sort_triples(ix)) != IL_OK)

@@ -95,6 +95,14 @@ struct il__dict {
 	struct il__arr slots; /* struct il__dslot, a power of two of them */
 };
 
+/* Keys this long or shorter are all in their head (below), byte i at
+ * bits 8i, on a little-endian machine: its bytes in memory are the key. */
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define IL__DICT_SHORT 8u
+#else
+#define IL__DICT_SHORT 0u
+#endif
+
 /* A key's hash, and its head (first 8 bytes, zero past its end): what a
  * lookup computes first. */
 uint32_t il__dict_hash(const void *key, size_t len, uint64_t *head);

@@ -198,6 +198,17 @@ static inline unsigned char *chain_at(const struct il__inv *v, const struct inv_
  * will write to: far enough to hide a miss, near enough to stay cached. */
 #define AHEAD 8
 
+/* memcpy for the few bytes a posting has, without the call. */
+static inline void copy_small(unsigned char *dst, const unsigned char *src, size_t n)
+{
+	if (n > 32) {
+		memcpy(dst, src, n);
+		return;
+	}
+	for (size_t i = 0; i < n; i++)
+		dst[i] = src[i];
+}
+
 /* Starts loading the byte chain c writes next. */
 static inline void prefetch_tail(const struct il__inv *v, const struct inv_chain *c)
 {
@@ -356,18 +367,17 @@ static int close_postings(struct il__inv *v)
 	size_t n = IL__COUNT(v->open, struct inv_open);
 	for (size_t i = 0; i < n; i++) {
 		struct inv_term *st = &terms[o[i].t];
-		unsigned char enc[5 + 5 + IL__POST_MAX + 5 * IL_IF__COUNT];
-		size_t room = sizeof(enc) + o[i].plen, len;
-		unsigned char *at = chain_at(v, &st->post, room), *p = at ? at : enc;
+		unsigned char enc[5 + 5 + IL__POST_MAX + 5 * IL_IF__COUNT], *at;
+		size_t len = il__varint_put(enc, v->d - st->last);
 		int rc;
-		len = il__varint_put(p, v->d - st->last);
-		len += il__varint_put(p + len, o[i].plen);
-		len += il__encode_tf(p + len, o[i].tf);
+		len += il__varint_put(enc + len, o[i].plen);
+		len += il__encode_tf(enc + len, o[i].tf);
 		for (unsigned f = 0; f < IL_IF__COUNT; f++)
 			if (o[i].tf[f])
-				len += il__varint_put(p + len, v->len[f]);
-		if (at) {
-			memcpy(at + len, v->pbuf.p + o[i].at, o[i].plen);
+				len += il__varint_put(enc + len, v->len[f]);
+		if ((at = chain_at(v, &st->post, len + o[i].plen))) {
+			copy_small(at, enc, len);
+			copy_small(at + len, v->pbuf.p + o[i].at, o[i].plen);
 			st->post.used = (uint16_t)(st->post.used + len + o[i].plen);
 		} else if ((rc = chain_write(v, &st->post, &heads[o[i].t], enc, len)) != IL_OK ||
 			   (rc = chain_write(v, &st->post, &heads[o[i].t], v->pbuf.p + o[i].at,
