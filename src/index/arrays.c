@@ -23,6 +23,12 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+
+/* Arrays this large ask for huge pages: the slab, pools and document
+ * records of a large index are written and read at random, and 2 MiB
+ * pages keep their addresses in the TLB. */
+#define HUGE_FROM ((size_t)8 << 20)
 
 int il__arr_grow(struct il__arr *a, size_t extra)
 {
@@ -46,7 +52,22 @@ int il__arr_grow(struct il__arr *a, size_t extra)
 		return il_error_set(IL_ENOMEM, "index: out of memory growing to %zu bytes", cap);
 	a->p = p;
 	a->cap = cap;
+	if (cap >= HUGE_FROM)
+		il__advise_huge(p, cap);
 	return IL_OK;
+}
+
+void il__advise_huge(void *p, size_t len)
+{
+	uintptr_t page = 4096, a = ((uintptr_t)p + page - 1) & ~(page - 1);
+	uintptr_t e = ((uintptr_t)p + len) & ~(page - 1);
+#ifdef MADV_HUGEPAGE
+	if (e > a)
+		(void)madvise((void *)a, e - a, MADV_HUGEPAGE);
+#else
+	(void)a;
+	(void)e;
+#endif
 }
 
 int il__arr_add(struct il__arr *a, const void *data, size_t len)

@@ -62,6 +62,9 @@ static inline int il__arr_reserve(struct il__arr *a, size_t extra)
 		return 0;
 	return il__arr_grow(a, extra);
 }
+/* Asks for huge pages under [p, p + len) (a hint; nothing when the
+ * system has none). */
+void il__advise_huge(void *p, size_t len);
 /* Appends bytes (reserve + copy). */
 int il__arr_add(struct il__arr *a, const void *data, size_t len);
 void il__arr_release(struct il__arr *a);

@@ -53,6 +53,7 @@
 #include "index/index_internal.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -117,7 +118,9 @@ struct il__inv {
 	bool threaded, busy, quit;
 	struct inv_batch b[2]; /* filled by puts; the other one inverted */
 	unsigned fill;
-	int rc; /* the first failure of the inverting side, kept */
+	/* the first failure of the inverting side, kept; msg is written
+	 * before it is stored (release), read after it is loaded (acquire) */
+	atomic_int rc;
 	char msg[256];
 	/* the inverting side's own */
 	struct il__arr fwd; /* forward lists, as ix->fwd holds them */
@@ -461,17 +464,23 @@ static int invert_doc(struct il__inv *v, const struct inv_doc *doc, const struct
 	return IL_OK;
 }
 
+/* The inverting side's failure, IL_OK while there is none. */
+static int inv_failed(const struct il__inv *v)
+{
+	return atomic_load_explicit(&v->rc, memory_order_acquire);
+}
+
 /* Inverts batch b's documents in order; a failure stops the load (kept in
  * v->rc with its message, for the putting side to report). */
 static void invert_batch(struct il__inv *v, struct inv_batch *b)
 {
 	const struct il__tok3 *t = IL__AT(b->toks, const struct il__tok3);
 	const struct inv_doc *docs = IL__AT(b->docs, const struct inv_doc);
-	for (size_t i = 0; i < IL__COUNT(b->docs, struct inv_doc) && v->rc == IL_OK; i++) {
+	for (size_t i = 0; i < IL__COUNT(b->docs, struct inv_doc) && !inv_failed(v); i++) {
 		int rc = invert_doc(v, &docs[i], t, b->nterms);
 		if (rc != IL_OK) {
 			snprintf(v->msg, sizeof(v->msg), "%s", il_error_detail(rc));
-			v->rc = rc;
+			atomic_store_explicit(&v->rc, rc, memory_order_release);
 		}
 		t += docs[i].n;
 	}
@@ -531,7 +540,7 @@ static void hand_over(struct il__inv *v, uint32_t nterms)
 /* The inverting side's failure, reported on this side. */
 static int failed(const struct il__inv *v)
 {
-	return il_error_set(v->rc, "%s", v->msg);
+	return il_error_set(inv_failed(v), "%s", v->msg);
 }
 
 int il__inv_doc(struct il_index *ix, uint32_t d, const struct il__tok3 *toks, size_t n,
@@ -542,7 +551,7 @@ int il__inv_doc(struct il_index *ix, uint32_t d, const struct il__tok3 *toks, si
 	struct inv_doc rec = {d, (uint32_t)n, {0}};
 	int rc;
 	memcpy(rec.len, len, sizeof(rec.len));
-	if (v->rc != IL_OK)
+	if (inv_failed(v))
 		return failed(v);
 	if (n > UINT32_MAX)
 		return il_error_set(IL_ETOOBIG, "index: a document of %zu tokens", n);
@@ -573,7 +582,7 @@ static int drain(struct il_index *ix)
 		pthread_mutex_destroy(&v->mu);
 		v->threaded = false;
 	}
-	return v->rc == IL_OK ? IL_OK : failed(v);
+	return inv_failed(v) ? failed(v) : IL_OK;
 }
 
 /* Gives the documents the forward lists the inverting side wrote. */
@@ -807,7 +816,8 @@ static int append_part(struct il_index *ix, const struct il_index *sx, uint32_t 
 	    (rc = il__arr_add(&ix->pos, sx->pos.p, sx->pos.len)) != IL_OK)
 		return rc;
 	b = IL__AT(ix->blocks, struct il__block) + nb;
-	memcpy(b, sx->blocks.p, sx->blocks.len);
+	if (n)
+		memcpy(b, sx->blocks.p, sx->blocks.len);
 	ix->blocks.len += sx->blocks.len;
 	for (size_t i = 0; i < n; i++) {
 		b[i].off += post;
@@ -901,6 +911,7 @@ int il__inv_start(struct il_index *ix)
 		return IL_OK;
 	if (!(v = il_calloc(1, sizeof(*v))))
 		return il_error_set(IL_ENOMEM, "index: out of memory for a bulk load");
+	atomic_init(&v->rc, IL_OK);
 	/* cell 0 stands for "no slice" */
 	if (il__arr_reserve(&v->slab, CELL) != IL_OK) {
 		free(v);

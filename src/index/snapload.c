@@ -111,19 +111,6 @@ static int get_dict(struct dec *dc, int s, struct il__dict *d, size_t max, struc
  * miss per posting cost as much as the cache miss.  Advice only: the range
  * is rounded inwards to whole pages and failure changes nothing.
  */
-static void advise_huge(void *p, size_t len)
-{
-	uintptr_t page = 4096, a = ((uintptr_t)p + page - 1) & ~(page - 1);
-	uintptr_t e = ((uintptr_t)p + len) & ~(page - 1);
-#ifdef MADV_HUGEPAGE
-	if (e > a)
-		(void)madvise((void *)a, e - a, MADV_HUGEPAGE);
-#else
-	(void)a;
-	(void)e;
-#endif
-}
-
 /* The ldoc records of ndocs documents, zeroed, 64-byte aligned so none
  * straddles two cache lines.  NULL when out of memory. */
 static struct ldoc *ldocs_alloc(uint32_t ndocs, size_t *len)
@@ -133,7 +120,7 @@ static struct ldoc *ldocs_alloc(uint32_t ndocs, size_t *len)
 	p = mmap(NULL, *len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (p == MAP_FAILED)
 		return NULL;
-	advise_huge(p, *len);
+	il__advise_huge(p, *len);
 	return p;
 }
 
@@ -234,7 +221,7 @@ static int get_docs(struct dec *dc, const struct il__meta *saved)
 	    (rc = il__arr_reserve(&ix->key_doc, (size_t)nkeys * sizeof(uint32_t))) != IL_OK ||
 	    (rc = bitmaps_init(ix, ndocs)) != IL_OK || !(dc->ld = ldocs_alloc(ndocs, &dc->ld_len)))
 		return rc ? rc : il_error_set(IL_ENOMEM, "index snapshot: out of memory");
-	advise_huge(ix->docs.p, bytes);
+	il__advise_huge(ix->docs.p, bytes);
 	memset(ix->docs.p, 0, bytes);
 	ix->docs.len = bytes;
 	memset(ix->key_doc.p, 0xff, (size_t)nkeys * sizeof(uint32_t));
@@ -251,7 +238,7 @@ static int get_docs(struct dec *dc, const struct il__meta *saved)
 	if ((rc = il__arr_reserve(&ix->fwd, (size_t)fwd)) != IL_OK)
 		return rc;
 	ix->fwd.len = (size_t)fwd;
-	advise_huge(ix->fwd.p, ix->fwd.len);
+	il__advise_huge(ix->fwd.p, ix->fwd.len);
 
 	if (ix->m.nlive != saved->nlive || ix->m.nhidden != saved->nhidden ||
 	    memcmp(ix->m.sum_len, saved->sum_len, sizeof(saved->sum_len)) != 0)

@@ -256,9 +256,53 @@ static void test_bulk_guards(void)
 	il_index_close(ix);
 }
 
+/*
+ * A load with the Nth allocation failing, for every N until none does
+ * (allocations on the inverting thread count too, so which one fails
+ * varies from run to run): every call answers IL_OK or IL_ENOMEM; a put
+ * that failed left nothing; an end that failed either works when tried
+ * again or keeps failing (the inverting side failed: the load is lost);
+ * an index whose load ended answers searches; nothing leaks (the sanitizer
+ * build checks that).
+ */
+static void test_bulk_alloc_failures(void)
+{
+	unsigned long n;
+	for (n = 1; n < 20000; n += n < 400 ? 1 : 37) {
+		struct il_index *ix = tt_open();
+		size_t ok = 0;
+		int rc, end;
+		bool failed = false;
+		il_alloc_fail_after(n);
+		rc = il_index_bulk(ix, true);
+		IL_CHECK(rc == IL_OK || rc == IL_ENOMEM);
+		for (int i = 0; i < 200 && rc == IL_OK; i++) {
+			int r = put_doc(ix, i, 0);
+			IL_CHECK(r == IL_OK || r == IL_ENOMEM);
+			ok += r == IL_OK;
+			failed |= r != IL_OK;
+		}
+		end = il_index_bulk(ix, false);
+		il_alloc_fail_after(0);
+		IL_CHECK(end == IL_OK || end == IL_ENOMEM);
+		failed |= end != IL_OK || rc != IL_OK;
+		if (end != IL_OK)
+			end = il_index_bulk(ix, false); /* again, with memory */
+		if (end == IL_OK) {
+			IL_CHECK_INT(il_index_size(ix), ok);
+			IL_CHECK(strncmp(tt_ids(ix, "pump"), "error", 5) != 0);
+		}
+		il_index_close(ix);
+		if (!failed)
+			break;
+	}
+	IL_CHECK(n > 1 && n < 20000);
+}
+
 int main(void)
 {
 	IL_RUN(test_bulk_equals_puts);
+	IL_RUN(test_bulk_alloc_failures);
 	IL_RUN(test_bulk_tidy);
 	IL_RUN(test_bulk_unordered);
 	IL_RUN(test_bulk_guards);
