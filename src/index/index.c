@@ -249,8 +249,6 @@ static int resolve(struct il_index *ix, bool *ordered)
 	t = IL__AT(ix->scratch, struct il__tok3);
 	for (size_t i = 0; i < n; i++) {
 		bool added;
-		if (i + 8 < n)
-			il__dict_prefetch(&ix->terms, p[i + 8].h);
 		if ((rc = il__arr_reserve(&ix->tinfo, sizeof(struct il__term))) != IL_OK ||
 		    (rc = il__dict_add_hashed(&ix->terms,
 					      p[i].len > IL__DICT_SHORT ? ix->pkeys.p + p[i].off
